@@ -1,0 +1,1 @@
+"""Kafka wiring: the local Kafka-protocol broker, topic provisioning, producers."""

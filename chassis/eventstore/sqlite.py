@@ -1,0 +1,122 @@
+"""SQLite event store, the embedded default: one process, writers serialized.
+
+Every transaction starts with ``BEGIN IMMEDIATE`` (see :mod:`chassis.database`),
+so the head check and the inserts cannot interleave with another writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from chassis.eventstore.store import (
+    AppendResult,
+    ConcurrencyConflict,
+    EventStore,
+    PendingEvent,
+    RecordedEvent,
+    envelope_from_row,
+    validate_batch,
+)
+from chassis.eventstore.tables import events, outbox
+
+
+class SqliteEventStore(EventStore):
+    """Event store in a SQLite file."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def append(
+        self, stream_id: str, expected_version: int, events_: Sequence[PendingEvent]
+    ) -> AppendResult:
+        validate_batch(stream_id, expected_version, events_)
+        recorded_at = datetime.now(UTC)
+        try:
+            async with self._engine.begin() as connection:
+                head = await connection.scalar(
+                    select(func.coalesce(func.max(events.c.stream_version), 0)).where(
+                        events.c.stream_id == stream_id
+                    )
+                )
+                if head != expected_version:
+                    raise ConcurrencyConflict(stream_id, expected_version, head)
+                positions = []
+                for offset, pending in enumerate(events_, start=1):
+                    position = await connection.scalar(
+                        insert(events).returning(events.c.position),
+                        _event_row(stream_id, expected_version + offset, pending, recorded_at),
+                    )
+                    positions.append(position)
+                await connection.execute(
+                    insert(outbox),
+                    [
+                        {
+                            "position": position,
+                            "topic": pending.topic,
+                            "partition_key": pending.partition_key(stream_id),
+                        }
+                        for position, pending in zip(positions, events_, strict=True)
+                    ],
+                )
+        except IntegrityError as error:
+            if "stream_version" in str(error.orig):
+                raise ConcurrencyConflict(stream_id, expected_version, None) from error
+            raise
+        return AppendResult(
+            stream_id=stream_id,
+            stream_version=expected_version + len(events_),
+            first_position=positions[0],
+            last_position=positions[-1],
+        )
+
+    async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
+        query = (
+            select(events)
+            .where(events.c.stream_id == stream_id, events.c.stream_version > after_version)
+            .order_by(events.c.stream_version)
+        )
+        async with self._engine.connect() as connection:
+            rows = (await connection.execute(query)).all()
+        return [RecordedEvent(row.position, envelope_from_row(row)) for row in rows]
+
+    async def read_all(self, after_position: int = 0, limit: int = 1000) -> list[RecordedEvent]:
+        query = (
+            select(events)
+            .where(events.c.position > after_position)
+            .order_by(events.c.position)
+            .limit(limit)
+        )
+        async with self._engine.connect() as connection:
+            rows = (await connection.execute(query)).all()
+        return [RecordedEvent(row.position, envelope_from_row(row)) for row in rows]
+
+    async def stream_version(self, stream_id: str) -> int:
+        query = select(func.coalesce(func.max(events.c.stream_version), 0)).where(
+            events.c.stream_id == stream_id
+        )
+        async with self._engine.connect() as connection:
+            return int(await connection.scalar(query) or 0)
+
+
+def _event_row(
+    stream_id: str, version: int, pending: PendingEvent, recorded_at: datetime
+) -> dict[str, object]:
+    return {
+        "event_id": pending.event_id,
+        "stream_id": stream_id,
+        "stream_version": version,
+        "event_type": pending.payload.event_type,
+        "schema_version": pending.payload.schema_version,
+        "occurred_at": pending.occurred_at,
+        "recorded_at": recorded_at,
+        "correlation_id": pending.metadata.correlation_id,
+        "causation_id": pending.metadata.causation_id,
+        "actor": pending.metadata.actor,
+        "site_id": pending.metadata.site_id,
+        "payload": pending.payload.model_dump(mode="json"),
+    }
