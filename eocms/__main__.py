@@ -1,0 +1,3 @@
+from eocms.cli import main
+
+main()

@@ -1,0 +1,22 @@
+"""The ``eocms`` command line. Each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from eocms.cli import contracts, demo, dlq
+
+app = typer.Typer(
+    name="eocms",
+    help="Event-sourced case management for Employment Ontario's employment programs.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.add_typer(contracts.app, name="contracts")
+app.add_typer(dlq.app, name="dlq")
+app.command("demo")(demo.demo)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

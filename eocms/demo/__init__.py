@@ -1,0 +1,1 @@
+"""The demo: the system working end to end on embedded defaults."""
