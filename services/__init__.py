@@ -1,0 +1,1 @@
+"""EOCMS services: each a bounded context that imports ``contracts`` and ``chassis`` only."""

@@ -1,0 +1,1 @@
+"""Caseload service: service plans, services, referrals, exit, satisfaction, follow-ups, R&I."""

@@ -1,0 +1,1 @@
+"""The intake service: client registration, profile, eligibility, suitability, personal details."""

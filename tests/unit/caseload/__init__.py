@@ -1,0 +1,1 @@
+"""Unit tests of the caseload domain and its contracts."""
