@@ -12,10 +12,11 @@ STAMP := $(VENV)/.installed
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml tools/asyncapi-validator/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==25.3
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	npm ci --prefix tools/asyncapi-validator --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
 demo: setup

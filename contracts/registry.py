@@ -24,7 +24,9 @@ class EventSchema(BaseModel):
     one client's events stay ordered within a topic; otherwise by stream id.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Tolerant reader: a field added (optionally) in a later release of the same
+    # schema version is ignored by older consumers instead of dead-lettering.
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
     event_type: ClassVar[str]
     schema_version: ClassVar[int]
@@ -73,6 +75,10 @@ class EventRegistry:
             return function
 
         return decorate
+
+    def has_upcaster(self, event_type: str, from_version: int) -> bool:
+        """Whether an upcaster turns ``from_version`` payloads into the next version."""
+        return (event_type, from_version) in self._upcasters
 
     def latest_version(self, event_type: str) -> int:
         """The newest schema version known for an event type."""

@@ -1,0 +1,276 @@
+"""The AsyncAPI 3.0.0 document of the event bus, generated from the code with FastStream.
+
+Each events topic gets one publisher whose message is the envelope, with
+``payload`` one of the payload models registered for that context, every
+version included: old versions stay in the topics' history and consumers
+upcast them. FastStream writes channels, operations and schemas; the message
+record key, headers and correlation id, which FastStream cannot declare, are
+added afterwards. Services pass their own brokers or routers to document
+their subscribers beside the contracts. Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import metadata
+from typing import Annotated, Any, Literal, Union
+from urllib.parse import unquote
+
+import yaml
+from faststream.kafka import KafkaBroker, KafkaRouter
+from faststream.specification import AsyncAPI
+from pydantic import BaseModel, Discriminator, Field, RootModel, Tag, create_model
+
+from contracts.compatibility import published_registry
+from contracts.envelope import EventEnvelope, EventMetadata
+from contracts.registry import EventRegistry, EventSchema
+from contracts.topics import EVENT_TOPICS
+
+ASYNCAPI_VERSION = "3.0.0"
+DEFAULT_SERVER = "localhost:9092"
+
+TITLE = "EOCMS event bus"
+DESCRIPTION = """\
+Events published by the EOCMS services (intake, caseload, programs): past-tense
+facts, one topic per publishing context. Every record carries one JSON envelope
+(event id, type, schema version, stream, timestamps, causal metadata) around a
+payload whose schema is fixed by `event_type` and `schema_version`.
+
+- Record key: the pseudonymous `client_id` when the event concerns a client,
+  else the aggregate's `stream_id`, so one client's events stay ordered within
+  a topic.
+- Evolution: within a schema version only optional fields are added. A breaking
+  change is a new `schema_version`; consumers upcast older versions on read and
+  must accept every version listed here.
+- Delivery is at least once: consumers deduplicate on `event_id`.
+- Poison events go to a dead-letter topic per consumer group,
+  `<topic>.dlq.<group>`, with the reason in headers.
+- No direct identifiers (names, birth dates, SIN, contact details) ever travel
+  on the bus.
+"""
+
+RECORD_KEY = {
+    "type": "string",
+    "description": "The event's client_id where a client is involved, else its stream_id "
+    "(the aggregate id): one client's events stay ordered within the topic.",
+    "examples": ["6f1c2a7e-1b8d-4c7e-9a51-2f0d8c1e4b3a"],
+}
+RECORD_HEADERS = {
+    "type": "object",
+    "description": "Copied from the envelope as UTF-8 strings by the outbox relay, so consumers "
+    "can route, deduplicate and skip without parsing the value. The envelope is authoritative.",
+    "properties": {
+        "event_id": {"type": "string", "format": "uuid", "description": "The event_id."},
+        "event_type": {
+            "type": "string",
+            "description": "The event_type.",
+            "examples": ["intake.ClientRegistered"],
+        },
+        "schema_version": {
+            "type": "string",
+            "pattern": "^[1-9][0-9]*$",
+            "description": "The schema_version, in decimal.",
+        },
+        "stream_id": {"type": "string", "description": "The stream_id."},
+        "stream_version": {
+            "type": "string",
+            "pattern": "^[1-9][0-9]*$",
+            "description": "The stream_version, in decimal.",
+        },
+        "correlation_id": {
+            "type": "string",
+            "format": "uuid",
+            "description": "The correlation_id.",
+        },
+        "causation_id": {
+            "type": "string",
+            "format": "uuid",
+            "description": "The causation_id; absent when the event has none.",
+        },
+    },
+    "required": [
+        "event_id",
+        "event_type",
+        "schema_version",
+        "stream_id",
+        "stream_version",
+        "correlation_id",
+    ],
+}
+
+
+def asyncapi_document(
+    *sources: KafkaBroker | KafkaRouter,
+    registry: EventRegistry | None = None,
+    server: str = DEFAULT_SERVER,
+) -> dict[str, Any]:
+    """The AsyncAPI 3.0.0 document, as JSON data, of the contracts plus ``sources``.
+
+    ``sources`` are service brokers (documented as they are) or routers, which
+    are included into the contracts' broker; pass routers built for the
+    document, since FastStream moves an included router to its new parent.
+    """
+    registry = published_registry() if registry is None else registry
+    broker = KafkaBroker(
+        server, description="Kafka cluster (KAFKA_BOOTSTRAP_SERVERS), Apache Kafka 3.7+."
+    )
+    broker.include_router(events_router(registry))
+    brokers: list[KafkaBroker] = [broker]
+    for source in sources:
+        if isinstance(source, KafkaRouter):
+            broker.include_router(source)
+        else:
+            brokers.append(source)
+    factory = AsyncAPI(
+        *brokers,
+        title=TITLE,
+        version=_project_version(),
+        description=DESCRIPTION,
+        schema_version=ASYNCAPI_VERSION,
+    )
+    document: dict[str, Any] = factory.to_specification().to_jsonable()
+    _describe_records(document, registry)
+    return document
+
+
+def _project_version() -> str:
+    try:
+        return metadata.version("eocms")
+    except metadata.PackageNotFoundError:  # running from a source tree not installed
+        return "0.0.0"
+
+
+def events_router(registry: EventRegistry) -> KafkaRouter:
+    """A router with one publisher per events topic, each declaring its envelope union."""
+    router = KafkaRouter()
+    definitions: dict[str, tuple[str, Any]] = {}
+    for context, topic in EVENT_TOPICS.items():
+        message = topic_message(context, registry)
+        _refuse_clashing_definitions(message, topic, definitions)
+        router.publisher(
+            topic,
+            schema=message,
+            title=topic,
+            description=f"Events of the {context} context, published through its "
+            "transactional outbox in commit order per stream.",
+        )
+    return router
+
+
+def topic_message(context: str, registry: EventRegistry) -> type[BaseModel]:
+    """The model of one topic's records: the envelope with any payload of that context."""
+    models = [model for model in registry.schemas() if model.event_type.startswith(f"{context}.")]
+    if not models:
+        return EventEnvelope
+    envelopes = tuple(
+        Annotated[event_envelope(model, registry), Tag(_tag_of(model))] for model in models
+    )
+    union = Annotated[Union[envelopes], Discriminator(_tag_of)]  # type: ignore[valid-type]  # noqa: UP007
+    name = f"{context.title()}Event"
+    doc = f"One record of the {context} events topic: the envelope of one of its event types."
+    return type(name, (RootModel[union],), {"__doc__": doc, "__module__": __name__})
+
+
+def event_envelope(model: type[EventSchema], registry: EventRegistry) -> type[EventEnvelope]:
+    """The envelope of one (event_type, schema_version), with its payload model."""
+    latest = registry.latest_version(model.event_type)
+    context, _, name = model.event_type.partition(".")
+    status = (
+        "The latest version; producers publish it."
+        if model.schema_version == latest
+        else f"Superseded by v{latest}: found in the topic's history; consumers upcast it."
+    )
+    fields: dict[str, Any] = {
+        "event_type": (
+            Literal[model.event_type],
+            Field(description="Stable wire name of the event type.", examples=[model.event_type]),
+        ),
+        "schema_version": (
+            Literal[model.schema_version],
+            Field(description=f"Payload schema version. {status}"),
+        ),
+        "payload": (model, Field(description=f"The {model.event_type} payload.")),
+    }
+    for field_name, field in EventEnvelope.model_fields.items():
+        if field.description is None and field_name in EventMetadata.model_fields:
+            described = EventMetadata.model_fields[field_name].description
+            fields[field_name] = (field.annotation, Field(field.default, description=described))
+    return create_model(  # type: ignore[no-any-return,call-overload]
+        f"{context.title()}{name}V{model.schema_version}",
+        __base__=EventEnvelope,
+        __doc__=f"{model.event_type} v{model.schema_version}: {model.__doc__ or ''}".strip(),
+        __module__=__name__,
+        **fields,
+    )
+
+
+def _tag_of(value: Any) -> str:
+    """The union member a record belongs to: its event type and schema version."""
+    if isinstance(value, dict):
+        return f"{value.get('event_type')} v{value.get('schema_version')}"
+    return f"{value.event_type} v{value.schema_version}"
+
+
+def _refuse_clashing_definitions(
+    message: type[BaseModel], topic: str, seen: dict[str, tuple[str, Any]]
+) -> None:
+    """Two topics defining one schema name differently would overwrite each other."""
+    for name, schema in message.model_json_schema().get("$defs", {}).items():
+        other_topic, other = seen.setdefault(name, (topic, schema))
+        if other != schema:
+            raise ValueError(
+                f"schema {name!r} differs between {other_topic} and {topic}: rename one of them"
+            )
+
+
+def _describe_records(document: dict[str, Any], registry: EventRegistry) -> None:
+    """Add what FastStream cannot declare to each events topic's message and operation."""
+    messages = document.get("components", {}).get("messages", {})
+    for context, topic in EVENT_TOPICS.items():
+        if topic in document.get("operations", {}):
+            document["operations"][topic]["summary"] = f"The {context} service publishes."
+        for reference in document["channels"].get(topic, {}).get("messages", {}).values():
+            message = messages[unquote(reference["$ref"].rpartition("/")[2])]
+            message.update(
+                name=f"{context}-event",
+                title=f"{context} event",
+                summary=f"An event of the {context} context in its envelope.",
+                description=_event_types_text(context, registry),
+                contentType="application/json",
+                correlationId={
+                    "location": "$message.payload#/correlation_id",
+                    "description": "Shared by every event of one request or flow.",
+                },
+                headers=RECORD_HEADERS,
+                bindings={"kafka": {"key": RECORD_KEY, "bindingVersion": "0.4.0"}},
+            )
+
+
+def _event_types_text(context: str, registry: EventRegistry) -> str:
+    lines = [
+        f"- `{model.event_type}` v{model.schema_version}: {(model.__doc__ or '').splitlines()[0]}"
+        for model in registry.schemas()
+        if model.event_type.startswith(f"{context}.")
+    ]
+    if not lines:
+        return "No event type is registered on this topic yet: the payload is any JSON object."
+    return "`event_type` and `schema_version` select the payload schema:\n\n" + "\n".join(lines)
+
+
+def render(document: dict[str, Any], *, yaml_format: bool = False) -> str:
+    """The document as JSON (default) or YAML text."""
+    if yaml_format:
+        return str(yaml.dump(document, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True))
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """A safe YAML dumper writing multi-line strings as literal blocks."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_BlockDumper.add_representer(str, _represent_text)
