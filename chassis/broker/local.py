@@ -86,6 +86,9 @@ class LocalKafkaBroker:
         while time.monotonic() < deadline:
             if self._process is not None and self._process.poll() is not None:
                 raise LocalBrokerError(f"tansu exited with code {self._process.returncode}")
+            if not await self._port_open():
+                await asyncio.sleep(0.05)
+                continue
             admin = AIOKafkaAdminClient(
                 bootstrap_servers=self.bootstrap_servers, request_timeout_ms=2000
             )
@@ -100,6 +103,16 @@ class LocalKafkaBroker:
                 await admin.close()
         await self.stop()
         raise LocalBrokerError(f"broker not ready after {timeout_s}s: {last_error!r}")
+
+    async def _port_open(self) -> bool:
+        """Whether the listener accepts TCP yet (checked before Kafka clients log errors)."""
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", self.port)
+        except OSError:
+            return False
+        writer.close()
+        await writer.wait_closed()
+        return True
 
     async def stop(self) -> None:
         """Stop the process (SIGTERM, then SIGKILL after 5 s)."""

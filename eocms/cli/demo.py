@@ -33,7 +33,8 @@ def demo(
     elapsed = time.perf_counter() - started
 
     sites = Counter(e.payload["site_id"] for e in report.received)
-    table = Table(title="intake.ClientRegistered read back from eocms.intake.events")
+    console.print("intake.ClientRegistered events read back from eocms.intake.events:")
+    table = Table(title="Registrations per site")
     table.add_column("site")
     table.add_column("events", justify="right")
     for site, count in sorted(sites.items()):

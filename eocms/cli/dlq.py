@@ -1,5 +1,113 @@
-"""``eocms dlq ...``: dead-letter topics (filled in by the consumer work)."""
+"""``eocms dlq ...``: inspect and replay dead-letter topics (``<topic>.dlq.<group>``).
+
+Dead letters live in a Kafka cluster (``KAFKA_BOOTSTRAP_SERVERS`` or
+``--bootstrap-servers``). The local broker keeps data in memory only, so
+without a configured cluster there is nothing to read or replay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, NoReturn
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
-app = typer.Typer(help="Dead-letter topics: inspect and replay.")
+from chassis.consumer.dlq import DeadLetterError, read_dead_letters, replay_dead_letters
+from chassis.settings import KafkaSettings
+
+app = typer.Typer(help="Dead-letter topics: inspect and replay.", no_args_is_help=True)
+
+TopicOption = Annotated[
+    str, typer.Option("--topic", help="Dead-letter topic, e.g. eocms.intake.events.dlq.reporting")
+]
+ServersOption = Annotated[
+    str | None,
+    typer.Option(
+        "--bootstrap-servers",
+        help="Kafka cluster (host:port,...). Default: KAFKA_BOOTSTRAP_SERVERS.",
+        show_default=False,
+    ),
+]
+LimitOption = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many.")]
+
+
+@app.command("show")
+def show(
+    topic: TopicOption, bootstrap_servers: ServersOption = None, limit: LimitOption = 50
+) -> None:
+    """List dead letters with the reason each was rejected."""
+    servers = _cluster(bootstrap_servers)
+    try:
+        letters = asyncio.run(read_dead_letters(servers, topic, limit=limit))
+    except DeadLetterError as error:
+        _fail(str(error))
+    table = Table(title=f"{topic}: {len(letters)} dead letter(s)")
+    for column in ("position", "reason", "event type", "source", "error"):
+        table.add_column(column, overflow="fold")
+    for letter in letters:
+        source = letter.source
+        table.add_row(
+            f"{letter.position.partition}@{letter.position.offset}",
+            letter.reason or "?",
+            letter.header("event_type") or "?",
+            str(source) if source else "?",
+            letter.error or "",
+        )
+    Console().print(table)
+
+
+@app.command("replay")
+def replay(
+    topic: TopicOption,
+    bootstrap_servers: ServersOption = None,
+    target_topic: Annotated[
+        str | None,
+        typer.Option("--target-topic", help="Republish here instead of each record's source."),
+    ] = None,
+    limit: LimitOption = None,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            "--group",
+            help="Resume from this group's committed offsets and commit what was replayed. "
+            "Default: replay the whole topic.",
+        ),
+    ] = None,
+) -> None:
+    """Republish dead letters to their source topic, to be consumed again."""
+    servers = _cluster(bootstrap_servers)
+    settings = KafkaSettings()
+    try:
+        result = asyncio.run(
+            replay_dead_letters(
+                servers,
+                topic,
+                enable_idempotence=settings.idempotence_for(local_broker=False),
+                target_topic=target_topic,
+                limit=limit,
+                group_id=group,
+            )
+        )
+    except DeadLetterError as error:
+        _fail(str(error))
+    destinations = ", ".join(result.topics) or "-"
+    Console().print(f"Replayed {result.replayed} record(s) from {topic} to {destinations}.")
+
+
+def _cluster(bootstrap_servers: str | None) -> str:
+    servers = bootstrap_servers or KafkaSettings().bootstrap_servers
+    if not servers:
+        _fail(
+            "No Kafka cluster configured: set KAFKA_BOOTSTRAP_SERVERS or pass "
+            "--bootstrap-servers. (The local broker keeps data in memory only, so "
+            "there is no dead-letter topic to read without a cluster.)",
+            code=2,
+        )
+    return servers
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    Console(stderr=True).print(f"[red]error:[/red] {message}")
+    raise typer.Exit(code)

@@ -65,10 +65,13 @@ async def run_pipeline(data_dir: Path, clients: int, seed: int) -> PipelineRepor
                 0,
                 [PendingEvent(payload=registration, metadata=metadata)],
             )
-        producer = create_producer(kafka, local_broker=broker is not None)
+        producer = create_producer(
+            kafka, local_broker=broker is not None, bootstrap_servers=bootstrap
+        )
         await producer.start()
         try:
-            published = await OutboxRelay(engine, producer).drain()
+            async with OutboxRelay(engine, producer) as relay:
+                published = await relay.drain()
         finally:
             await producer.stop()
         received, partitions = await _read_topic(bootstrap, INTAKE_EVENTS, published)
