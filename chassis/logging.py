@@ -16,8 +16,11 @@ import structlog
 def configure_logging(service: str, level: str = "INFO", fmt: str = "auto") -> None:
     """Configure structlog and the standard library logging once per process."""
     json_output = fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
+    # Never render local variables in tracebacks: they can hold tokens or personal data.
     renderer: structlog.typing.Processor = (
-        structlog.processors.JSONRenderer() if json_output else structlog.dev.ConsoleRenderer()
+        structlog.processors.JSONRenderer()
+        if json_output
+        else structlog.dev.ConsoleRenderer(exception_formatter=structlog.dev.plain_traceback)
     )
     structlog.configure(
         processors=[

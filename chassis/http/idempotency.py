@@ -1,0 +1,152 @@
+"""Running a command at most once per Idempotency-Key (see :mod:`.idempotency_store`).
+
+For a command request the route handler is wrapped so that:
+
+1. the caller is authenticated first (an unauthenticated request goes straight
+   to the route, whose auth dependency answers 401);
+2. a missing or malformed ``Idempotency-Key`` is a 400 problem;
+3. the key is reserved for (principal, key) with a fingerprint of the request;
+   a finished request replays its stored status, body and headers (with
+   ``Idempotent-Replayed: true``) without running the handler; a different
+   request under the same key is 422; one still in flight is 409;
+4. the handler runs; its response, including problem responses of handled
+   errors (422, 404, 409 ...), is stored and returned. Responses that are not
+   the command's outcome (5xx, unexpected exceptions, 401/403/429, streams)
+   release the key instead, so a retry runs the command again.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from chassis.http.auth import authenticate
+from chassis.http.idempotency_store import IdempotencyStore, Reservation, StoredResponse
+from chassis.http.problems import (
+    IDEMPOTENCY_KEY_INVALID,
+    IDEMPOTENCY_KEY_MISSING,
+    ProblemException,
+)
+from chassis.http.request_hash import request_fingerprint
+from chassis.logging import get_logger
+
+log = get_logger(__name__)
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+MAX_KEY_LENGTH = 255
+_NOT_KEPT_HEADERS = frozenset({b"content-length", b"set-cookie"})
+_CALLER_STATUSES = frozenset({401, 403, 429})
+
+RouteHandler = Callable[[Request], Awaitable[Response]]
+
+
+def parse_idempotency_key(value: str | None) -> str:
+    """The key in an ``Idempotency-Key`` header value (surrounding quotes allowed)."""
+    if value is None:
+        raise ProblemException(
+            IDEMPOTENCY_KEY_MISSING,
+            "Commands need an Idempotency-Key header: a new unique value (e.g. a UUID) "
+            "per intended action, sent again unchanged only to retry that action.",
+        )
+    key = value.strip()
+    if len(key) >= 2 and key[0] == key[-1] == '"':
+        key = key[1:-1]
+    if not 1 <= len(key) <= MAX_KEY_LENGTH or not (key.isascii() and key.isprintable()):
+        raise ProblemException(
+            IDEMPOTENCY_KEY_INVALID,
+            f"An Idempotency-Key is 1 to {MAX_KEY_LENGTH} printable ASCII characters.",
+        )
+    return key
+
+
+async def execute_idempotently(
+    request: Request, handler: RouteHandler, store: IdempotencyStore
+) -> Response:
+    """Run ``handler`` for ``request`` at most once per (principal, key)."""
+    try:
+        principal = await authenticate(request)
+    except ProblemException:
+        return await handler(request)
+    key = parse_idempotency_key(request.headers.get(IDEMPOTENCY_HEADER))
+    request.state.idempotency_key = key
+    fingerprint = request_fingerprint(
+        method=request.method,
+        path=request.url.path,
+        query=request.url.query,
+        content_type=request.headers.get("content-type"),
+        body=await request.body(),
+    )
+    outcome = await store.reserve(principal.subject, key, fingerprint)
+    if isinstance(outcome, StoredResponse):
+        return replay(outcome)
+    try:
+        response = await _respond(request, handler)
+    except Exception:
+        await _release_quietly(store, outcome)
+        raise
+    try:
+        await _keep_or_release(store, outcome, response)
+    except Exception as error:
+        # The command's effect stands; the caller gets its real outcome. The row
+        # stays in flight, and a retry after the timeout re-runs the command.
+        log.error("could not record an idempotent response", key=key, error=repr(error))
+    return response
+
+
+def replay(stored: StoredResponse) -> Response:
+    """Rebuild a stored response, marked as a replay."""
+    response = Response(content=stored.body, status_code=stored.status)
+    response.raw_headers.extend(
+        (name.encode("latin-1"), value.encode("latin-1")) for name, value in stored.headers
+    )
+    response.raw_headers.append((REPLAYED_HEADER.lower().encode(), b"true"))
+    return response
+
+
+async def _respond(request: Request, handler: RouteHandler) -> Response:
+    """The handler's response, with handled exceptions rendered as the app would."""
+    try:
+        return await handler(request)
+    except Exception as error:
+        render = _exception_handler(request, error)
+        if render is None:
+            raise
+        response = render(request, error)
+        return await response if inspect.isawaitable(response) else response
+
+
+def _exception_handler(request: Request, error: Exception):  # type: ignore[no-untyped-def]
+    handlers = request.app.exception_handlers
+    for error_class in type(error).__mro__:
+        if error_class in handlers:
+            return handlers[error_class]
+    return None
+
+
+async def _release_quietly(store: IdempotencyStore, reservation: Reservation) -> None:
+    try:
+        await store.release(reservation)
+    except Exception as error:
+        log.error("could not release an idempotency key", key=reservation.key, error=repr(error))
+
+
+async def _keep_or_release(
+    store: IdempotencyStore, reservation: Reservation, response: Response
+) -> None:
+    body = getattr(response, "body", None)
+    status = response.status_code
+    if status >= 500 or status in _CALLER_STATUSES or not isinstance(body, bytes):
+        if not isinstance(body, bytes):
+            log.warning("streamed command response cannot be replayed", key=reservation.key)
+        await store.release(reservation)
+        return
+    headers = tuple(
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, value in response.raw_headers
+        if name.lower() not in _NOT_KEPT_HEADERS
+    )
+    await store.complete(reservation, StoredResponse(status=status, body=body, headers=headers))
