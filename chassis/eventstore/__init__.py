@@ -8,6 +8,7 @@ from chassis.eventstore.store import (
     PendingEvent,
     RecordedEvent,
 )
+from chassis.eventstore.unit_of_work import UnitOfWork, unit_of_work
 
 __all__ = [
     "AppendResult",
@@ -15,5 +16,7 @@ __all__ = [
     "EventStore",
     "PendingEvent",
     "RecordedEvent",
+    "UnitOfWork",
     "create_event_store",
+    "unit_of_work",
 ]

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from chassis.eventstore.store import (
     AppendResult,
@@ -35,44 +35,8 @@ class SqliteEventStore(EventStore):
         self, stream_id: str, expected_version: int, events_: Sequence[PendingEvent]
     ) -> AppendResult:
         validate_batch(stream_id, expected_version, events_)
-        recorded_at = datetime.now(UTC)
-        try:
-            async with self._engine.begin() as connection:
-                head = await connection.scalar(
-                    select(func.coalesce(func.max(events.c.stream_version), 0)).where(
-                        events.c.stream_id == stream_id
-                    )
-                )
-                if head != expected_version:
-                    raise ConcurrencyConflict(stream_id, expected_version, head)
-                positions = []
-                for offset, pending in enumerate(events_, start=1):
-                    position = await connection.scalar(
-                        insert(events).returning(events.c.position),
-                        _event_row(stream_id, expected_version + offset, pending, recorded_at),
-                    )
-                    positions.append(position)
-                await connection.execute(
-                    insert(outbox),
-                    [
-                        {
-                            "position": position,
-                            "topic": pending.topic,
-                            "partition_key": pending.partition_key(stream_id),
-                        }
-                        for position, pending in zip(positions, events_, strict=True)
-                    ],
-                )
-        except IntegrityError as error:
-            if "stream_version" in str(error.orig):
-                raise ConcurrencyConflict(stream_id, expected_version, None) from error
-            raise
-        return AppendResult(
-            stream_id=stream_id,
-            stream_version=expected_version + len(events_),
-            first_position=positions[0],
-            last_position=positions[-1],
-        )
+        async with self._engine.begin() as connection:
+            return await append_on(connection, stream_id, expected_version, events_)
 
     async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
         query = (
@@ -101,6 +65,52 @@ class SqliteEventStore(EventStore):
         )
         async with self._engine.connect() as connection:
             return int(await connection.scalar(query) or 0)
+
+
+async def append_on(
+    connection: AsyncConnection,
+    stream_id: str,
+    expected_version: int,
+    events_: Sequence[PendingEvent],
+) -> AppendResult:
+    """Append inside the caller's transaction (begun with BEGIN IMMEDIATE)."""
+    recorded_at = datetime.now(UTC)
+    head = await connection.scalar(
+        select(func.coalesce(func.max(events.c.stream_version), 0)).where(
+            events.c.stream_id == stream_id
+        )
+    )
+    if head != expected_version:
+        raise ConcurrencyConflict(stream_id, expected_version, head)
+    positions = []
+    try:
+        for offset, pending in enumerate(events_, start=1):
+            position = await connection.scalar(
+                insert(events).returning(events.c.position),
+                _event_row(stream_id, expected_version + offset, pending, recorded_at),
+            )
+            positions.append(position)
+    except IntegrityError as error:
+        if "stream_version" in str(error.orig):
+            raise ConcurrencyConflict(stream_id, expected_version, None) from error
+        raise
+    await connection.execute(
+        insert(outbox),
+        [
+            {
+                "position": position,
+                "topic": pending.topic,
+                "partition_key": pending.partition_key(stream_id),
+            }
+            for position, pending in zip(positions, events_, strict=True)
+        ],
+    )
+    return AppendResult(
+        stream_id=stream_id,
+        stream_version=expected_version + len(events_),
+        first_position=positions[0],
+        last_position=positions[-1],
+    )
 
 
 def _event_row(
