@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from eocms.cli import contracts, demo, dlq, token
+from eocms.cli import contracts, demo, dlq, serve, token
 
 app = typer.Typer(
     name="eocms",
@@ -16,6 +16,8 @@ app.add_typer(contracts.app, name="contracts")
 app.add_typer(dlq.app, name="dlq")
 app.command("demo")(demo.demo)
 app.command("token")(token.token)
+app.command("serve")(serve.serve)
+app.command("up")(serve.up)
 
 
 def main() -> None:
