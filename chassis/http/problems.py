@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
@@ -94,6 +95,15 @@ class ProblemException(Exception):
         super().__init__(detail or problem.title)
 
 
+PATH_CHARACTERS = "/:@!$&'()*+,;=-._~"
+"""Characters a URI path keeps as they are (RFC 3986 pchar and the separator)."""
+
+
+def instance_uri(path: str) -> str:
+    """The request path as a URI reference: percent-encoded, so any path parameter is valid."""
+    return quote(path, safe=PATH_CHARACTERS)
+
+
 def problem_response(
     request: Request,
     *,
@@ -108,7 +118,7 @@ def problem_response(
     body: dict[str, Any] = {"type": type_uri, "title": title, "status": status}
     if detail:
         body["detail"] = detail
-    body["instance"] = request.url.path
+    body["instance"] = instance_uri(request.url.path)
     correlation_id = request.scope.get("state", {}).get("correlation_id")
     if correlation_id is not None:
         body["correlation_id"] = str(correlation_id)
