@@ -1,0 +1,38 @@
+"""What the HTTP routes need at request time, put on the app by the composition root."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services.intake.adapters import ClientDirectory, ClientRepository, PersonalDataVault
+from services.intake.app import RuleBookShelf
+
+
+@dataclass(frozen=True)
+class IntakeContext:
+    """The collaborators intake's use cases take, built once by ``bootstrap``."""
+
+    engine: AsyncEngine
+    repository: ClientRepository
+    directory: ClientDirectory
+    vault: PersonalDataVault
+    rulebooks: RuleBookShelf
+    today: Callable[[], date]
+
+
+def intake_context(request: Request) -> IntakeContext:
+    """The context ``bootstrap.create_app`` stored on the application."""
+    context = getattr(request.app.state, "intake", None)
+    if context is None:
+        raise RuntimeError("no intake context: build the app with services.intake.bootstrap")
+    return context
+
+
+Intake = Annotated[IntakeContext, Depends(intake_context)]
+"""A route parameter holding intake's collaborators."""
