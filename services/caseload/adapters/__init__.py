@@ -1,0 +1,1 @@
+"""Caseload's adapters: its tables and migrations, SQL views, repositories and projections."""

@@ -1,0 +1,6 @@
+"""Caseload's Alembic migrations (branch label ``caseload``)."""
+
+from pathlib import Path
+
+VERSIONS = Path(__file__).parent / "versions"
+"""Pass to ``chassis.migrate.migrate(engine, extra_version_locations=[VERSIONS])``."""

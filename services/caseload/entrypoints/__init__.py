@@ -1,0 +1,1 @@
+"""Caseload's entrypoints: the HTTP API and the event subscribers."""
