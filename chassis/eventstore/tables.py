@@ -12,7 +12,6 @@ from sqlalchemy import (
     Column,
     DateTime,
     Identity,
-    Index,
     Integer,
     MetaData,
     String,
@@ -71,5 +70,3 @@ Written in the same transaction as the consumer's own changes, so a
 redelivered event (same offset, or republished by the relay at a new offset)
 is recognised and skipped.
 """
-
-Index("ix_events_type", events.c.event_type)

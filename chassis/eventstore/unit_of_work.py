@@ -61,9 +61,9 @@ async def _append_postgres(
     expected_version: int,
     events: Sequence[PendingEvent],
 ) -> AppendResult:
-    from chassis.eventstore.postgres import APPEND_SQL, _columns
+    from chassis.eventstore.postgres import APPEND_SQL, append_columns
 
-    parameters = (stream_id, expected_version, *_columns(stream_id, events))
+    parameters = (stream_id, expected_version, *append_columns(stream_id, events))
     try:
         result = await connection.exec_driver_sql(APPEND_SQL, parameters)
     except IntegrityError as error:

@@ -35,7 +35,6 @@ def upgrade() -> None:
         sa.Column("payload", sa.JSON().with_variant(JSONB(), "postgresql"), nullable=False),
         sa.UniqueConstraint("stream_id", "stream_version", name="uq_events_stream_version"),
     )
-    op.create_index("ix_events_type", "events", ["event_type"])
     op.create_table(
         "outbox",
         sa.Column("id", Position, sa.Identity(always=False), primary_key=True),
@@ -61,5 +60,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("consumer_progress")
     op.drop_table("outbox")
-    op.drop_index("ix_events_type", table_name="events")
     op.drop_table("events")
