@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from chassis.consumer.dead_letters import dead_letter
 from chassis.consumer.decoding import Classified, Poison, classify
 from chassis.consumer.events import DecodedEvent
+from chassis.consumer.headers import trace_ids
 from chassis.consumer.producer import RecordSink
 from chassis.consumer.progress import Selection, select_fresh
 from chassis.consumer.progress_table import lock_watermarks, save_watermarks
@@ -86,6 +87,7 @@ class BatchProcessor:
         for item in selection.held_back:
             log.warning(
                 "stream_gap_held_back",
+                **_trace(item),
                 group=group,
                 stream_id=item.stream_id,
                 stream_version=item.stream_version,
@@ -101,6 +103,7 @@ class BatchProcessor:
             record = item.record
             log.warning(
                 "event_dead_lettered",
+                **trace_ids(record.headers),
                 group=group,
                 reason=item.reason.value,
                 error=item.error,
@@ -109,3 +112,11 @@ class BatchProcessor:
                 offset=record.offset,
             )
         await self._dead_letters.send_all([dead_letter(item, group) for item in poison])
+
+
+def _trace(item: DecodedEvent | Poison) -> dict[str, str]:
+    """The ids that let an operator follow one event across services' logs."""
+    if isinstance(item, DecodedEvent):
+        envelope = item.envelope
+        return {"event_id": str(envelope.event_id), "correlation_id": str(envelope.correlation_id)}
+    return trace_ids(item.record.headers)

@@ -41,3 +41,13 @@ def header_text(headers: Headers, name: str) -> str | None:
 def without_dead_letter_headers(headers: Headers) -> list[tuple[str, bytes]]:
     """The headers minus every ``x-dlq-*`` one, in their original order."""
     return [(key, value) for key, value in headers if not key.startswith(DLQ_PREFIX)]
+
+
+TRACE_HEADERS = ("event_id", "correlation_id", "causation_id")
+"""Headers the relay sets that follow one event and its conversation across services."""
+
+
+def trace_ids(headers: Headers) -> dict[str, str]:
+    """The trace ids present in a record's headers, for binding into log lines."""
+    ids = {name: header_text(headers, name) for name in TRACE_HEADERS}
+    return {name: value for name, value in ids.items() if value}

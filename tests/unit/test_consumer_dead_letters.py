@@ -115,3 +115,11 @@ def test_backoff_doubles_up_to_its_cap_and_resets() -> None:
 
     assert delays == [0.1, 0.2, 0.4, 0.5, 0.5]
     assert backoff.next_delay() == 0.1
+
+
+def test_trace_ids_are_read_from_the_relay_headers_for_log_lines() -> None:
+    from chassis.consumer.headers import trace_ids
+
+    headers = [("event_id", b"e-1"), ("correlation_id", b"c-1"), ("event_type", b"x")]
+    assert trace_ids(headers) == {"event_id": "e-1", "correlation_id": "c-1"}
+    assert trace_ids([]) == {}
