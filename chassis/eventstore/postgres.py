@@ -30,21 +30,18 @@ from types import TracebackType
 from typing import Any
 
 import asyncpg
-from sqlalchemy import event, select
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.util.concurrency import await_, in_greenlet
 
+from chassis.eventstore.reads import SqlEventStore
 from chassis.eventstore.store import (
     AppendResult,
     ConcurrencyConflict,
-    EventStore,
     PendingEvent,
-    RecordedEvent,
-    envelope_from_row,
     validate_batch,
 )
-from chassis.eventstore.tables import events
 
 APPEND_SQL = """
 WITH head AS (
@@ -204,11 +201,11 @@ def _asyncpg_connect_kwargs(engine: AsyncEngine) -> dict[str, Any]:
     return {k: v for k, v in options.items() if k in _ASYNCPG_CONNECT_PARAMETERS}
 
 
-class PostgresEventStore(EventStore):
+class PostgresEventStore(SqlEventStore):
     """Event store in a service's PostgreSQL database."""
 
     def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+        super().__init__(engine)
         self._append_connections = AppendConnections.for_engine(engine)
 
     async def append(
@@ -240,34 +237,6 @@ class PostgresEventStore(EventStore):
             first_position=first,
             last_position=last,
         )
-
-    async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
-        query = (
-            select(events)
-            .where(events.c.stream_id == stream_id, events.c.stream_version > after_version)
-            .order_by(events.c.stream_version)
-        )
-        async with self._engine.connect() as connection:
-            rows = (await connection.execute(query)).all()
-        return [RecordedEvent(row.position, envelope_from_row(row)) for row in rows]
-
-    async def read_all(self, after_position: int = 0, limit: int = 1000) -> list[RecordedEvent]:
-        query = (
-            select(events)
-            .where(events.c.position > after_position)
-            .order_by(events.c.position)
-            .limit(limit)
-        )
-        async with self._engine.connect() as connection:
-            rows = (await connection.execute(query)).all()
-        return [RecordedEvent(row.position, envelope_from_row(row)) for row in rows]
-
-    async def stream_version(self, stream_id: str) -> int:
-        query = select(events.c.stream_version).where(events.c.stream_id == stream_id)
-        query = query.order_by(events.c.stream_version.desc()).limit(1)
-        async with self._engine.connect() as connection:
-            version = (await connection.execute(query)).scalar()
-        return version or 0
 
 
 def _one(stream_id: str, pending: PendingEvent) -> list[object]:

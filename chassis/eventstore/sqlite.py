@@ -11,25 +11,20 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from chassis.eventstore.reads import SqlEventStore
 from chassis.eventstore.store import (
     AppendResult,
     ConcurrencyConflict,
-    EventStore,
     PendingEvent,
-    RecordedEvent,
-    envelope_from_row,
     validate_batch,
 )
 from chassis.eventstore.tables import events, outbox
 
 
-class SqliteEventStore(EventStore):
+class SqliteEventStore(SqlEventStore):
     """Event store in a SQLite file."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
 
     async def append(
         self, stream_id: str, expected_version: int, events_: Sequence[PendingEvent]
@@ -37,34 +32,6 @@ class SqliteEventStore(EventStore):
         validate_batch(stream_id, expected_version, events_)
         async with self._engine.begin() as connection:
             return await append_on(connection, stream_id, expected_version, events_)
-
-    async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
-        query = (
-            select(events)
-            .where(events.c.stream_id == stream_id, events.c.stream_version > after_version)
-            .order_by(events.c.stream_version)
-        )
-        async with self._engine.connect() as connection:
-            rows = (await connection.execute(query)).all()
-        return [RecordedEvent(row.position, envelope_from_row(row)) for row in rows]
-
-    async def read_all(self, after_position: int = 0, limit: int = 1000) -> list[RecordedEvent]:
-        query = (
-            select(events)
-            .where(events.c.position > after_position)
-            .order_by(events.c.position)
-            .limit(limit)
-        )
-        async with self._engine.connect() as connection:
-            rows = (await connection.execute(query)).all()
-        return [RecordedEvent(row.position, envelope_from_row(row)) for row in rows]
-
-    async def stream_version(self, stream_id: str) -> int:
-        query = select(func.coalesce(func.max(events.c.stream_version), 0)).where(
-            events.c.stream_id == stream_id
-        )
-        async with self._engine.connect() as connection:
-            return int(await connection.scalar(query) or 0)
 
 
 async def append_on(
