@@ -17,10 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chassis.eventstore import EventStore, create_event_store, unit_of_work
+from chassis.eventstore.aggregates import load_aggregate, pending_events
 from contracts.caseload import ServicePlanClosed
 from contracts.envelope import EventMetadata
 from contracts.registry import DEFAULT_REGISTRY, EventRegistry
-from services.caseload.adapters.event_sourced import load_aggregate, pending_events
 from services.caseload.adapters.tables import active_plans, plan_directory
 from services.caseload.domain import ActivePlanExists, ServicePlan
 

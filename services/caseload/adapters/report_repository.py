@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chassis.eventstore import EventStore, create_event_store, unit_of_work
+from chassis.eventstore.aggregates import load_aggregate, pending_events
 from contracts.envelope import EventMetadata
 from contracts.registry import DEFAULT_REGISTRY, EventRegistry
-from services.caseload.adapters.event_sourced import load_aggregate, pending_events
 from services.caseload.domain import ResourceAndInformation
 
 

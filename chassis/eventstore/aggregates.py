@@ -1,4 +1,4 @@
-"""Loading aggregates from the event store and turning their new events into pending ones."""
+"""Aggregates in the event store: rebuild from a stream, stage new events for appending."""
 
 from __future__ import annotations
 
@@ -6,11 +6,22 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from chassis.aggregate import Aggregate
-from chassis.eventstore import EventStore, PendingEvent
+from chassis.eventstore.store import EventStore, PendingEvent
 from contracts.envelope import EventMetadata
-from contracts.registry import DEFAULT_REGISTRY, EventRegistry
+from contracts.registry import DEFAULT_REGISTRY, EventRegistry, EventSchema
 
 A = TypeVar("A", bound=Aggregate)
+
+
+async def load_history(
+    store: EventStore, stream_id: str, registry: EventRegistry = DEFAULT_REGISTRY
+) -> list[EventSchema]:
+    """A stream's events decoded (upcast to their latest versions), oldest first."""
+    recorded = await store.load(stream_id)
+    return [
+        registry.decode(r.envelope.event_type, r.envelope.schema_version, r.envelope.payload)
+        for r in recorded
+    ]
 
 
 async def load_aggregate(
@@ -22,11 +33,7 @@ async def load_aggregate(
     registry: EventRegistry = DEFAULT_REGISTRY,
 ) -> A:
     """Rebuild an aggregate from its stream (version 0 and no state for an empty stream)."""
-    recorded = await store.load(stream_id)
-    history = [
-        registry.decode(r.envelope.event_type, r.envelope.schema_version, r.envelope.payload)
-        for r in recorded
-    ]
+    history = await load_history(store, stream_id, registry)
     return aggregate_type.rehydrate(aggregate_id, history)
 
 
