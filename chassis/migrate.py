@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,13 +25,33 @@ def alembic_config(extra_version_locations: Sequence[Path] = ()) -> Config:
     return config
 
 
+_LOCKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _migration_lock() -> asyncio.Lock:
+    """One lock per event loop: Alembic keeps its running state process-wide."""
+    loop = asyncio.get_running_loop()
+    lock = _LOCKS.get(loop)
+    if lock is None:
+        lock = _LOCKS[loop] = asyncio.Lock()
+    return lock
+
+
 async def migrate(engine: AsyncEngine, extra_version_locations: Sequence[Path] = ()) -> None:
-    """Upgrade the database behind ``engine`` to every head."""
+    """Upgrade the database behind ``engine`` to every head.
+
+    Migrations in one process run one at a time, even for different databases:
+    Alembic's ``context`` and ``op`` are module-level proxies, so two upgrades
+    interleaving on one event loop (``eocms up`` starts every service at once)
+    would run each other's steps.
+    """
     config = alembic_config(extra_version_locations)
 
     def upgrade(connection: Connection) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, "heads")
 
-    async with engine.begin() as connection:
+    async with _migration_lock(), engine.begin() as connection:
         await connection.run_sync(upgrade)

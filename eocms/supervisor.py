@@ -47,7 +47,7 @@ async def _keep_serving(served: ServedApp, stop: asyncio.Event) -> None:
         watcher = asyncio.create_task(_stop_when(stop, server))
         try:
             await server.serve()
-        except Exception:
+        except (Exception, SystemExit):  # uvicorn exits with SystemExit when startup fails
             log.exception("service_crashed", service=served.name)
         finally:
             watcher.cancel()
