@@ -1,0 +1,1 @@
+"""End-to-end tests: services started as processes, driven over HTTP, checked on the bus."""
