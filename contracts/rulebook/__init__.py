@@ -3,7 +3,8 @@
 Each fiscal year has a YAML file under ``data/`` with the SQS weights, targets
 and cap, the provincial standard, suitability indicators (as conditions over
 derived profile attributes), bands and threshold, eligibility parameters, and
-the rule version of each measure. :func:`load_rulebook` reads one strictly.
+the rule version of each measure, and the ministry-run programs' parameters
+(``programs``). :func:`load_rulebook` reads one strictly.
 """
 
 from contracts.rulebook.conditions import AllOf, AnyOf, Comparison, Condition, Facts, Not
@@ -20,6 +21,18 @@ from contracts.rulebook.loader import (
 )
 from contracts.rulebook.measures import Dimension, Measure
 from contracts.rulebook.model import RuleBook
+from contracts.rulebook.programs import (
+    BusinessPlanRules,
+    CostCategory,
+    EiLinkRules,
+    JcpRules,
+    LegalStatus,
+    PremiumRule,
+    ProgramRules,
+    SebRules,
+    SecondCareerRules,
+    WeeksRange,
+)
 from contracts.rulebook.suitability import Band, Indicator, SuitabilityRules
 
 __all__ = [
@@ -28,18 +41,28 @@ __all__ = [
     "AnyOf",
     "AssistedEsEligibility",
     "Band",
+    "BusinessPlanRules",
     "Comparison",
     "Condition",
+    "CostCategory",
     "Dimension",
+    "EiLinkRules",
     "EligibilityRules",
     "Facts",
     "Indicator",
+    "JcpRules",
+    "LegalStatus",
     "Measure",
     "Not",
+    "PremiumRule",
+    "ProgramRules",
     "RuleBook",
     "RuleBookError",
     "RuleBookNotFound",
+    "SebRules",
+    "SecondCareerRules",
     "SuitabilityRules",
+    "WeeksRange",
     "available_fiscal_years",
     "check_fiscal_year",
     "fiscal_year_of",

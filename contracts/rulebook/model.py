@@ -12,6 +12,7 @@ from contracts.rulebook.base import RuleBookPart, Slug
 from contracts.rulebook.eligibility import EligibilityRules
 from contracts.rulebook.fiscal_year import check_fiscal_year
 from contracts.rulebook.measures import Dimension, Measure
+from contracts.rulebook.programs import ProgramRules
 from contracts.rulebook.suitability import SuitabilityRules
 
 FiscalYear = Annotated[str, AfterValidator(check_fiscal_year)]
@@ -29,6 +30,9 @@ class RuleBook(RuleBookPart):
     eligibility: EligibilityRules
     dimensions: dict[Slug, Dimension] = Field(min_length=1)
     measures: dict[Slug, Measure] = Field(min_length=1)
+    programs: ProgramRules | None = Field(
+        default=None, description="Ministry-run programs' parameters; absent if none apply."
+    )
 
     @model_validator(mode="after")
     def _version_names_the_fiscal_year(self) -> Self:

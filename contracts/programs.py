@@ -1,0 +1,342 @@
+"""Events published by the programs service on ``eocms.programs.events``.
+
+Second Career applications, Job Creation Partnership (JCP) projects and
+placements, Self-Employment Benefit (SEB) participations and ES business plans.
+Events about a client carry ``client_id`` (the bus key); none carries a direct
+identifier. Money is in **integer cents** (``2800000`` is $28,000.00). Cost
+categories and measure ids are the rule book's slugs (``basic-living-allowance``,
+``service_efficiency``), so the ministry can add one as data; the programs
+service checks them against the rule book of the fiscal year.
+
+Reporting reads ``BusinessPlanApproved`` for each site's commitments and for
+the planned assisted clients that make Service Efficiency's denominator.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Self
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from contracts.registry import DEFAULT_REGISTRY, EventSchema
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+FISCAL_YEAR_PATTERN = r"^\d{4}-\d{2}$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Cents = Annotated[int, Field(ge=0)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+
+# -- Second Career -----------------------------------------------------------------------------
+
+
+class DenialReason(StrEnum):
+    """Why a Second Career application was denied."""
+
+    NOT_ELIGIBLE = "not-eligible"
+    OCCUPATION_NOT_IN_DEMAND = "occupation-not-in-demand"
+    TRAINING_NOT_SUITABLE = "training-not-suitable"
+    INCOMPLETE_APPLICATION = "incomplete-application"
+    FUNDING_NOT_AVAILABLE = "funding-not-available"
+    OTHER = "other"
+
+
+class SecondCareerEvent(EventSchema):
+    """Fields every Second Career application event carries."""
+
+    client_id: UUID = Field(description="Pseudonymous client id; the bus key for the client.")
+    application_id: UUID = Field(description="Id of the application (its stream id).")
+    site_id: str = Field(description="Service delivery site handling it.", examples=["S001"])
+
+
+@DEFAULT_REGISTRY.register
+class SecondCareerApplicationSubmitted(SecondCareerEvent):
+    """A site submitted a Second Career application for an eligible, registered client."""
+
+    event_type = "programs.SecondCareerApplicationSubmitted"
+    schema_version = 1
+
+    training_program: str = Field(
+        min_length=1,
+        max_length=300,
+        description="Training program and provider, without direct identifiers.",
+        examples=["Truck and coach technician diploma, community college"],
+    )
+    occupation: str = Field(
+        min_length=1,
+        max_length=200,
+        description="Occupation in demand the training leads to.",
+        examples=["Truck and transport mechanic"],
+    )
+    noc_code: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}$",
+        description="National Occupational Classification code of the occupation, if known.",
+        examples=["7321"],
+    )
+    training_weeks: int = Field(ge=1, description="Length of the training.", examples=[52])
+    academic_upgrading_weeks: int = Field(
+        ge=0, description="Academic upgrading before the training.", examples=[0]
+    )
+    requested_costs_cents: dict[Slug, Cents] = Field(
+        description="Costs requested by rule-book cost category, in cents.",
+        examples=[{"tuition": 850000, "books": 60000, "basic-living-allowance": 1500000}],
+    )
+    submitted_on: date = Field(description="Date the application was submitted.")
+
+
+@DEFAULT_REGISTRY.register
+class SecondCareerApplicationApproved(SecondCareerEvent):
+    """The application was approved with amounts by cost category.
+
+    ``total_approved_cents`` is the sum of ``approved_costs_cents`` (at most the
+    rule book's cap); ``client_contribution_cents`` is the requested cost the
+    ministry does not fund, which the client covers.
+    """
+
+    event_type = "programs.SecondCareerApplicationApproved"
+    schema_version = 1
+
+    approved_costs_cents: dict[Slug, Cents] = Field(
+        description="Approved funding by cost category, in cents.",
+        examples=[{"tuition": 850000, "books": 60000, "basic-living-allowance": 1500000}],
+    )
+    client_contribution_cents: Cents = Field(
+        description="Requested costs the client covers, in cents.", examples=[0]
+    )
+    total_approved_cents: Cents = Field(
+        description="Total ministry funding approved, in cents.", examples=[2410000]
+    )
+    approved_on: date = Field(description="Date of approval.")
+
+    @model_validator(mode="after")
+    def _total_is_the_sum(self) -> Self:
+        if sum(self.approved_costs_cents.values()) != self.total_approved_cents:
+            raise ValueError("total_approved_cents must equal the sum of approved_costs_cents")
+        return self
+
+
+@DEFAULT_REGISTRY.register
+class SecondCareerApplicationDenied(SecondCareerEvent):
+    """The application was denied, with a reason code and an explanation."""
+
+    event_type = "programs.SecondCareerApplicationDenied"
+    schema_version = 1
+
+    reason: DenialReason = Field(description="Why it was denied.", examples=["not-eligible"])
+    explanation: str = Field(
+        min_length=1,
+        max_length=1000,
+        description="The reason in words, without direct identifiers.",
+        examples=["Labour market research does not show demand for the occupation locally."],
+    )
+    denied_on: date = Field(description="Date of the denial.")
+
+
+@DEFAULT_REGISTRY.register
+class SecondCareerTrainingStarted(SecondCareerEvent):
+    """The client started the approved training (or its academic upgrading)."""
+
+    event_type = "programs.SecondCareerTrainingStarted"
+    schema_version = 1
+
+    started_on: date = Field(description="First day of training.")
+
+
+@DEFAULT_REGISTRY.register
+class SecondCareerTrainingCompleted(SecondCareerEvent):
+    """The client completed the training."""
+
+    event_type = "programs.SecondCareerTrainingCompleted"
+    schema_version = 1
+
+    completed_on: date = Field(description="Last day of training.")
+
+
+@DEFAULT_REGISTRY.register
+class SecondCareerApplicationWithdrawn(SecondCareerEvent):
+    """The application (or the training under way) was withdrawn."""
+
+    event_type = "programs.SecondCareerApplicationWithdrawn"
+    schema_version = 1
+
+    withdrawn_on: date = Field(description="Date of withdrawal.")
+
+
+# -- Job Creation Partnerships -----------------------------------------------------------------
+
+
+class SponsorType(StrEnum):
+    """The kind of organisation sponsoring a JCP project."""
+
+    BUSINESS = "business"
+    NON_PROFIT = "non-profit"
+    MUNICIPALITY = "municipality"
+    INDIGENOUS_ORGANIZATION = "indigenous-organization"
+    PUBLIC_HEALTH = "public-health"
+    EDUCATION = "education"
+
+
+class JcpEvent(EventSchema):
+    """Fields every JCP project event carries."""
+
+    project_id: UUID = Field(description="Id of the JCP project (its stream id).")
+    site_id: str = Field(description="Service delivery site managing it.", examples=["S001"])
+
+
+@DEFAULT_REGISTRY.register
+class JcpProjectCreated(JcpEvent):
+    """A sponsor's JCP project was set up with fixed start and end dates."""
+
+    event_type = "programs.JcpProjectCreated"
+    schema_version = 1
+
+    sponsor_name: str = Field(
+        min_length=1,
+        max_length=200,
+        description="The sponsoring organisation (an organisation, never a person).",
+        examples=["Grand River Conservation Trust"],
+    )
+    sponsor_type: SponsorType = Field(description="Kind of sponsor.", examples=["non-profit"])
+    title: str = Field(
+        min_length=1,
+        max_length=300,
+        description="What the project does, beyond the sponsor's normal operations.",
+        examples=["Trail restoration and signage"],
+    )
+    starts_on: date = Field(description="First day of the project.")
+    ends_on: date = Field(description="Last day of the project.")
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Self:
+        if self.ends_on < self.starts_on:
+            raise ValueError("ends_on must not be before starts_on")
+        return self
+
+
+@DEFAULT_REGISTRY.register
+class JcpParticipantPlaced(JcpEvent):
+    """An unemployed, EI-linked client was placed on the project."""
+
+    event_type = "programs.JcpParticipantPlaced"
+    schema_version = 1
+
+    client_id: UUID = Field(description="Pseudonymous client id; the bus key for the client.")
+    placed_on: date = Field(description="First day of the placement.")
+    expected_end_on: date = Field(description="Planned last day, within the project.")
+
+
+@DEFAULT_REGISTRY.register
+class JcpParticipationCompleted(JcpEvent):
+    """A participant's placement on the project ended."""
+
+    event_type = "programs.JcpParticipationCompleted"
+    schema_version = 1
+
+    client_id: UUID = Field(description="Pseudonymous client id; the bus key for the client.")
+    completed_on: date = Field(description="Last day of the placement.")
+
+
+# -- Self-Employment Benefit -------------------------------------------------------------------
+
+
+class SebEvent(EventSchema):
+    """Fields every SEB participation event carries."""
+
+    client_id: UUID = Field(description="Pseudonymous client id; the bus key for the client.")
+    participation_id: UUID = Field(description="Id of the participation (its stream id).")
+    site_id: str = Field(description="Service delivery site managing it.", examples=["S001"])
+
+
+@DEFAULT_REGISTRY.register
+class SebParticipationStarted(SebEvent):
+    """An EI-linked client whose ES plan names self-employment started SEB."""
+
+    event_type = "programs.SebParticipationStarted"
+    schema_version = 1
+
+    plan_id: UUID = Field(description="The ES service plan naming self-employment.")
+    started_on: date = Field(description="First day of the benefit.")
+    planned_weeks: int = Field(ge=1, description="Weeks of support planned.", examples=[42])
+
+
+@DEFAULT_REGISTRY.register
+class SebParticipationCompleted(SebEvent):
+    """The client's SEB participation ended."""
+
+    event_type = "programs.SebParticipationCompleted"
+    schema_version = 1
+
+    completed_on: date = Field(description="Last day of the benefit.")
+
+
+# -- ES business plans -------------------------------------------------------------------------
+
+
+class BusinessPlanCommitments(BaseModel):
+    """What a site commits to for one fiscal year."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    core_measures: dict[Slug, Percent] = Field(
+        description="Committed actual (%) per core measure id of the rule book.",
+        examples=[{"customer_satisfaction": 88.0, "service_efficiency": 90.0}],
+    )
+    planned_assisted_clients: int = Field(
+        ge=0,
+        description="Assisted clients planned in the year: Service Efficiency's denominator.",
+        examples=[420],
+    )
+    planned_ri_clients: int = Field(
+        ge=0, description="Resource and Information clients planned.", examples=[3000]
+    )
+    continuous_improvement: dict[Slug, Percent] = Field(
+        default_factory=dict,
+        description="Measures the site commits to improve, with their target (%).",
+        examples=[{"client_impact": 75.0}],
+    )
+
+
+class BusinessPlanEvent(EventSchema):
+    """Fields every business plan event carries; no client is involved."""
+
+    site_id: str = Field(description="Service delivery site of the plan.", examples=["S001"])
+    fiscal_year: str = Field(
+        pattern=FISCAL_YEAR_PATTERN, description="Fiscal year planned.", examples=["2012-13"]
+    )
+    revision: int = Field(ge=1, description="1 when submitted, +1 per revision.", examples=[1])
+    commitments: BusinessPlanCommitments = Field(description="The plan's full commitments.")
+
+
+@DEFAULT_REGISTRY.register
+class BusinessPlanSubmitted(BusinessPlanEvent):
+    """A site submitted its ES business plan for a fiscal year."""
+
+    event_type = "programs.BusinessPlanSubmitted"
+    schema_version = 1
+
+    submitted_on: date = Field(description="Date of submission.")
+
+
+@DEFAULT_REGISTRY.register
+class BusinessPlanRevised(BusinessPlanEvent):
+    """The site revised its plan before approval; the commitments replace the earlier ones."""
+
+    event_type = "programs.BusinessPlanRevised"
+    schema_version = 1
+
+    revised_on: date = Field(description="Date of the revision.")
+
+
+@DEFAULT_REGISTRY.register
+class BusinessPlanApproved(BusinessPlanEvent):
+    """The ministry approved the plan; ``commitments`` are the approved ones."""
+
+    event_type = "programs.BusinessPlanApproved"
+    schema_version = 1
+
+    approved_on: date = Field(description="Date of approval.")

@@ -1,0 +1,1 @@
+"""Programs service: Second Career, JCP, SEB and ES business plans."""
