@@ -75,8 +75,11 @@ def asyncapi(
         str, typer.Option("--server", help="Kafka host:port the document names.")
     ] = DEFAULT_SERVER,
 ) -> None:
-    """Print (or write) the AsyncAPI 3.0.0 document of the event bus."""
-    text = render(asyncapi_document(server=server), yaml_format=yaml_format)
+    """Print (or write) the AsyncAPI 3.0.0 document: topics, payloads, services' subscribers."""
+    from eocms.subscribers import subscriber_brokers
+
+    document = asyncapi_document(*subscriber_brokers(server), server=server)
+    text = render(document, yaml_format=yaml_format)
     if output is None:
         typer.echo(text, nl=False)
     else:

@@ -300,17 +300,34 @@ def test_two_contexts_naming_different_schemas_alike_are_refused() -> None:
         asyncapi_document(registry=registry)
 
 
-def test_the_asyncapi_command_writes_the_document(document: dict[str, Any], tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def system_document() -> dict[str, Any]:
+    """The document the CLI prints: the contracts plus every service's subscribers."""
+    from eocms.subscribers import subscriber_brokers
+
+    return asyncapi_document(*subscriber_brokers())
+
+
+def test_the_asyncapi_command_writes_the_document(
+    system_document: dict[str, Any], tmp_path: Path
+) -> None:
     output = tmp_path / "asyncapi.yaml"
 
     result = CliRunner().invoke(app, ["asyncapi", "--yaml", "--output", str(output)])
 
     assert result.exit_code == 0, result.output
-    assert yaml.safe_load(output.read_text()) == document
+    assert yaml.safe_load(output.read_text()) == system_document
 
 
-def test_the_asyncapi_command_prints_json(document: dict[str, Any]) -> None:
+def test_the_asyncapi_command_prints_json(system_document: dict[str, Any]) -> None:
     result = CliRunner().invoke(app, ["asyncapi"])
 
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == document
+    assert json.loads(result.stdout) == system_document
+
+
+def test_the_printed_document_lists_every_service_projection_and_is_valid(
+    system_document: dict[str, Any], tmp_path: Path
+) -> None:
+    assert "caseload.known-clients:consume" in system_document["operations"]
+    assert_valid(tmp_path, system_asyncapi_json=json.dumps(system_document))

@@ -31,3 +31,9 @@ def known_clients_runner(
             topic_partitions=kafka.topic_partitions, client_id=f"{kafka.client_id}-caseload"
         ),
     )
+
+
+def projections(settings: CaseloadSettings | None = None) -> list[KnownClientsProjection]:
+    """Every projection caseload runs (the AsyncAPI document lists their consumer groups)."""
+    settings = settings or CaseloadSettings()
+    return [KnownClientsProjection(name=settings.known_clients_group)]
