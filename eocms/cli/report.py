@@ -1,0 +1,160 @@
+"""``eocms report sqs``: the SQS table from the reporting database, as a table, JSON or CSV.
+
+Reads reporting's own database (``--database-url``, default the
+``REPORTING_DATABASE_URL`` / embedded SQLite of :class:`ReportingSettings`),
+migrating it first so an empty database reports zeros rather than failing.
+Every output names the rule book version used.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, NoReturn
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from chassis.database import create_engine
+from chassis.migrate import migrate
+from services.reporting.adapters.facts_repository import FactsRepository
+from services.reporting.adapters.migrations import VERSIONS
+from services.reporting.entrypoints.views import SqsReport, SqsRow
+from services.reporting.queries import InvalidReportQuery, sqs_table
+from services.reporting.settings import ReportingSettings
+
+app = typer.Typer(help="Reports from the reporting read models.", no_args_is_help=True)
+
+
+class OutputFormat(StrEnum):
+    """How ``report sqs`` prints."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+@app.command("sqs")
+def sqs(
+    fiscal_year: Annotated[str, typer.Option("--fiscal-year", help="e.g. 2012-13")],
+    site: Annotated[str | None, typer.Option("--site", help="One site only.")] = None,
+    period: Annotated[str, typer.Option("--period", help="ytd, q1..q4 or YYYY-MM.")] = "ytd",
+    output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
+    database_url: Annotated[
+        str | None,
+        typer.Option("--database-url", help="Default: the reporting service's database."),
+    ] = None,
+) -> None:
+    """Print the SQS per site and the province roll-up, with the rule book version."""
+    settings = ReportingSettings()
+    if database_url:
+        settings = settings.model_copy(update={"database_url": database_url})
+    try:
+        report = asyncio.run(_report(settings, fiscal_year, period, site))
+    except InvalidReportQuery as error:
+        _fail(str(error))
+    if output is OutputFormat.JSON:
+        typer.echo(report.model_dump_json(indent=2))
+    elif output is OutputFormat.CSV:
+        typer.echo(_csv(report), nl=False)
+    else:
+        Console().print(_table(report))
+
+
+async def _report(
+    settings: ReportingSettings, fiscal_year: str, period: str, site: str | None
+) -> SqsReport:
+    engine = create_engine(settings.resolved_database_url())
+    try:
+        await migrate(engine, extra_version_locations=[VERSIONS])
+        today = datetime.now(ZoneInfo(settings.time_zone)).date()
+        table = await sqs_table(
+            FactsRepository(engine, settings.sites_file),
+            fiscal_year,
+            period,
+            as_of=today,
+            site_id=site,
+        )
+    finally:
+        await engine.dispose()
+    return SqsReport.of(table, details=True)
+
+
+def _rows(report: SqsReport) -> list[SqsRow]:
+    return [*report.sites, report.rollup]
+
+
+def _table(report: SqsReport) -> Table:
+    """One section per scope, one row per measure; the SQS on the scope's first row."""
+    period = report.period
+    table = Table(
+        title=f"SQS {report.fiscal_year} {period.label} ({period.start} to {period.end})",
+        caption=f"rule book {report.rulebook_version}; "
+        f"provincial standard {report.provincial_standard}",
+    )
+    for column in ("scope", "measure", "count", "actual", "target", "score", "SQS"):
+        table.add_column(column, justify="left" if column in ("scope", "measure") else "right")
+    for row in _rows(report):
+        measures = row.measures or []
+        for index, m in enumerate(measures):
+            first = index == 0
+            table.add_row(
+                row.scope if first else "",
+                m.measure_id,
+                f"{m.numerator:g}/{m.denominator:g}",
+                "n/a" if m.actual_percent is None else f"{m.actual_percent:.1f}%",
+                f"{m.target_percent:.1f}%",
+                f"{m.score:.2f}",
+                f"{row.sqs:.2f}" if first else "",
+                end_section=index == len(measures) - 1,
+            )
+    return table
+
+
+def _csv(report: SqsReport) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "rulebook_version",
+            "fiscal_year",
+            "period",
+            "scope",
+            "measure_id",
+            "numerator",
+            "denominator",
+            "actual_percent",
+            "target_percent",
+            "score",
+            "sqs",
+        ]
+    )
+    for row in _rows(report):
+        for m in row.measures or []:
+            actual = "" if m.actual_percent is None else f"{m.actual_percent:.1f}"
+            writer.writerow(
+                [
+                    report.rulebook_version,
+                    report.fiscal_year,
+                    report.period.label,
+                    row.scope,
+                    m.measure_id,
+                    m.numerator,
+                    m.denominator,
+                    actual,
+                    f"{m.target_percent:.1f}",
+                    f"{m.score:.2f}",
+                    f"{row.sqs:.2f}",
+                ]
+            )
+    return buffer.getvalue()
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=2)

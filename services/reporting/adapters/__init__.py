@@ -1,0 +1,1 @@
+"""Reporting's adapters: fact tables, the facts projection and the facts repository."""

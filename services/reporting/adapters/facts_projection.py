@@ -1,0 +1,144 @@
+"""The facts projection: intake, caseload and programs events into reporting's fact tables.
+
+Per batch it reads the rows the batch touches (one read per table), applies
+the domain fold (:func:`apply_event`) in memory and writes back the rows that
+changed (one bulk upsert per table). The fold keeps, per fact group, the
+stamp of the event that set it and only lets a newer stamp replace it;
+referrals are keyed by event id and components are unions. So the tables do
+not depend on the interleaving of topics, and re-applying a batch is a no-op
+(besides the runner dropping redeliveries through its progress rows).
+
+``BusinessPlanApproved`` becomes a :class:`BusinessPlanCommitment` for its
+(site, fiscal year), a later approval (by stamp) replacing an earlier one.
+Batches of one projection are applied one at a time by its runner, so the
+read-modify-write needs no lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from chassis.consumer import DecodedEvent
+from contracts.caseload import PlanEvent
+from contracts.intake import ClientRegistered, EligibilityDetermined, SuitabilityAssessed
+from contracts.programs import BusinessPlanApproved
+from contracts.topics import CASELOAD_EVENTS, INTAKE_EVENTS, PROGRAMS_EVENTS
+from services.reporting.adapters import fact_rows, fact_tables
+from services.reporting.adapters.tables import (
+    client_facts,
+    commitments,
+    follow_ups,
+    plan_facts,
+    referrals,
+)
+from services.reporting.domain import (
+    BusinessPlanCommitment,
+    RecordedEvent,
+    ReportingFacts,
+    Stamp,
+    fold_events,
+)
+
+GROUP_ID = "reporting.facts"
+TOPICS = (INTAKE_EVENTS, CASELOAD_EVENTS, PROGRAMS_EVENTS)
+_CLIENT_EVENTS = ClientRegistered | SuitabilityAssessed | EligibilityDetermined
+
+
+def recorded(event: DecodedEvent) -> RecordedEvent:
+    """What the fold needs of a decoded event."""
+    envelope = event.envelope
+    return RecordedEvent(
+        event_id=envelope.event_id,
+        occurred_at=envelope.occurred_at,
+        stream_version=envelope.stream_version,
+        payload=event.payload,
+    )
+
+
+def commitment_from(approved: BusinessPlanApproved) -> BusinessPlanCommitment:
+    """Reporting's view of an approved business plan (percentages become fractions)."""
+    plan = approved.commitments
+    return BusinessPlanCommitment(
+        site_id=approved.site_id,
+        fiscal_year=approved.fiscal_year,
+        planned_assisted_clients=plan.planned_assisted_clients,
+        measure_commitments={k: _fraction(v) for k, v in plan.core_measures.items()},
+        improvement_commitments={k: _fraction(v) for k, v in plan.continuous_improvement.items()},
+    )
+
+
+def _fraction(percent: float) -> Decimal:
+    return Decimal(str(percent)) / 100
+
+
+class FactsProjection:
+    """Keeps reporting's fact tables up to date from intake, caseload and programs events."""
+
+    def __init__(self, name: str = GROUP_ID, topics: Sequence[str] = TOPICS) -> None:
+        self._name = name
+        self._topics = tuple(topics)
+
+    @property
+    def name(self) -> str:
+        """The consumer group id."""
+        return self._name
+
+    @property
+    def topics(self) -> Sequence[str]:
+        """Intake's, caseload's and programs' events topics."""
+        return self._topics
+
+    async def apply(self, connection: AsyncConnection, events: list[DecodedEvent]) -> None:
+        """Fold one batch into the fact tables: one read and one write per table."""
+        facts_events = [
+            recorded(e) for e in events if isinstance(e.payload, _CLIENT_EVENTS | PlanEvent)
+        ]
+        approvals = [
+            (e.payload, recorded(e).stamp)
+            for e in events
+            if isinstance(e.payload, BusinessPlanApproved)
+        ]
+        if facts_events:
+            await _apply_facts(connection, facts_events)
+        if approvals:
+            await _apply_approvals(connection, approvals)
+
+
+async def _apply_facts(connection: AsyncConnection, events: list[RecordedEvent]) -> None:
+    client_ids = {e.payload.client_id for e in events if isinstance(e.payload, _CLIENT_EVENTS)}
+    plan_ids = {e.payload.plan_id for e in events if isinstance(e.payload, PlanEvent)}
+    before = ReportingFacts(
+        clients=await fact_tables.read_clients(connection, client_ids),
+        plans=await fact_tables.read_plans(connection, plan_ids=plan_ids),
+    )
+    after = fold_events(events, before)
+    changed_clients = [
+        fact for cid, fact in after.clients.items() if before.clients.get(cid) != fact
+    ]
+    changed_plans = [fact for pid, fact in after.plans.items() if before.plans.get(pid) != fact]
+    client_rows = [fact_rows.client_row(fact) for fact in changed_clients]
+    await fact_tables.upsert(connection, client_facts, client_rows)
+    plan_rows = [fact_rows.plan_row(fact) for fact in changed_plans]
+    await fact_tables.upsert(connection, plan_facts, plan_rows)
+    referral_rows = [row for f in changed_plans for row in fact_rows.referral_rows(f)]
+    await fact_tables.upsert(connection, referrals, referral_rows, update=False)
+    follow_up_rows = [row for f in changed_plans for row in fact_rows.follow_up_rows(f)]
+    await fact_tables.upsert(connection, follow_ups, follow_up_rows)
+
+
+async def _apply_approvals(
+    connection: AsyncConnection, approvals: list[tuple[BusinessPlanApproved, Stamp]]
+) -> None:
+    keys = {(approved.site_id, approved.fiscal_year) for approved, _ in approvals}
+    stored = await fact_tables.read_commitments(connection, keys=keys)
+    newest: dict[tuple[str, str], tuple[BusinessPlanCommitment, Stamp]] = {}
+    for approved, stamp in approvals:
+        key = (approved.site_id, approved.fiscal_year)
+        current = newest.get(key) or stored.get(key)
+        if current is None or stamp.is_newer_than(current[1]):
+            newest[key] = (commitment_from(approved), stamp)
+    rows = [fact_rows.commitment_row(c, s) for c, s in newest.values()]
+    await fact_tables.upsert(connection, commitments, rows)

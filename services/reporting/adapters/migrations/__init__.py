@@ -1,0 +1,6 @@
+"""Reporting's Alembic migrations (branch label ``reporting``)."""
+
+from pathlib import Path
+
+VERSIONS = Path(__file__).parent / "versions"
+"""Pass to ``chassis.migrate.migrate(engine, extra_version_locations=[VERSIONS])``."""

@@ -1,0 +1,1 @@
+"""Reporting's entrypoints: HTTP API (``/sqs``, ``/measures``, ``/sites``) and subscribers."""

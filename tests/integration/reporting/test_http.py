@@ -1,0 +1,121 @@
+"""Reporting's HTTP API over the scenario's facts: who sees which sites, and bad parameters."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from chassis.http import AuthSettings, mint_dev_token
+from services.reporting.bootstrap import create_app
+from services.reporting.settings import ReportingSettings
+
+AUTH = AuthSettings()
+SITES_YAML = """
+- {site_id: A, provider_id: P1, region: east}
+- {site_id: B, provider_id: P1, region: east}
+- {site_id: C, provider_id: P2, region: west}
+"""
+
+
+def bearer(role: str, *sites: str) -> dict[str, str]:
+    """Authorization header of a development token."""
+    token = mint_dev_token(AUTH, subject=f"{role}-1", roles=[role], site_ids=sites)
+    return {"Authorization": f"Bearer {token}"}
+
+
+ANALYST = bearer("ministry_analyst")
+MANAGER_OF_B = bearer("site_manager", "B")
+CASEWORKER = bearer("caseworker", "A")
+Q1 = {"fiscal_year": "2012-13", "period": "q1"}
+
+
+@pytest.fixture
+async def http(scenario_url: str, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """Reporting without a broker on the scenario's database, sites from a YAML file."""
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(SITES_YAML)
+    app = create_app(ReportingSettings(database_url=scenario_url, sites_file=sites), auth=AUTH)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as client:
+            yield client
+
+
+async def test_an_analyst_sees_every_site_and_the_province(http: httpx.AsyncClient) -> None:
+    response = await http.get("/sqs", params=Q1, headers=ANALYST)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["rulebook_version"] == "2012-13.1"
+    assert body["period"] == {
+        "label": "q1",
+        "start": "2012-04-01",
+        "end": "2012-06-30",
+        "months": 3,
+    }
+    assert [(r["scope"], r["provider_id"], r["sqs"]) for r in body["sites"]] == [
+        ("A", "P1", 7.86),
+        ("B", "P1", 9.43),
+        ("C", "P2", 0.0),
+    ]
+    assert (body["rollup"]["scope"], body["rollup"]["sqs"]) == ("province", 8.78)
+    assert body["sites"][0]["scores"]["client_impact"] == 1.43
+
+
+async def test_measures_give_counts_actuals_targets_and_scores(http: httpx.AsyncClient) -> None:
+    response = await http.get("/measures", params={**Q1, "site_id": "A"}, headers=ANALYST)
+    assert response.status_code == 200
+    (site_a,) = response.json()["sites"]
+    satisfaction = site_a["measures"][0]
+    assert satisfaction["measure_id"] == "customer_satisfaction"
+    assert (satisfaction["numerator"], satisfaction["denominator"]) == (2, 3)
+    assert (satisfaction["actual_percent"], satisfaction["target_percent"]) == (66.7, 85.0)
+    assert satisfaction["score"] == 1.18
+
+
+async def test_a_site_manager_sees_only_their_site(http: httpx.AsyncClient) -> None:
+    response = await http.get("/sqs", params=Q1, headers=MANAGER_OF_B)
+    assert response.status_code == 200
+    body = response.json()
+    assert [row["scope"] for row in body["sites"]] == ["B"]
+    assert (body["rollup"]["scope"], body["rollup"]["sqs"]) == ("sites", 9.43)
+    other = await http.get("/sqs", params={**Q1, "site_id": "A"}, headers=MANAGER_OF_B)
+    assert other.status_code == 404
+    assert other.headers["content-type"] == "application/problem+json"
+    sites = await http.get("/sites", headers=MANAGER_OF_B)
+    assert sites.json() == [{"site_id": "B", "provider_id": "P1", "region": "east"}]
+
+
+async def test_caseworkers_are_refused(http: httpx.AsyncClient) -> None:
+    for path in ("/sqs", "/measures"):
+        response = await http.get(path, params=Q1, headers=CASEWORKER)
+        assert response.status_code == 403
+    assert (await http.get("/sites", headers=CASEWORKER)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"fiscal_year": "1999-00", "period": "q1"},
+        {"fiscal_year": "2012-14", "period": "q1"},
+        {"fiscal_year": "2012-13", "period": "q5"},
+        {"fiscal_year": "2012-13", "period": "2013-05"},
+        {"fiscal_year": "2012-13", "period": "ytd", "as_of": "2011-01-01"},
+    ],
+)
+async def test_bad_parameters_are_422_problems(
+    http: httpx.AsyncClient, params: dict[str, str]
+) -> None:
+    response = await http.get("/sqs", params=params, headers=ANALYST)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"] == "/problems/validation-error"
+
+
+async def test_year_to_date_runs_to_the_as_of_date(http: httpx.AsyncClient) -> None:
+    params = {"fiscal_year": "2012-13", "period": "ytd", "as_of": "2012-06-30"}
+    response = await http.get("/sqs", params=params, headers=ANALYST)
+    assert response.json()["period"]["months"] == 3
+    assert response.json()["rollup"]["sqs"] == 8.78
