@@ -1,0 +1,1 @@
+"""The programs service's adapters: tables, repositories, views and the projection."""

@@ -1,0 +1,1 @@
+"""The programs use cases: small functions over ports, today from an injected clock."""

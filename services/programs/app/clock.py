@@ -1,0 +1,21 @@
+"""Where "today" comes from: one clock, injected by the composition root."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+Clock = Callable[[], date]
+"""Returns today's date; read once per command."""
+
+
+def site_clock(time_zone: str) -> Clock:
+    """Today in the sites' time zone, from the system clock."""
+    zone = ZoneInfo(time_zone)
+    return lambda: datetime.now(zone).date()
+
+
+def fixed_clock(today: date) -> Clock:
+    """A clock stopped on one day (tests, demos, simulations)."""
+    return lambda: today

@@ -1,0 +1,206 @@
+"""Programs' one composition root: ``create_app`` wires settings, store, bus and HTTP.
+
+Nothing is created at import. ``create_app`` builds the engine (it connects
+lazily) and the app; the app's lifespan migrates the database, builds the
+collaborators and, when a broker is configured, creates the topics, runs the
+outbox relay and the known-clients projection. Without a broker the app
+still serves HTTP, with a warning: known clients then only come from tests or
+tools writing the view directly.
+
+``SelfEmploymentPlans`` is a stand-in answering False (programs does not yet
+consume caseload's plan events), so SEB starts are refused with 422.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+import contracts.programs  # noqa: F401  (registers programs' event schemas)
+from chassis.broker.producer import create_producer
+from chassis.broker.topics import ensure_topics
+from chassis.database import create_engine
+from chassis.http import (
+    AuthSettings,
+    IdempotencyStore,
+    broker_reachable,
+    create_service_app,
+    database_ready,
+)
+from chassis.logging import get_logger
+from chassis.migrate import migrate
+from chassis.outbox import OutboxRelay
+from chassis.settings import KafkaSettings
+from contracts.topics import EVENT_TOPICS
+from services.programs.adapters.migrations import VERSIONS
+from services.programs.adapters.repositories import (
+    BusinessPlanRepository,
+    jcp_projects,
+    seb_participations,
+    second_career_applications,
+)
+from services.programs.adapters.views import (
+    NoSelfEmploymentPlans,
+    SqlApplicationDirectory,
+    SqlKnownClients,
+)
+from services.programs.app.clock import Clock, site_clock
+from services.programs.app.rulebooks import RuleBookShelf
+from services.programs.entrypoints.dependencies import Programs
+from services.programs.entrypoints.http import routers
+from services.programs.entrypoints.problems import DOMAIN_ERRORS
+from services.programs.entrypoints.subscribers import known_clients_runner
+from services.programs.settings import ProgramsSettings
+
+log = get_logger(__name__)
+
+DESCRIPTION = (
+    "Ministry-run programs: Second Career applications, Job Creation Partnership projects, "
+    "Self-Employment Benefit participations and sites' ES business plans. Money is in "
+    "integer cents. Errors are "
+    "application/problem+json; every command needs an Idempotency-Key."
+)
+
+
+def create_app(
+    settings: ProgramsSettings | None = None,
+    kafka: KafkaSettings | None = None,
+    *,
+    auth: AuthSettings | None = None,
+    local_broker: bool = False,
+    run_relay: bool = True,
+    run_consumers: bool = True,
+    clock: Clock | None = None,
+) -> FastAPI:
+    """Programs' FastAPI app; ``kafka`` with bootstrap servers turns the bus on.
+
+    ``local_broker`` says the servers are the local development broker (no
+    idempotent producer); ``run_relay`` and ``run_consumers`` switch the
+    outbox relay and the projection runner off; ``clock`` replaces the sites'
+    calendar (tests, simulations).
+    """
+    settings = settings or ProgramsSettings()
+    engine = create_engine(settings.resolved_database_url())
+    servers = kafka.bootstrap_servers if kafka is not None else None
+    checks = {"database": database_ready(engine)}
+    if servers:
+        checks["broker"] = broker_reachable(servers)
+    wiring = _Wiring(
+        settings=settings,
+        engine=engine,
+        kafka=kafka if servers else None,
+        local_broker=local_broker,
+        run_relay=run_relay,
+        run_consumers=run_consumers,
+        clock=clock or site_clock(settings.time_zone),
+    )
+    return create_service_app(
+        title="EOCMS Programs",
+        version="1.0.0",
+        description=DESCRIPTION,
+        settings=settings,
+        auth=auth or AuthSettings(),
+        routers=routers(),
+        idempotency=IdempotencyStore(engine),
+        readiness_checks=checks,
+        domain_errors=DOMAIN_ERRORS,
+        lifespan=wiring.lifespan,
+    )
+
+
+class _Wiring:
+    """What the lifespan starts and stops, in order."""
+
+    def __init__(
+        self,
+        *,
+        settings: ProgramsSettings,
+        engine: AsyncEngine,
+        kafka: KafkaSettings | None,
+        local_broker: bool,
+        run_relay: bool,
+        run_consumers: bool,
+        clock: Clock,
+    ) -> None:
+        self.settings, self.engine, self.kafka = settings, engine, kafka
+        self.local_broker = local_broker
+        self.run_relay, self.run_consumers = run_relay, run_consumers
+        self.clock = clock
+
+    @asynccontextmanager
+    async def lifespan(self, app: FastAPI) -> AsyncIterator[None]:
+        """Migrate, wire the collaborators, start the bus parts; undo it all on the way out."""
+        async with AsyncExitStack() as stack:
+            stack.push_async_callback(self.engine.dispose)
+            await migrate(self.engine, extra_version_locations=[VERSIONS])
+            app.state.programs = self.collaborators()
+            if self.kafka is None:
+                log.warning(
+                    "no Kafka configured: programs serves HTTP, publishes nothing and "
+                    "learns of no registrations",
+                    service=self.settings.service_name,
+                )
+            else:
+                await self.start_bus(self.kafka, stack)
+            yield
+
+    def collaborators(self) -> Programs:
+        """The repositories and views over this app's engine."""
+        return Programs(
+            applications=second_career_applications(self.engine),
+            projects=jcp_projects(self.engine),
+            participations=seb_participations(self.engine),
+            business_plans=BusinessPlanRepository(self.engine),
+            known_clients=SqlKnownClients(self.engine),
+            self_employment_plans=NoSelfEmploymentPlans(),
+            directory=SqlApplicationDirectory(self.engine),
+            rulebooks=RuleBookShelf(),
+            clock=self.clock,
+        )
+
+    async def start_bus(self, kafka: KafkaSettings, stack: AsyncExitStack) -> None:
+        """Create the topics, run the relay and the projection (each stopped by ``stack``)."""
+        servers = kafka.bootstrap_servers
+        assert servers
+        await ensure_topics(servers, EVENT_TOPICS.values(), partitions=kafka.topic_partitions)
+        if self.run_relay:
+            producer = create_producer(kafka, local_broker=self.local_broker)
+            await producer.start()
+            stack.push_async_callback(producer.stop)
+            relay = OutboxRelay(
+                self.engine,
+                producer,
+                batch_size=self.settings.relay_batch_size,
+                poll_interval_s=self.settings.relay_poll_interval_s,
+            )
+            stack.push_async_callback(_run_until_stopped(relay.run))
+        if self.run_consumers:
+            runner = known_clients_runner(
+                engine=self.engine,
+                settings=self.settings,
+                kafka=kafka,
+                bootstrap_servers=servers,
+                local_broker=self.local_broker,
+            )
+            await runner.start()
+            stack.push_async_callback(runner.stop)
+
+
+def _run_until_stopped(
+    run: Callable[[asyncio.Event], Awaitable[None]],
+) -> Callable[[], Awaitable[None]]:
+    """Start ``run(stop)`` as a task now; the returned callback stops it and waits."""
+    stop = asyncio.Event()
+    task = asyncio.ensure_future(run(stop))
+
+    async def stop_and_wait() -> None:
+        stop.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(task, timeout=10)
+
+    return stop_and_wait

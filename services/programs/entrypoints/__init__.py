@@ -1,0 +1,1 @@
+"""The programs HTTP API and event subscribers."""

@@ -1,0 +1,131 @@
+"""HTTP routes of ``/business-plans``: a site's ES business plan per fiscal year."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from chassis.http import (
+    ClientLevelPrincipal,
+    CorrelationId,
+    IdempotencyKey,
+    IdempotentRoute,
+    id_for_idempotency_key,
+    require_site_access,
+)
+from services.programs.app import business_plans as use_cases
+from services.programs.domain import BusinessPlan, PlanCommitments
+from services.programs.entrypoints import commands
+from services.programs.entrypoints.dependencies import (
+    AccessibleBusinessPlan,
+    Collaborators,
+    Today,
+    metadata_for,
+    require_decider,
+)
+from services.programs.entrypoints.problems import NOT_FOUND_RESPONSE
+from services.programs.entrypoints.views import BusinessPlanView
+
+
+def _answer(response: Response, plan_id: UUID, plan: BusinessPlan) -> BusinessPlanView:
+    view = BusinessPlanView.of(plan_id, plan)
+    response.headers["ETag"] = f'"{view.version}"'
+    return view
+
+
+def _commitments(body: commands.Commitments) -> PlanCommitments:
+    return PlanCommitments(
+        core_measures=body.core_measures,
+        planned_assisted_clients=body.planned_assisted_clients,
+        planned_ri_clients=body.planned_ri_clients,
+        continuous_improvement=body.continuous_improvement,
+    )
+
+
+def business_plans_router() -> APIRouter:
+    """Routes of ``/business-plans``."""
+    router = APIRouter(
+        prefix="/business-plans",
+        route_class=IdempotentRoute,
+        tags=["business plans"],
+        responses=NOT_FOUND_RESPONSE,
+    )
+
+    @router.post("", status_code=201, summary="Submit a business plan")
+    async def submit(
+        command: commands.SubmitBusinessPlan,
+        principal: ClientLevelPrincipal,
+        key: IdempotencyKey,
+        correlation_id: CorrelationId,
+        programs: Collaborators,
+        today: Today,
+        response: Response,
+    ) -> BusinessPlanView:
+        """Submit the site's plan for a fiscal year; 409 if the site already has one."""
+        require_site_access(principal, command.site_id, hide_existence=False)
+        plan_id = id_for_idempotency_key(principal.subject, key)
+        plan = await use_cases.submit_plan(
+            plan_id=plan_id,
+            site_id=command.site_id,
+            fiscal_year=command.fiscal_year,
+            commitments=_commitments(command.commitments),
+            submitted_on=command.submitted_on,
+            today=today,
+            metadata=metadata_for(principal, correlation_id, command.site_id),
+            plans=programs.business_plans,
+            rulebooks=programs.rulebooks,
+        )
+        response.headers["Location"] = f"/business-plans/{plan_id}"
+        return _answer(response, plan_id, plan)
+
+    @router.get("/{plan_id}", summary="Read a business plan")
+    async def read(
+        access: AccessibleBusinessPlan, programs: Collaborators, response: Response
+    ) -> BusinessPlanView:
+        """The plan's current commitments, revision and status."""
+        plan = await use_cases.get_plan(plan_id=access.resource_id, plans=programs.business_plans)
+        return _answer(response, access.resource_id, plan)
+
+    @router.post("/{plan_id}/revisions", summary="Revise a business plan")
+    async def revise(
+        command: commands.ReviseBusinessPlan,
+        access: AccessibleBusinessPlan,
+        programs: Collaborators,
+        today: Today,
+        response: Response,
+    ) -> BusinessPlanView:
+        """Replace the commitments whole, before approval (409 once approved)."""
+        plan = await use_cases.revise_plan(
+            plan_id=access.resource_id,
+            expected_version=command.expected_version,
+            commitments=_commitments(command.commitments),
+            revised_on=command.revised_on,
+            today=today,
+            metadata=access.metadata,
+            plans=programs.business_plans,
+            rulebooks=programs.rulebooks,
+        )
+        return _answer(response, access.resource_id, plan)
+
+    @router.post("/{plan_id}/approval", summary="Approve a business plan")
+    async def approve(
+        command: commands.ApproveBusinessPlan,
+        access: AccessibleBusinessPlan,
+        programs: Collaborators,
+        today: Today,
+        response: Response,
+    ) -> BusinessPlanView:
+        """Approve the current commitments, once (site manager or admin)."""
+        require_decider(access.principal)
+        plan = await use_cases.approve_plan(
+            plan_id=access.resource_id,
+            expected_version=command.expected_version,
+            approved_on=command.approved_on,
+            today=today,
+            metadata=access.metadata,
+            plans=programs.business_plans,
+        )
+        return _answer(response, access.resource_id, plan)
+
+    return router

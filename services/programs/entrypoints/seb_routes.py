@@ -1,0 +1,107 @@
+"""HTTP routes of ``/seb/participations``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from chassis.http import (
+    ClientLevelPrincipal,
+    CorrelationId,
+    IdempotencyKey,
+    IdempotentRoute,
+    id_for_idempotency_key,
+    require_site_access,
+)
+from services.programs.app import seb as use_cases
+from services.programs.domain import SebParticipation
+from services.programs.entrypoints import commands
+from services.programs.entrypoints.dependencies import (
+    AccessibleParticipation,
+    Collaborators,
+    Today,
+    metadata_for,
+)
+from services.programs.entrypoints.jcp_routes import ei_history
+from services.programs.entrypoints.problems import NOT_FOUND_RESPONSE
+from services.programs.entrypoints.views import ParticipationView
+
+
+def _answer(response: Response, participation: SebParticipation) -> ParticipationView:
+    view = ParticipationView.of(participation)
+    response.headers["ETag"] = f'"{view.version}"'
+    return view
+
+
+def seb_router() -> APIRouter:
+    """Routes of ``/seb/participations``."""
+    router = APIRouter(
+        prefix="/seb/participations",
+        route_class=IdempotentRoute,
+        tags=["self-employment benefit"],
+        responses=NOT_FOUND_RESPONSE,
+    )
+
+    @router.post("", status_code=201, summary="Start an SEB participation")
+    async def start(
+        command: commands.StartSeb,
+        principal: ClientLevelPrincipal,
+        key: IdempotencyKey,
+        correlation_id: CorrelationId,
+        programs: Collaborators,
+        today: Today,
+        response: Response,
+    ) -> ParticipationView:
+        """Start SEB for a registered, EI-linked client whose ES plan names self-employment.
+
+        Programs cannot yet see caseload's plans, so every start is refused
+        with 422 ``no-self-employment-plan`` for now.
+        """
+        require_site_access(principal, command.site_id, hide_existence=False)
+        participation = await use_cases.start_participation(
+            participation_id=id_for_idempotency_key(principal.subject, key),
+            client_id=command.client_id,
+            site_id=command.site_id,
+            plan_id=command.plan_id,
+            started_on=command.started_on,
+            planned_weeks=command.planned_weeks,
+            ei_history=ei_history(command.ei_history),
+            today=today,
+            metadata=metadata_for(principal, correlation_id, command.site_id),
+            participations=programs.participations,
+            known_clients=programs.known_clients,
+            self_employment_plans=programs.self_employment_plans,
+            rulebooks=programs.rulebooks,
+        )
+        response.headers["Location"] = f"/seb/participations/{participation.id}"
+        return _answer(response, participation)
+
+    @router.get("/{participation_id}", summary="Read an SEB participation")
+    async def read(
+        access: AccessibleParticipation, programs: Collaborators, response: Response
+    ) -> ParticipationView:
+        """The participation with its start and completion."""
+        participation = await use_cases.get_participation(
+            participation_id=access.resource_id, participations=programs.participations
+        )
+        return _answer(response, participation)
+
+    @router.post("/{participation_id}/completion", summary="Complete an SEB participation")
+    async def complete(
+        command: commands.CompleteParticipation,
+        access: AccessibleParticipation,
+        programs: Collaborators,
+        today: Today,
+        response: Response,
+    ) -> ParticipationView:
+        """End the participation, once, not before its start."""
+        participation = await use_cases.complete_participation(
+            participation_id=access.resource_id,
+            expected_version=command.expected_version,
+            completed_on=command.completed_on,
+            today=today,
+            metadata=access.metadata,
+            participations=programs.participations,
+        )
+        return _answer(response, participation)
+
+    return router

@@ -1,0 +1,197 @@
+"""Response bodies: each resource as it stands, with the version commands must quote."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from contracts.programs import DenialReason, SponsorType
+from services.programs.domain import (
+    BusinessPlan,
+    JcpProject,
+    SebParticipation,
+    SecondCareerApplication,
+)
+
+Version = Field(description="Events so far; quote it as ``expected_version``.", examples=[1])
+
+
+class FundingView(BaseModel):
+    """The approved amounts, their total and the client's contribution, in cents."""
+
+    approved_costs_cents: dict[str, int]
+    total_approved_cents: int
+    client_contribution_cents: int
+
+
+class DenialView(BaseModel):
+    """Why the application was denied."""
+
+    reason: DenialReason
+    explanation: str
+    denied_on: date
+
+
+class ApplicationView(BaseModel):
+    """A Second Career application."""
+
+    application_id: UUID
+    client_id: UUID
+    site_id: str
+    status: str = Field(examples=["submitted"])
+    training_program: str
+    occupation: str
+    noc_code: str | None
+    training_weeks: int
+    academic_upgrading_weeks: int
+    requested_costs_cents: dict[str, int]
+    submitted_on: date
+    funding: FundingView | None
+    denial: DenialView | None
+    dates: dict[str, date] = Field(description="When each step happened.")
+    version: int = Version
+
+    @classmethod
+    def of(cls, application: SecondCareerApplication, site_id: str) -> ApplicationView:
+        """The view of an application."""
+        request, funding, denial = application.request, application.funding, application.denial
+        assert request is not None and application.submitted_on is not None
+        return cls(
+            application_id=UUID(application.id),
+            client_id=application.client_id,
+            site_id=site_id,
+            status=application.status.value,
+            training_program=request.training_program,
+            occupation=request.occupation,
+            noc_code=request.noc_code,
+            training_weeks=request.training_weeks,
+            academic_upgrading_weeks=request.academic_upgrading_weeks,
+            requested_costs_cents=dict(application.requested_costs),
+            submitted_on=application.submitted_on,
+            funding=None
+            if funding is None
+            else FundingView(
+                approved_costs_cents=dict(funding.approved_costs_cents),
+                total_approved_cents=funding.total_approved_cents,
+                client_contribution_cents=funding.client_contribution_cents,
+            ),
+            denial=None
+            if denial is None
+            else DenialView(
+                reason=denial.reason, explanation=denial.explanation, denied_on=denial.denied_on
+            ),
+            dates=dict(application.dates),
+            version=application.version,
+        )
+
+
+class ParticipantView(BaseModel):
+    """One client's placement on a JCP project."""
+
+    client_id: UUID
+    placed_on: date
+    expected_end_on: date
+    completed_on: date | None
+
+
+class ProjectView(BaseModel):
+    """A JCP project and its participants."""
+
+    project_id: UUID
+    site_id: str
+    sponsor_name: str
+    sponsor_type: SponsorType
+    title: str
+    starts_on: date
+    ends_on: date
+    participants: list[ParticipantView]
+    version: int = Version
+
+    @classmethod
+    def of(cls, aggregate: JcpProject) -> ProjectView:
+        """The view of a project."""
+        project = aggregate.project
+        return cls(
+            project_id=project.project_id,
+            site_id=project.site_id,
+            sponsor_name=project.sponsor_name,
+            sponsor_type=project.sponsor_type,
+            title=project.title,
+            starts_on=project.starts_on,
+            ends_on=project.ends_on,
+            participants=[
+                ParticipantView(
+                    client_id=p.client_id,
+                    placed_on=p.placed_on,
+                    expected_end_on=p.expected_end_on,
+                    completed_on=p.completed_on,
+                )
+                for p in aggregate.participants.values()
+            ],
+            version=aggregate.version,
+        )
+
+
+class ParticipationView(BaseModel):
+    """A Self-Employment Benefit participation."""
+
+    participation_id: UUID
+    client_id: UUID
+    site_id: str
+    plan_id: UUID
+    started_on: date
+    planned_weeks: int
+    completed_on: date | None
+    version: int = Version
+
+    @classmethod
+    def of(cls, participation: SebParticipation) -> ParticipationView:
+        """The view of a participation."""
+        start = participation.start
+        return cls(
+            participation_id=start.participation_id,
+            client_id=start.client_id,
+            site_id=start.site_id,
+            plan_id=start.plan_id,
+            started_on=start.started_on,
+            planned_weeks=start.planned_weeks,
+            completed_on=participation.completed_on,
+            version=participation.version,
+        )
+
+
+class BusinessPlanView(BaseModel):
+    """A site's ES business plan for one fiscal year."""
+
+    plan_id: UUID
+    site_id: str
+    fiscal_year: str
+    status: str = Field(examples=["submitted"])
+    revision: int
+    core_measures: dict[str, float]
+    planned_assisted_clients: int
+    planned_ri_clients: int
+    continuous_improvement: dict[str, float]
+    approved_on: date | None
+    version: int = Version
+
+    @classmethod
+    def of(cls, plan_id: UUID, plan: BusinessPlan) -> BusinessPlanView:
+        """The view of a plan."""
+        commitments = plan.commitments
+        assert commitments is not None
+        return cls(
+            plan_id=plan_id,
+            site_id=str(plan.site_id),
+            fiscal_year=str(plan.fiscal_year),
+            status=plan.status.value,
+            revision=plan.revision,
+            core_measures=dict(commitments.core_measures),
+            planned_assisted_clients=commitments.planned_assisted_clients,
+            planned_ri_clients=commitments.planned_ri_clients,
+            continuous_improvement=dict(commitments.continuous_improvement),
+            approved_on=plan.approved_on,
+            version=plan.version,
+        )
