@@ -8,16 +8,14 @@ the app serves HTTP while events wait in the outbox for a relay.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from chassis.broker.producer import create_producer
 from chassis.broker.topics import ensure_topics
 from chassis.database import create_engine
 from chassis.eventstore import create_event_store
@@ -29,9 +27,9 @@ from chassis.http import (
     create_service_app,
     database_ready,
 )
+from chassis.lifecycle import start_outbox_relay
 from chassis.logging import get_logger
 from chassis.migrate import migrate
-from chassis.outbox import OutboxRelay
 from chassis.settings import KafkaSettings
 from contracts.topics import INTAKE_EVENTS
 from services.intake import domain
@@ -129,37 +127,22 @@ def _lifespan(
 ):  # type: ignore[no-untyped-def]
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        await migrate(engine, [MIGRATIONS])
-        stop = asyncio.Event()
-        relay_task: asyncio.Task[None] | None = None
-        producer = None
-        if kafka.bootstrap_servers and run_relay:
-            await ensure_topics(
-                kafka.bootstrap_servers, [INTAKE_EVENTS], partitions=kafka.topic_partitions
-            )
-            producer = create_producer(kafka, local_broker=local_broker)
-            await producer.start()
-            relay = OutboxRelay(
-                engine,
-                producer,
-                batch_size=settings.relay_batch_size,
-                poll_interval_s=settings.relay_poll_interval_s,
-            )
-            relay_task = asyncio.create_task(relay.run(stop), name="intake-outbox-relay")
-        else:
-            log.warning(
-                "no outbox relay: events wait in the outbox",
-                service=settings.service_name,
-                kafka_configured=bool(kafka.bootstrap_servers),
-            )
-        try:
+        async with AsyncExitStack() as stack:
+            stack.push_async_callback(engine.dispose)
+            await migrate(engine, [MIGRATIONS])
+            if kafka.bootstrap_servers and run_relay:
+                await ensure_topics(
+                    kafka.bootstrap_servers, [INTAKE_EVENTS], partitions=kafka.topic_partitions
+                )
+                await start_outbox_relay(
+                    stack, engine=engine, kafka=kafka, local_broker=local_broker, settings=settings
+                )
+            else:
+                log.warning(
+                    "no outbox relay: events wait in the outbox",
+                    service=settings.service_name,
+                    kafka_configured=bool(kafka.bootstrap_servers),
+                )
             yield
-        finally:
-            stop.set()
-            if relay_task is not None:
-                await relay_task
-            if producer is not None:
-                await producer.stop()
-            await engine.dispose()
 
     return lifespan

@@ -13,16 +13,13 @@ consume caseload's plan events), so SEB starts are refused with 422.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import contracts.programs  # noqa: F401  (registers programs' event schemas)
-from chassis.broker.producer import create_producer
 from chassis.broker.topics import ensure_topics
 from chassis.database import create_engine
 from chassis.http import (
@@ -32,9 +29,9 @@ from chassis.http import (
     create_service_app,
     database_ready,
 )
+from chassis.lifecycle import start_outbox_relay, start_projection
 from chassis.logging import get_logger
 from chassis.migrate import migrate
-from chassis.outbox import OutboxRelay
 from chassis.settings import KafkaSettings
 from contracts.topics import EVENT_TOPICS
 from services.programs.adapters.migrations import VERSIONS
@@ -169,16 +166,13 @@ class _Wiring:
         assert servers
         await ensure_topics(servers, EVENT_TOPICS.values(), partitions=kafka.topic_partitions)
         if self.run_relay:
-            producer = create_producer(kafka, local_broker=self.local_broker)
-            await producer.start()
-            stack.push_async_callback(producer.stop)
-            relay = OutboxRelay(
-                self.engine,
-                producer,
-                batch_size=self.settings.relay_batch_size,
-                poll_interval_s=self.settings.relay_poll_interval_s,
+            await start_outbox_relay(
+                stack,
+                engine=self.engine,
+                kafka=kafka,
+                local_broker=self.local_broker,
+                settings=self.settings,
             )
-            stack.push_async_callback(_run_until_stopped(relay.run))
         if self.run_consumers:
             runner = known_clients_runner(
                 engine=self.engine,
@@ -187,20 +181,4 @@ class _Wiring:
                 bootstrap_servers=servers,
                 local_broker=self.local_broker,
             )
-            await runner.start()
-            stack.push_async_callback(runner.stop)
-
-
-def _run_until_stopped(
-    run: Callable[[asyncio.Event], Awaitable[None]],
-) -> Callable[[], Awaitable[None]]:
-    """Start ``run(stop)`` as a task now; the returned callback stops it and waits."""
-    stop = asyncio.Event()
-    task = asyncio.ensure_future(run(stop))
-
-    async def stop_and_wait() -> None:
-        stop.set()
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.wait_for(task, timeout=10)
-
-    return stop_and_wait
+            await start_projection(stack, runner)

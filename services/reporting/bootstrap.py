@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from chassis.broker.topics import ensure_topics
 from chassis.database import create_engine
 from chassis.http import AuthSettings, broker_reachable, create_service_app, database_ready
+from chassis.lifecycle import start_projection
 from chassis.logging import get_logger
 from chassis.migrate import migrate
 from chassis.settings import KafkaSettings
@@ -114,5 +115,4 @@ class _Wiring:
             bootstrap_servers=servers,
             local_broker=self.local_broker,
         )
-        await runner.start()
-        stack.push_async_callback(runner.stop)
+        await start_projection(stack, runner)
