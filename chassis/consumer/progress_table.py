@@ -20,10 +20,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chassis.consumer.progress import Sequenced, Watermarks, replayed_group
+from chassis.database import upsert_insert
 from chassis.eventstore.tables import consumer_progress
 
 MAX_ROWS_PER_STATEMENT = 10_000
@@ -40,7 +40,7 @@ async def lock_watermarks(
         return Watermarks()
     if connection.dialect.name == "postgresql":
         await connection.execute(
-            _insert(connection)
+            upsert_insert(connection, consumer_progress)
             .values([_row(group_id, stream, 0) for stream in streams])
             .on_conflict_do_nothing(index_elements=["consumer_group", "stream_id"])
         )
@@ -70,7 +70,7 @@ async def save_watermarks(connection: AsyncConnection, group_id: str, moved: Wat
         return
     if len(rows) > MAX_ROWS_PER_STATEMENT:
         raise ValueError(f"{len(rows)} progress rows exceed {MAX_ROWS_PER_STATEMENT} per batch")
-    statement = _insert(connection).values(rows)
+    statement = upsert_insert(connection, consumer_progress).values(rows)
     greatest = func.greatest if connection.dialect.name == "postgresql" else func.max
     await connection.execute(
         statement.on_conflict_do_update(
@@ -86,12 +86,3 @@ async def save_watermarks(connection: AsyncConnection, group_id: str, moved: Wat
 
 def _row(group_id: str, stream_id: str, version: int) -> dict[str, Any]:
     return {"consumer_group": group_id, "stream_id": stream_id, "stream_version": version}
-
-
-def _insert(connection: AsyncConnection) -> Any:
-    dialect = connection.dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(consumer_progress)
-    if dialect == "sqlite":
-        return sqlite.insert(consumer_progress)
-    raise ValueError(f"no consumer progress upsert for the {dialect!r} dialect")

@@ -26,9 +26,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from chassis.database import upsert_insert
 from chassis.http.idempotency_table import idempotency_keys as keys_table
 from chassis.http.problems import IDEMPOTENCY_KEY_REUSED, REQUEST_IN_FLIGHT, ProblemException
 from chassis.logging import get_logger
@@ -165,9 +165,8 @@ class IdempotencyStore:
         request_hash: str,
         now: datetime,
     ) -> bool:
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
         statement = (
-            dialect.insert(keys_table)
+            upsert_insert(connection, keys_table)
             .values(principal=principal, key=key, request_hash=request_hash, created_at=now)
             .on_conflict_do_nothing(index_elements=["principal", "key"])
             .returning(keys_table.c.key)

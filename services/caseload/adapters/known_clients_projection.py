@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import case
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chassis.consumer import DecodedEvent
+from chassis.database import upsert_insert
 from contracts.intake import ClientRegistered, EligibilityDetermined
 from contracts.topics import INTAKE_EVENTS
 from services.caseload.adapters.tables import known_clients
@@ -72,8 +72,7 @@ class KnownClientsProjection:
 async def _upsert(
     connection: AsyncConnection, rows: list[dict[str, Any]], columns: Sequence[str]
 ) -> None:
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(known_clients).values(rows)
+    statement = upsert_insert(connection, known_clients).values(rows)
     updated = statement.excluded.updated
     await connection.execute(
         statement.on_conflict_do_update(

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chassis.consumer import DecodedEvent
+from chassis.database import upsert_insert
 from contracts.intake import ClientRegistered
 from contracts.topics import INTAKE_EVENTS
 from services.programs.adapters.tables import known_clients
@@ -51,8 +51,7 @@ class KnownClientsProjection:
                 }
         if not rows:
             return
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(known_clients).values(list(rows.values()))
+        statement = upsert_insert(connection, known_clients).values(list(rows.values()))
         await connection.execute(
             statement.on_conflict_do_update(
                 index_elements=["client_id"],

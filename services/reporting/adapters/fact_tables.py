@@ -12,9 +12,9 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from chassis.database import upsert_insert
 from services.reporting.adapters import fact_rows
 from services.reporting.adapters.tables import (
     client_facts,
@@ -116,10 +116,9 @@ async def upsert(
     update: bool = True,
 ) -> None:
     """Insert rows, replacing (``update``) or keeping (not ``update``) rows with the same key."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     keys = [column.name for column in table.primary_key.columns]
     for start in range(0, len(rows), CHUNK):
-        statement = dialect.insert(table).values(list(rows[start : start + CHUNK]))
+        statement = upsert_insert(connection, table).values(list(rows[start : start + CHUNK]))
         if update:
             columns = {c.name: statement.excluded[c.name] for c in table.c if c.name not in keys}
             statement = statement.on_conflict_do_update(index_elements=keys, set_=columns)
