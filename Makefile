@@ -7,10 +7,17 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SYSTEM_STAMP := $(VENV)/.system-packages
 
 .PHONY: setup demo test test-fast lint bench clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(SYSTEM_STAMP)
+
+# Debian's chromium (dashboard test) and kubernetes-client's kubectl (kustomize),
+# the latter unpacked under .venv/debian; see the script for details.
+$(SYSTEM_STAMP): tools/install-system-packages.sh
+	tools/install-system-packages.sh $(VENV)/debian
+	touch $(SYSTEM_STAMP)
 
 $(STAMP): pyproject.toml tools/asyncapi-validator/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
