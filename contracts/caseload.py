@@ -12,6 +12,9 @@ Facts reporting derives rather than reads:
   whose ``makes_assisted_participant`` is true; ``ServicePlanClosed`` repeats
   the components received for convenience (see :func:`is_assisted_participant`);
 - Client Impact counts outcomes whose group ``counts_for_client_impact``.
+- a plan names self-employment (what the Self-Employment Benefit needs) once
+  ``ServicePlanOpened.self_employment`` or any ``PlanItemAdded.self_employment``
+  is true; both are optional and absent means not self-employment.
 """
 
 from __future__ import annotations
@@ -212,6 +215,13 @@ class ServicePlanOpened(PlanEvent):
         "referral in, like a ReferralRecorded with direction 'in'.",
         examples=["second-career"],
     )
+    self_employment: bool = Field(
+        default=False,
+        description="Whether the plan's goal is self-employment (starting a business), as "
+        "an ES assessment wrote it; the Self-Employment Benefit needs such a plan. Absent "
+        "means not self-employment.",
+        examples=[False],
+    )
 
 
 @DEFAULT_REGISTRY.register
@@ -229,6 +239,12 @@ class PlanItemAdded(PlanEvent):
         examples=["Prepare a resume and apply to 5 employers a week"],
     )
     added_on: date = Field(description="Date the item was added.")
+    self_employment: bool = Field(
+        default=False,
+        description="Whether the item's sub-goal is self-employment (starting a business): "
+        "from then on the plan names self-employment. Absent means not self-employment.",
+        examples=[False],
+    )
 
 
 @DEFAULT_REGISTRY.register

@@ -3,12 +3,11 @@
 Nothing is created at import. ``create_app`` builds the engine (it connects
 lazily) and the app; the app's lifespan migrates the database, builds the
 collaborators and, when a broker is configured, creates the topics, runs the
-outbox relay and the known-clients projection. Without a broker the app
-still serves HTTP, with a warning: known clients then only come from tests or
-tools writing the view directly.
-
-``SelfEmploymentPlans`` is a stand-in answering False (programs does not yet
-consume caseload's plan events), so SEB starts are refused with 422.
+outbox relay and the projections (intake's registrations; caseload's ES
+plans, which say which plans name self-employment for SEB and which referrals
+out to Second Career a site's plans recorded). Without a broker the app still
+serves HTTP, with a warning: known clients and plans then only come from tests
+or tools writing the views directly.
 """
 
 from __future__ import annotations
@@ -42,16 +41,17 @@ from services.programs.adapters.repositories import (
     second_career_applications,
 )
 from services.programs.adapters.views import (
-    NoSelfEmploymentPlans,
     SqlApplicationDirectory,
     SqlKnownClients,
+    SqlSecondCareerReferrals,
+    SqlSelfEmploymentPlans,
 )
 from services.programs.app.clock import Clock, site_clock
 from services.programs.app.rulebooks import RuleBookShelf
 from services.programs.entrypoints.dependencies import Programs
 from services.programs.entrypoints.http import routers
 from services.programs.entrypoints.problems import DOMAIN_ERRORS
-from services.programs.entrypoints.subscribers import known_clients_runner
+from services.programs.entrypoints.subscribers import projection_runners
 from services.programs.settings import ProgramsSettings
 
 log = get_logger(__name__)
@@ -139,7 +139,7 @@ class _Wiring:
             if self.kafka is None:
                 log.warning(
                     "no Kafka configured: programs serves HTTP, publishes nothing and "
-                    "learns of no registrations",
+                    "learns of no registrations or service plans",
                     service=self.settings.service_name,
                 )
             else:
@@ -154,14 +154,15 @@ class _Wiring:
             participations=seb_participations(self.engine),
             business_plans=BusinessPlanRepository(self.engine),
             known_clients=SqlKnownClients(self.engine),
-            self_employment_plans=NoSelfEmploymentPlans(),
+            self_employment_plans=SqlSelfEmploymentPlans(self.engine),
+            second_career_referrals=SqlSecondCareerReferrals(self.engine),
             directory=SqlApplicationDirectory(self.engine),
             rulebooks=RuleBookShelf(),
             clock=self.clock,
         )
 
     async def start_bus(self, kafka: KafkaSettings, stack: AsyncExitStack) -> None:
-        """Create the topics, run the relay and the projection (each stopped by ``stack``)."""
+        """Create the topics, run the relay and the projections (each stopped by ``stack``)."""
         servers = kafka.bootstrap_servers
         assert servers
         await ensure_topics(servers, EVENT_TOPICS.values(), partitions=kafka.topic_partitions)
@@ -174,11 +175,11 @@ class _Wiring:
                 settings=self.settings,
             )
         if self.run_consumers:
-            runner = known_clients_runner(
+            for runner in projection_runners(
                 engine=self.engine,
                 settings=self.settings,
                 kafka=kafka,
                 bootstrap_servers=servers,
                 local_broker=self.local_broker,
-            )
-            await start_projection(stack, runner)
+            ):
+                await start_projection(stack, runner)

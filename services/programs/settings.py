@@ -22,3 +22,8 @@ class ProgramsSettings(ServiceSettings):
         default="programs.known-clients",
         description="Consumer group of the projection of intake's registrations.",
     )
+    service_plans_group: str = Field(
+        default="programs.service-plans",
+        description="Consumer group of the projection of caseload's ES plans (self-employment "
+        "plans for SEB, referrals out to Second Career).",
+    )

@@ -19,6 +19,7 @@ async def open_plan(
     goal: str,
     opened_on: date,
     referred_in_from: ReferralCategory | None = None,
+    self_employment: bool = False,
     today: date,
     metadata: EventMetadata,
     plans: ServicePlans,
@@ -36,6 +37,7 @@ async def open_plan(
         known_clients=known_clients,
         active_plans=active_plans,
         referred_in_from=referred_in_from,
+        self_employment=self_employment,
     )
     await plans.add(plan, metadata)
     return plan

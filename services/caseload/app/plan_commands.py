@@ -19,13 +19,20 @@ async def add_item(
     component: PlanComponent,
     added_on: date,
     sub_goal: str | None = None,
+    self_employment: bool = False,
     today: date,
     metadata: EventMetadata,
     plans: ServicePlans,
 ) -> ServicePlan:
-    """Add a plan item for an ES component."""
+    """Add a plan item for an ES component (its sub-goal may be self-employment)."""
     plan = await plan_at_version(plans, plan_id, expected_version)
-    plan.add_item(component, added_on=added_on, today=today, sub_goal=sub_goal)
+    plan.add_item(
+        component,
+        added_on=added_on,
+        today=today,
+        sub_goal=sub_goal,
+        self_employment=self_employment,
+    )
     await plans.save(plan, metadata)
     return plan
 

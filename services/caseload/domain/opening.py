@@ -22,6 +22,7 @@ async def open_service_plan(
     known_clients: KnownClients,
     active_plans: ActivePlans,
     referred_in_from: ReferralCategory | None = None,
+    self_employment: bool = False,
 ) -> ServicePlan:
     """Open a plan for a registered, eligible client with no active plan at the site.
 
@@ -45,4 +46,5 @@ async def open_service_plan(
         opened_on=opened_on,
         today=today,
         referred_in_from=referred_in_from,
+        self_employment=self_employment,
     )

@@ -34,6 +34,8 @@ class PlanHeader:
     goal: str
     opened_on: date
     referred_in_from: ReferralCategory | None
+    self_employment: bool = False
+    """Whether the goal is self-employment, as written at opening."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class PlanItem:
     added_on: date
     started_on: date | None = None
     completed_on: date | None = None
+    self_employment: bool = False
+    """Whether the item's sub-goal is self-employment."""
 
 
 @dataclass(frozen=True)

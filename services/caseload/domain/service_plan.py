@@ -9,6 +9,8 @@ Rules kept here (the plan alone can decide them):
 - no date lies after ``today``; plan dates are not before the opening, except a
   referral *in*, which may predate the plan; a completion is not before its
   start; the exit date is not before the opening;
+- the plan names self-employment once its opening or any item says so; that
+  is never undone while the plan lives (SEB relies on it);
 - satisfaction (1 to 5, once) and follow-ups (once per checkpoint, inside its
   window, see :mod:`~services.caseload.domain.follow_up_windows`) come only
   after exit; a rating is not dated before the exit.
@@ -116,6 +118,13 @@ class ServicePlan(Aggregate):
         )
 
     @property
+    def names_self_employment(self) -> bool:
+        """Whether self-employment is written into the plan: its goal or an item's sub-goal."""
+        return self.header.self_employment or any(
+            item.self_employment for item in self._items.values()
+        )
+
+    @property
     def is_assisted_participant(self) -> bool:
         """Whether the client received Job Search, JMPI or Job/Training Retention."""
         return is_assisted_participant(self.components_received)
@@ -133,8 +142,12 @@ class ServicePlan(Aggregate):
         opened_on: date,
         today: date,
         referred_in_from: ReferralCategory | None = None,
+        self_employment: bool = False,
     ) -> ServicePlan:
-        """Open a plan with its CSPC item (client and site checks: ``open_service_plan``)."""
+        """Open a plan with its CSPC item (client and site checks: ``open_service_plan``).
+
+        ``self_employment`` says the goal is self-employment (starting a business).
+        """
         if not goal.strip():
             raise errors.GoalRequired()
         require_not_in_future("the opening date", opened_on, today)
@@ -147,6 +160,7 @@ class ServicePlan(Aggregate):
                 goal=goal.strip(),
                 opened_on=opened_on,
                 referred_in_from=referred_in_from,
+                self_employment=self_employment,
             )
         )
         plan._record(
@@ -155,16 +169,31 @@ class ServicePlan(Aggregate):
         return plan
 
     def add_item(
-        self, component: PlanComponent, *, added_on: date, today: date, sub_goal: str | None = None
+        self,
+        component: PlanComponent,
+        *,
+        added_on: date,
+        today: date,
+        sub_goal: str | None = None,
+        self_employment: bool = False,
     ) -> None:
-        """Add a plan item for a component not yet on the plan."""
+        """Add a plan item for a component not yet on the plan.
+
+        ``self_employment`` says the sub-goal is self-employment: the plan then names it.
+        """
         self._require_not_closed("add a plan item")
         if component in self._items:
             raise errors.PlanItemAlreadyOnPlan(component)
         self._require_plan_date("the item's date", added_on, today)
         sub_goal = sub_goal.strip() if sub_goal and sub_goal.strip() else None
         self._record(
-            PlanItemAdded(**self._keys(), component=component, sub_goal=sub_goal, added_on=added_on)
+            PlanItemAdded(
+                **self._keys(),
+                component=component,
+                sub_goal=sub_goal,
+                added_on=added_on,
+                self_employment=self_employment,
+            )
         )
 
     def start_service(self, component: PlanComponent, *, started_on: date, today: date) -> None:
@@ -301,9 +330,12 @@ class ServicePlan(Aggregate):
                     goal=event.goal,
                     opened_on=event.opened_on,
                     referred_in_from=event.referred_in_from,
+                    self_employment=event.self_employment,
                 )
             case PlanItemAdded(component=component, sub_goal=sub_goal, added_on=added_on):
-                self._items[component] = PlanItem(component, sub_goal, added_on)
+                self._items[component] = PlanItem(
+                    component, sub_goal, added_on, self_employment=event.self_employment
+                )
             case ServiceStarted(component=component, started_on=started_on):
                 self._items[component] = replace(self._items[component], started_on=started_on)
             case ServiceCompleted(component=component, completed_on=completed_on):

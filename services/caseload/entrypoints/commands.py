@@ -57,6 +57,12 @@ class OpenPlan(Command):
     referred_in_from: ReferralCategory | None = Field(
         default=None, description="Program that referred the client in, if any.", examples=[None]
     )
+    self_employment: bool = Field(
+        default=False,
+        description="Whether the goal is self-employment (starting a business); the "
+        "Self-Employment Benefit needs a plan that names it.",
+        examples=[False],
+    )
 
 
 class AddItem(Command):
@@ -72,6 +78,11 @@ class AddItem(Command):
         examples=["Apply to five employers a week"],
     )
     added_on: date = Field(description="Date the item was added.", examples=["2012-05-03"])
+    self_employment: bool = Field(
+        default=False,
+        description="Whether the sub-goal is self-employment: the plan then names it.",
+        examples=[False],
+    )
 
 
 class StartService(Command):

@@ -26,6 +26,7 @@ class PlanItemView(BaseModel):
     added_on: date = Field(description="Date the item was added.")
     started_on: date | None = Field(description="Date its service started, if it did.")
     completed_on: date | None = Field(description="Date its service completed, if it did.")
+    self_employment: bool = Field(description="Whether the sub-goal is self-employment.")
 
 
 class ReferralView(BaseModel):
@@ -67,6 +68,11 @@ class PlanView(BaseModel):
     goal: str = Field(description="Employment goal.")
     opened_on: date = Field(description="Date the plan was opened.")
     referred_in_from: ReferralCategory | None = Field(description="Referral in at opening.")
+    self_employment: bool = Field(description="Whether the goal is self-employment.")
+    names_self_employment: bool = Field(
+        description="Whether self-employment is written into the plan (its goal or an item's "
+        "sub-goal): what the Self-Employment Benefit needs."
+    )
     status: PlanStatus = Field(description="open, active (a service started) or closed.")
     version: int = Field(ge=1, description="Stream version; send it as expected_version.")
     is_assisted_participant: bool = Field(
@@ -89,6 +95,8 @@ class PlanView(BaseModel):
             goal=header.goal,
             opened_on=header.opened_on,
             referred_in_from=header.referred_in_from,
+            self_employment=header.self_employment,
+            names_self_employment=plan.names_self_employment,
             status=plan.status,
             version=plan.version,
             is_assisted_participant=plan.is_assisted_participant,

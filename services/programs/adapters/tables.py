@@ -34,3 +34,26 @@ application_directory = sa.Table(
     sa.Column("site_id", sa.String(64), nullable=False),
 )
 """Every application, project and participation's site (and client), for site scoping."""
+
+service_plans = sa.Table(
+    "service_plans",
+    metadata,
+    sa.Column("plan_id", sa.Uuid, primary_key=True),
+    sa.Column("client_id", sa.Uuid, nullable=False),
+    sa.Column("site_id", sa.String(64), nullable=False),
+    sa.Column("self_employment", sa.Boolean, nullable=False),
+    sa.Column("closed", sa.Boolean, nullable=False),
+)
+"""Caseload's ES plans (from its plan events): whose, where, naming self-employment, closed."""
+
+second_career_referrals = sa.Table(
+    "second_career_referrals",
+    metadata,
+    sa.Column("event_id", sa.Uuid, primary_key=True),
+    sa.Column("client_id", sa.Uuid, nullable=False),
+    sa.Column("plan_id", sa.Uuid, nullable=False),
+    sa.Column("site_id", sa.String(64), nullable=False),
+    sa.Column("referred_on", sa.Date, nullable=False),
+    sa.Index("ix_second_career_referrals_client_site", "client_id", "site_id"),
+)
+"""Referrals out to Second Career that caseload's ES plans recorded, one row per event."""

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services.programs.adapters.tables import application_directory, known_clients
-from services.programs.domain import ClientStatus
+from services.programs.adapters.tables import (
+    application_directory,
+    known_clients,
+    second_career_referrals,
+    service_plans,
+)
+from services.programs.domain import ClientStatus, SecondCareerReferral
 
 
 class SqlKnownClients:
@@ -26,17 +32,59 @@ class SqlKnownClients:
         return ClientStatus.UNKNOWN if found is None else ClientStatus.REGISTERED
 
 
-class NoSelfEmploymentPlans:
-    """Stand-in ``SelfEmploymentPlans``: no plan is known to name self-employment.
+class SqlSelfEmploymentPlans:
+    """``SelfEmploymentPlans`` over the ``service_plans`` table fed by caseload's events."""
 
-    Programs does not yet consume caseload's plan events, so it cannot tell
-    which ES plans name self-employment; every SEB start is therefore refused
-    with ``NoSelfEmploymentPlan`` (422) rather than started unchecked.
-    """
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
 
-    async def names_self_employment(self, client_id: UUID, plan_id: UUID) -> bool:
-        """Always False until a table fed by caseload's events exists."""
-        return False
+    async def names_self_employment(self, client_id: UUID, plan_id: UUID, site_id: str) -> bool:
+        """Whether the client's plan at the site is known, not closed and names self-employment."""
+        async with self._engine.connect() as connection:
+            found = await connection.scalar(
+                select(service_plans.c.plan_id).where(
+                    service_plans.c.plan_id == plan_id,
+                    service_plans.c.client_id == client_id,
+                    service_plans.c.site_id == site_id,
+                    service_plans.c.self_employment.is_(True),
+                    service_plans.c.closed.is_(False),
+                )
+            )
+        return found is not None
+
+
+class SqlSecondCareerReferrals:
+    """``SecondCareerReferrals`` over the ``second_career_referrals`` table."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def latest(
+        self, client_id: UUID, site_id: str, on_or_before: date
+    ) -> SecondCareerReferral | None:
+        """The client's latest referral out to Second Career at the site up to the day."""
+        query = (
+            select(
+                second_career_referrals.c.plan_id,
+                second_career_referrals.c.site_id,
+                second_career_referrals.c.referred_on,
+            )
+            .where(
+                second_career_referrals.c.client_id == client_id,
+                second_career_referrals.c.site_id == site_id,
+                second_career_referrals.c.referred_on <= on_or_before,
+            )
+            .order_by(
+                second_career_referrals.c.referred_on.desc(),
+                second_career_referrals.c.plan_id,
+            )
+            .limit(1)
+        )
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(query)).first()
+        return (
+            None if row is None else SecondCareerReferral(row.plan_id, row.site_id, row.referred_on)
+        )
 
 
 class SqlApplicationDirectory:

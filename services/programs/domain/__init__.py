@@ -68,7 +68,13 @@ from services.programs.domain.second_career_state import (
     Denial,
     TrainingRequest,
 )
-from services.programs.domain.views import ClientStatus, KnownClients, SelfEmploymentPlans
+from services.programs.domain.views import (
+    ClientStatus,
+    KnownClients,
+    SecondCareerReferral,
+    SecondCareerReferrals,
+    SelfEmploymentPlans,
+)
 
 __all__ = [
     "AcademicUpgradingTooLong",
@@ -114,6 +120,8 @@ __all__ = [
     "SebStart",
     "SecondCareerApplication",
     "SecondCareerFacts",
+    "SecondCareerReferral",
+    "SecondCareerReferrals",
     "SelfEmploymentPlans",
     "TrainingLengthOutOfRange",
     "TrainingRequest",

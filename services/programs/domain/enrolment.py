@@ -97,9 +97,12 @@ async def start_seb_participation(
     known_clients: KnownClients,
     self_employment_plans: SelfEmploymentPlans,
 ) -> SebParticipation:
-    """Start SEB for a registered, EI-linked client whose ES plan names self-employment."""
+    """Start SEB for a registered, EI-linked client whose ES plan names self-employment.
+
+    The plan must be the client's, held at the SEB's site and not closed.
+    """
     await require_registered(client_id, known_clients)
-    if not await self_employment_plans.names_self_employment(client_id, plan_id):
+    if not await self_employment_plans.names_self_employment(client_id, plan_id, site_id):
         raise NoSelfEmploymentPlan(client_id, plan_id)
     return SebParticipation.begin(
         participation_id=participation_id,

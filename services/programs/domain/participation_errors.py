@@ -68,12 +68,13 @@ class NoWeeksPlanned(ProgramsError):
 
 
 class NoSelfEmploymentPlan(ProgramsError):
-    """SEB follows an ES plan that names self-employment."""
+    """SEB follows an open ES plan of the client, at the site, that names self-employment."""
 
     def __init__(self, client_id: UUID, plan_id: UUID) -> None:
         self.client_id, self.plan_id = client_id, plan_id
         super().__init__(
-            f"service plan {plan_id} of client {client_id} does not name self-employment"
+            f"service plan {plan_id} of client {client_id} is not an open plan at this site "
+            "that names self-employment (as far as caseload's events have told programs)"
         )
 
 

@@ -7,6 +7,8 @@ fakes. Asynchronous because real implementations query a database.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Protocol
 from uuid import UUID
@@ -30,8 +32,27 @@ class KnownClients(Protocol):
 
 
 class SelfEmploymentPlans(Protocol):
-    """Which ES service plans name self-employment (from caseload's plan items)."""
+    """Which ES service plans name self-employment (from caseload's plan events)."""
 
-    async def names_self_employment(self, client_id: UUID, plan_id: UUID) -> bool:
-        """Whether the client's plan has self-employment written into it."""
+    async def names_self_employment(self, client_id: UUID, plan_id: UUID, site_id: str) -> bool:
+        """Whether the plan is the client's, at the site, not closed, and names self-employment."""
+        ...
+
+
+@dataclass(frozen=True)
+class SecondCareerReferral:
+    """A referral out to Second Career that an ES plan recorded."""
+
+    plan_id: UUID
+    site_id: str
+    referred_on: date
+
+
+class SecondCareerReferrals(Protocol):
+    """The referrals out to Second Career caseload's ES plans recorded."""
+
+    async def latest(
+        self, client_id: UUID, site_id: str, on_or_before: date
+    ) -> SecondCareerReferral | None:
+        """The client's latest referral from a plan at the site, made on or before the day."""
         ...

@@ -29,9 +29,10 @@ from chassis.http.problems import FORBIDDEN
 from contracts.envelope import EventMetadata
 from services.programs.adapters.repositories import BusinessPlanRepository, StreamRepository
 from services.programs.adapters.views import (
-    NoSelfEmploymentPlans,
     SqlApplicationDirectory,
     SqlKnownClients,
+    SqlSecondCareerReferrals,
+    SqlSelfEmploymentPlans,
 )
 from services.programs.app.clock import Clock
 from services.programs.app.rulebooks import RuleBookShelf
@@ -50,7 +51,8 @@ class Programs:
     participations: StreamRepository[SebParticipation]
     business_plans: BusinessPlanRepository
     known_clients: SqlKnownClients
-    self_employment_plans: NoSelfEmploymentPlans
+    self_employment_plans: SqlSelfEmploymentPlans
+    second_career_referrals: SqlSecondCareerReferrals
     directory: SqlApplicationDirectory
     rulebooks: RuleBookShelf
     clock: Clock

@@ -53,8 +53,9 @@ def seb_router() -> APIRouter:
     ) -> ParticipationView:
         """Start SEB for a registered, EI-linked client whose ES plan names self-employment.
 
-        Programs cannot yet see caseload's plans, so every start is refused
-        with 422 ``no-self-employment-plan`` for now.
+        The plan (``plan_id``) must be the client's, at this site, not closed,
+        and name self-employment, as caseload's events told programs; otherwise
+        422 ``no-self-employment-plan``.
         """
         require_site_access(principal, command.site_id, hide_existence=False)
         participation = await use_cases.start_participation(

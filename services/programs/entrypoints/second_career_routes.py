@@ -1,4 +1,4 @@
-"""HTTP routes of ``/second-career/applications``."""
+"""HTTP routes of ``/second-career/applications``; answers show the ES referral they came from."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from services.programs.entrypoints import commands
 from services.programs.entrypoints.dependencies import (
     AccessibleApplication,
     Collaborators,
+    Programs,
     Today,
     metadata_for,
     require_decider,
@@ -26,8 +27,15 @@ from services.programs.entrypoints.problems import NOT_FOUND_RESPONSE
 from services.programs.entrypoints.views import ApplicationView
 
 
-def _answer(response: Response, application: SecondCareerApplication, site: str) -> ApplicationView:
-    view = ApplicationView.of(application, site)
+async def _answer(
+    response: Response, application: SecondCareerApplication, site: str, programs: Programs
+) -> ApplicationView:
+    """The view with the referral it came from, and its version as the ETag."""
+    assert application.submitted_on is not None
+    referral = await programs.second_career_referrals.latest(
+        application.client_id, site, application.submitted_on
+    )
+    view = ApplicationView.of(application, site, referral)
     response.headers["ETag"] = f'"{view.version}"'
     return view
 
@@ -82,17 +90,21 @@ def second_career_router() -> APIRouter:
             rulebooks=programs.rulebooks,
         )
         response.headers["Location"] = f"/second-career/applications/{application.id}"
-        return _answer(response, application, command.site_id)
+        return await _answer(response, application, command.site_id, programs)
 
     @router.get("/{application_id}", summary="Read a Second Career application")
     async def read(
         access: AccessibleApplication, programs: Collaborators, response: Response
     ) -> ApplicationView:
-        """The application with its request, decision and dates."""
+        """The application with its request, decision, dates and the referral it came from.
+
+        ``referral`` is the client's latest referral out to Second Career that an
+        ES plan of this site recorded on or before the submission (null if none).
+        """
         application = await use_cases.get_application(
             application_id=access.resource_id, applications=programs.applications
         )
-        return _answer(response, application, access.site_id)
+        return await _answer(response, application, access.site_id, programs)
 
     @router.post("/{application_id}/approval", summary="Approve the application")
     async def approve(
@@ -114,7 +126,7 @@ def second_career_router() -> APIRouter:
             applications=programs.applications,
             rulebooks=programs.rulebooks,
         )
-        return _answer(response, application, access.site_id)
+        return await _answer(response, application, access.site_id, programs)
 
     @router.post("/{application_id}/denial", summary="Deny the application")
     async def deny(
@@ -136,7 +148,7 @@ def second_career_router() -> APIRouter:
             metadata=access.metadata,
             applications=programs.applications,
         )
-        return _answer(response, application, access.site_id)
+        return await _answer(response, application, access.site_id, programs)
 
     @router.post("/{application_id}/training-start", summary="Record the training start")
     async def start(
@@ -155,7 +167,7 @@ def second_career_router() -> APIRouter:
             metadata=access.metadata,
             applications=programs.applications,
         )
-        return _answer(response, application, access.site_id)
+        return await _answer(response, application, access.site_id, programs)
 
     @router.post("/{application_id}/completion", summary="Record the training completion")
     async def complete(
@@ -174,7 +186,7 @@ def second_career_router() -> APIRouter:
             metadata=access.metadata,
             applications=programs.applications,
         )
-        return _answer(response, application, access.site_id)
+        return await _answer(response, application, access.site_id, programs)
 
     @router.post("/{application_id}/withdrawal", summary="Withdraw the application")
     async def withdraw(
@@ -193,6 +205,6 @@ def second_career_router() -> APIRouter:
             metadata=access.metadata,
             applications=programs.applications,
         )
-        return _answer(response, application, access.site_id)
+        return await _answer(response, application, access.site_id, programs)
 
     return router

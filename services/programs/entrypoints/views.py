@@ -13,6 +13,7 @@ from services.programs.domain import (
     JcpProject,
     SebParticipation,
     SecondCareerApplication,
+    SecondCareerReferral,
 )
 
 Version = Field(description="Events so far; quote it as ``expected_version``.", examples=[1])
@@ -34,6 +35,14 @@ class DenialView(BaseModel):
     denied_on: date
 
 
+class ReferralView(BaseModel):
+    """The referral out to Second Career that an ES plan of the site recorded for the client."""
+
+    plan_id: UUID = Field(description="The caseload ES plan that made the referral.")
+    site_id: str = Field(description="The site holding that plan.", examples=["S001"])
+    referred_on: date = Field(description="Date of the referral.")
+
+
 class ApplicationView(BaseModel):
     """A Second Career application."""
 
@@ -51,11 +60,21 @@ class ApplicationView(BaseModel):
     funding: FundingView | None
     denial: DenialView | None
     dates: dict[str, date] = Field(description="When each step happened.")
+    referral: ReferralView | None = Field(
+        description="The latest referral out to Second Career that an ES plan of this site "
+        "recorded for the client on or before the submission (from caseload's events); null "
+        "when none is known: a referral is shown, not required."
+    )
     version: int = Version
 
     @classmethod
-    def of(cls, application: SecondCareerApplication, site_id: str) -> ApplicationView:
-        """The view of an application."""
+    def of(
+        cls,
+        application: SecondCareerApplication,
+        site_id: str,
+        referral: SecondCareerReferral | None = None,
+    ) -> ApplicationView:
+        """The view of an application and the referral it came from, if known."""
         request, funding, denial = application.request, application.funding, application.denial
         assert request is not None and application.submitted_on is not None
         return cls(
@@ -83,6 +102,7 @@ class ApplicationView(BaseModel):
                 reason=denial.reason, explanation=denial.explanation, denied_on=denial.denied_on
             ),
             dates=dict(application.dates),
+            referral=None if referral is None else ReferralView(**vars(referral)),
             version=application.version,
         )
 

@@ -13,12 +13,13 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from chassis.consumer import DecodedEvent, RecordPosition
+from chassis.consumer import DecodedEvent, Projection, RecordPosition
 from chassis.database import create_engine
 from chassis.http import AuthSettings, mint_dev_token
 from contracts.envelope import EventEnvelope
 from contracts.registry import EventSchema
 from services.programs.adapters.known_clients_projection import KnownClientsProjection
+from services.programs.adapters.service_plans_projection import ServicePlansProjection
 from services.programs.app.clock import fixed_clock
 from services.programs.bootstrap import create_app
 from services.programs.settings import ProgramsSettings
@@ -43,7 +44,7 @@ ANALYST = token("analyst-1", "ministry_analyst")
 
 
 def decoded(payload: EventSchema, stream: str, version: int = 1) -> DecodedEvent:
-    """An intake event as the projection runner hands it over."""
+    """An event (intake's or caseload's) as the projection runner hands it over."""
     envelope = EventEnvelope(
         event_id=uuid.uuid4(),
         event_type=payload.event_type,
@@ -116,10 +117,22 @@ class Programs:
     async def register_known(self, client_id: uuid.UUID, site_id: str = "S001") -> None:
         """Apply a registration of this client to the view."""
         event = decoded(client_registered(client_id, site_id), f"client-{client_id}")
+        await self.project(KnownClientsProjection(), [event])
+
+    async def apply_caseload(self, *payloads: EventSchema) -> None:
+        """Apply caseload plan events, as one batch, to the service-plans views."""
+        events = [
+            decoded(payload, f"plan-{getattr(payload, 'plan_id', 'site')}", version)
+            for version, payload in enumerate(payloads, start=1)
+        ]
+        await self.project(ServicePlansProjection(), events)
+
+    async def project(self, projection: Projection, events: list[DecodedEvent]) -> None:
+        """Apply one batch to a projection in one transaction, as its runner would."""
         engine = create_engine(self.url)
         try:
             async with engine.begin() as connection:
-                await KnownClientsProjection().apply(connection, [event])
+                await projection.apply(connection, events)
         finally:
             await engine.dispose()
 

@@ -106,7 +106,7 @@ async def test_a_stale_version_gets_409(programs: Programs) -> None:
     assert stale.json()["type"] == "/problems/concurrency-conflict"
 
 
-async def test_seb_starts_are_refused_until_programs_sees_caseload_plans(
+async def test_seb_under_a_plan_caseload_never_published_is_422(
     programs: Programs,
 ) -> None:
     client_id = await programs.register()

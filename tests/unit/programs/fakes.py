@@ -18,10 +18,10 @@ class FakeKnownClients:
 
 
 class FakeSelfEmploymentPlans:
-    """The (client, plan) pairs whose ES plan names self-employment."""
+    """The (client, plan, site) of open ES plans that name self-employment."""
 
-    def __init__(self, plans: set[tuple[UUID, UUID]] | None = None) -> None:
+    def __init__(self, plans: set[tuple[UUID, UUID, str]] | None = None) -> None:
         self.plans = set(plans or ())
 
-    async def names_self_employment(self, client_id: UUID, plan_id: UUID) -> bool:
-        return (client_id, plan_id) in self.plans
+    async def names_self_employment(self, client_id: UUID, plan_id: UUID, site_id: str) -> bool:
+        return (client_id, plan_id, site_id) in self.plans

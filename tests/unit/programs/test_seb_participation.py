@@ -34,7 +34,7 @@ from tests.unit.programs.builders import (
 from tests.unit.programs.fakes import FakeKnownClients, FakeSelfEmploymentPlans
 
 REGISTERED = FakeKnownClients({CLIENT_ID})
-SELF_EMPLOYMENT_PLAN = FakeSelfEmploymentPlans({(CLIENT_ID, PLAN_ID)})
+SELF_EMPLOYMENT_PLAN = FakeSelfEmploymentPlans({(CLIENT_ID, PLAN_ID, SITE_ID)})
 
 
 async def start(**overrides: Any) -> SebParticipation:
@@ -76,6 +76,11 @@ async def test_an_unknown_client_cannot_start_seb() -> None:
 async def test_seb_needs_an_es_plan_naming_self_employment() -> None:
     with pytest.raises(NoSelfEmploymentPlan, match=f"service plan {PLAN_ID} of client"):
         await start(self_employment_plans=FakeSelfEmploymentPlans())
+
+
+async def test_a_self_employment_plan_of_another_site_does_not_admit_to_seb() -> None:
+    with pytest.raises(NoSelfEmploymentPlan):
+        await start(site_id="S777")
 
 
 def test_43_weeks_of_seb_are_refused() -> None:

@@ -32,7 +32,7 @@ class FakeSelfEmploymentPlans:
 
     plans: set[UUID] = field(default_factory=set)
 
-    async def names_self_employment(self, client_id: UUID, plan_id: UUID) -> bool:
+    async def names_self_employment(self, client_id: UUID, plan_id: UUID, site_id: str) -> bool:
         """Whether the test listed the plan."""
         return plan_id in self.plans
 
