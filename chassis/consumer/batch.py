@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -30,6 +31,8 @@ class BatchOutcome:
     skipped: int
     held_back: int
     dead_lettered: int
+    dead_letters_by_topic: Mapping[str, int] = field(default_factory=dict)
+    """How many of the dead-lettered records came from each source topic."""
 
 
 class BatchProcessor:
@@ -63,14 +66,22 @@ class BatchProcessor:
         classified = classify(records, self._registry)
         if not any(item.stream_id is not None for item in classified.items):
             await self._dead_letter(classified.poison)  # nothing for the database
-            return BatchOutcome(0, 0, 0, dead_lettered=len(classified.poison))
+            return BatchOutcome(
+                0,
+                0,
+                0,
+                dead_lettered=len(classified.poison),
+                dead_letters_by_topic=_by_topic(classified.poison),
+            )
         async with self._engine.begin() as connection:
             selection = await self._handle(connection, classified)
+        poison = [item for item in selection.fresh if isinstance(item, Poison)]
         return BatchOutcome(
             applied=sum(1 for item in selection.fresh if isinstance(item, DecodedEvent)),
             skipped=selection.skipped,
             held_back=len(selection.held_back),
-            dead_lettered=sum(1 for item in selection.fresh if isinstance(item, Poison)),
+            dead_lettered=len(poison),
+            dead_letters_by_topic=_by_topic(poison),
         )
 
     async def _handle(
@@ -112,6 +123,10 @@ class BatchProcessor:
                 offset=record.offset,
             )
         await self._dead_letters.send_all([dead_letter(item, group) for item in poison])
+
+
+def _by_topic(poison: Sequence[Poison]) -> dict[str, int]:
+    return dict(Counter(item.record.topic for item in poison))
 
 
 def _trace(item: DecodedEvent | Poison) -> dict[str, str]:

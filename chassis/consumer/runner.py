@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
@@ -12,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chassis.broker.topics import ensure_topics
 from chassis.consumer.backoff import Backoff
-from chassis.consumer.batch import BatchProcessor
+from chassis.consumer.batch import BatchOutcome, BatchProcessor
 from chassis.consumer.batch_parsing import Batch, parse_batch_leniently, raw_records
 from chassis.consumer.options import ConsumerOptions
 from chassis.consumer.producer import KafkaRecordProducer, RecordSink
@@ -22,6 +23,9 @@ from contracts.registry import EventRegistry
 from contracts.topics import dead_letter_topic
 
 log = get_logger(__name__)
+
+BatchObserver = Callable[[BatchOutcome], None]
+"""Called with each batch's outcome once its effects are durable (e.g. to count them)."""
 
 
 class ProjectionRunner:
@@ -72,6 +76,7 @@ class ProjectionRunner:
             projection, engine=engine, registry=registry, dead_letters=dead_letters
         )
         self._backoff = Backoff(self.options.retry_initial_s, self.options.retry_max_s)
+        self._observers: list[BatchObserver] = []
         self.broker = KafkaBroker(
             bootstrap_servers,
             client_id=self.options.client_id,
@@ -94,6 +99,15 @@ class ProjectionRunner:
             description=type(projection).__doc__,
         )
         subscriber(self._handle)
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """The cluster the runner consumes from."""
+        return self._bootstrap_servers
+
+    def observe(self, observer: BatchObserver) -> None:
+        """Call ``observer`` with the outcome of every batch handled from now on."""
+        self._observers.append(observer)
 
     @property
     def dead_letter_topics(self) -> list[str]:
@@ -146,6 +160,11 @@ class ProjectionRunner:
             await asyncio.sleep(delay)
             raise  # FastStream nacks: the batch is fetched again
         self._backoff.reset()
+        for observer in self._observers:
+            try:
+                observer(outcome)
+            except Exception as error:  # an observer never fails the batch
+                log.warning("batch_observer_failed", group=self.projection.name, error=repr(error))
         log.debug(
             "projection_batch_applied",
             group=self.projection.name,

@@ -6,10 +6,17 @@ apps. Requests are counted by method, route template and status, and timed by
 method and route template; unmatched paths share one label so that scanners
 cannot blow up the label space.
 
-Services add their own gauges (consumer lag, projection lag, outbox backlog)
-with :meth:`ServiceMetrics.gauge`, and either set them where the value is known
-or register a sampler with :meth:`ServiceMetrics.on_scrape` that refreshes
-them (e.g. counts the outbox) each time ``/metrics`` is read.
+Services add their own gauges and counters with :meth:`ServiceMetrics.gauge`
+and :meth:`ServiceMetrics.counter`, and either set them where the value is
+known or register a sampler with :meth:`ServiceMetrics.on_scrape` that
+refreshes them (e.g. counts the outbox) each time ``/metrics`` is read.
+
+The chassis's own operational metrics (consumer and projection lag, outbox
+backlog, dead letters) are registered by :mod:`chassis.lifecycle` when a
+service starts its relay or projections. The starters find the app's metrics
+without the service passing them: :class:`HttpMetricsMiddleware` makes the
+app's :class:`ServiceMetrics` current (a context variable) while the app's
+lifespan runs, and :func:`current_service_metrics` reads it.
 """
 
 from __future__ import annotations
@@ -17,7 +24,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from contextvars import ContextVar
+from typing import Any, TypeVar
 
 from fastapi.routing import iter_route_contexts
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -29,6 +37,16 @@ log = get_logger(__name__)
 
 UNMATCHED_ROUTE = "<unmatched>"
 Sampler = Callable[[], Awaitable[None]]
+Instrument = TypeVar("Instrument", Gauge, Counter)
+
+_current_metrics: ContextVar[ServiceMetrics | None] = ContextVar(
+    "eocms_current_service_metrics", default=None
+)
+
+
+def current_service_metrics() -> ServiceMetrics | None:
+    """The metrics of the app whose lifespan is running in this context, if any."""
+    return _current_metrics.get()
 
 
 class ServiceMetrics:
@@ -50,14 +68,48 @@ class ServiceMetrics:
         )
         self._samplers: list[Sampler] = []
         self._templates: dict[int, str] = {}
+        self._instruments: dict[str, Gauge | Counter] = {}
 
     def gauge(self, name: str, documentation: str, labelnames: Sequence[str] = ()) -> Gauge:
-        """A gauge registered in this app's registry."""
-        return Gauge(name, documentation, list(labelnames), registry=self.registry)
+        """The gauge ``name`` of this app's registry, created on first use."""
+        return self._instrument(Gauge, name, documentation, labelnames)
 
-    def on_scrape(self, sampler: Sampler) -> None:
-        """Run ``sampler`` before each exposition (failures are logged, not raised)."""
+    def counter(self, name: str, documentation: str, labelnames: Sequence[str] = ()) -> Counter:
+        """The counter ``name`` of this app's registry, created on first use.
+
+        Prometheus exposes it with a ``_total`` suffix (``name`` may already end so).
+        """
+        return self._instrument(Counter, name, documentation, labelnames)
+
+    def _instrument(
+        self,
+        kind: type[Instrument],
+        name: str,
+        documentation: str,
+        labelnames: Sequence[str],
+    ) -> Instrument:
+        # Several projections of one service share a metric family: one registration.
+        existing = self._instruments.get(name)
+        if existing is None:
+            created = kind(name, documentation, list(labelnames), registry=self.registry)
+            self._instruments[name] = created
+            return created
+        if not isinstance(existing, kind) or tuple(existing._labelnames) != tuple(labelnames):
+            raise ValueError(f"metric {name!r} is already registered with another shape")
+        return existing
+
+    def on_scrape(self, sampler: Sampler) -> Callable[[], None]:
+        """Run ``sampler`` before each exposition (failures are logged, not raised).
+
+        Returns a callback that unregisters it (for what stops before the app does).
+        """
         self._samplers.append(sampler)
+
+        def unregister() -> None:
+            if sampler in self._samplers:
+                self._samplers.remove(sampler)
+
+        return unregister
 
     async def exposition(self, timeout_s: float = 2.0) -> bytes:
         """Refresh sampled gauges, then render the registry in the text format."""
@@ -99,6 +151,14 @@ class HttpMetricsMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the app, timing it and noting the status it answered."""
+        if scope["type"] == "lifespan":
+            # What the lifespan starts (relay, projections) registers its metrics here.
+            token = _current_metrics.set(self.metrics)
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                _current_metrics.reset(token)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
