@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from eocms.cli import contracts, demo, dlq, report, serve, token
+from eocms.cli import contracts, demo, dlq, migrate, report, serve, token
 
 app = typer.Typer(
     name="eocms",
@@ -19,6 +19,7 @@ app.command("demo")(demo.demo)
 app.command("token")(token.token)
 app.command("serve")(serve.serve)
 app.command("up")(serve.up)
+app.command("migrate")(migrate.migrate)
 
 
 def main() -> None:
