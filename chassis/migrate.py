@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import weakref
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 CHASSIS_MIGRATIONS = Path(__file__).parent / "migrations"
+
+MIGRATION_LOCK_KEY = zlib.crc32(b"eocms.migrate")
+"""The PostgreSQL advisory lock every migration run holds for its transaction."""
 
 
 def alembic_config(extra_version_locations: Sequence[Path] = ()) -> Config:
@@ -46,6 +51,10 @@ async def migrate(engine: AsyncEngine, extra_version_locations: Sequence[Path] =
     Alembic's ``context`` and ``op`` are module-level proxies, so two upgrades
     interleaving on one event loop (``eocms up`` starts every service at once)
     would run each other's steps.
+
+    Across processes, on PostgreSQL, the upgrade's transaction first takes the
+    advisory lock :data:`MIGRATION_LOCK_KEY`: a service starting while a
+    migration Job (``eocms migrate``) runs waits for it, then finds nothing to do.
     """
     config = alembic_config(extra_version_locations)
 
@@ -54,4 +63,7 @@ async def migrate(engine: AsyncEngine, extra_version_locations: Sequence[Path] =
         command.upgrade(config, "heads")
 
     async with _migration_lock(), engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            lock = text("SELECT pg_advisory_xact_lock(:key)")
+            await connection.execute(lock, {"key": MIGRATION_LOCK_KEY})
         await connection.run_sync(upgrade)

@@ -6,9 +6,10 @@ The database is the service's own (``<SERVICE>_DATABASE_URL``, or
 ``adapters/migrations/versions``, exactly what the service's lifespan applies
 on startup, which then finds nothing left to do.
 
-On PostgreSQL the upgrade holds a session-level advisory lock, so two Jobs
-(or a Job retried while the first still runs) apply the migrations one after
-the other instead of racing on the same tables.
+On PostgreSQL the upgrade holds the advisory lock
+:data:`chassis.migrate.MIGRATION_LOCK_KEY` for its transaction, so two Jobs
+(or a Job and a starting service) apply the migrations one after the other
+instead of racing on the same tables.
 """
 
 from __future__ import annotations
@@ -17,24 +18,19 @@ import asyncio
 import importlib
 import importlib.util
 import inspect
-import zlib
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chassis.database import create_engine
+from chassis.migrate import MIGRATION_LOCK_KEY
 from chassis.migrate import migrate as apply_migrations
 from chassis.settings import ServiceSettings
 from eocms.catalogue import SERVICES
 
-MIGRATION_LOCK_KEY = zlib.crc32(b"eocms.migrate")
-"""The PostgreSQL advisory lock key every ``eocms migrate`` run takes."""
+__all__ = ["MIGRATION_LOCK_KEY", "migrate", "migrate_service_database"]
 
 
 def migrate(
@@ -58,8 +54,7 @@ async def migrate_service_database(service: str, url: str) -> None:
     """Apply the chassis' and ``service``'s migrations to the database at ``url``."""
     engine = create_engine(url, pool_size=1)
     try:
-        async with _exclusive_migration(engine):
-            await apply_migrations(engine, [service_migrations(service)])
+        await apply_migrations(engine, [service_migrations(service)])
     finally:
         await engine.dispose()
 
@@ -83,19 +78,3 @@ def service_migrations(service: str) -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise LookupError(f"services.{service} has no adapters.migrations package")
     return Path(next(iter(spec.submodule_search_locations))) / "versions"
-
-
-@asynccontextmanager
-async def _exclusive_migration(engine: AsyncEngine) -> AsyncIterator[None]:
-    """Hold the advisory lock on PostgreSQL while migrating; SQLite needs none."""
-    if engine.dialect.name != "postgresql":
-        yield
-        return
-    async with engine.connect() as connection:
-        await connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
-        try:
-            yield
-        finally:
-            await connection.execute(
-                text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY}
-            )
