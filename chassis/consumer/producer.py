@@ -48,9 +48,13 @@ class KafkaRecordProducer:
         self._producer: AIOKafkaProducer | None = None
 
     async def start(self) -> None:
-        """Connect to the cluster."""
+        """Connect to the cluster (a failed start closes what it opened)."""
         producer = AIOKafkaProducer(**self._options)
-        await producer.start()
+        try:
+            await producer.start()
+        except BaseException:
+            await producer.stop()
+            raise
         self._producer = producer
 
     async def stop(self) -> None:
