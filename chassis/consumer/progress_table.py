@@ -1,7 +1,9 @@
 """Reading and writing a batch's watermarks in ``consumer_progress``, in bulk.
 
 A fixed number of statements per batch, whatever its size, all in the
-transaction that applies the batch: one ``SELECT`` reads the rows of every
+transaction that applies the batch (each a fixed statement executed with a
+list of parameter rows, so SQLAlchemy compiles it once per process, not once
+per batch): one ``SELECT`` reads the rows of every
 stream in the batch, one ``INSERT ... ON CONFLICT DO UPDATE`` writes the moved
 ones, and on PostgreSQL one ``INSERT ... ON CONFLICT DO NOTHING`` first
 creates the missing rows (at version 0: nothing handled yet) so that the
@@ -40,9 +42,10 @@ async def lock_watermarks(
         return Watermarks()
     if connection.dialect.name == "postgresql":
         await connection.execute(
-            upsert_insert(connection, consumer_progress)
-            .values([_row(group_id, stream, 0) for stream in streams])
-            .on_conflict_do_nothing(index_elements=["consumer_group", "stream_id"])
+            upsert_insert(connection, consumer_progress).on_conflict_do_nothing(
+                index_elements=["consumer_group", "stream_id"]
+            ),
+            [_row(group_id, stream, 0) for stream in streams],
         )
     groups = [group_id, replayed_group(group_id)] if replayed else [group_id]
     rows = await connection.execute(
@@ -70,7 +73,7 @@ async def save_watermarks(connection: AsyncConnection, group_id: str, moved: Wat
         return
     if len(rows) > MAX_ROWS_PER_STATEMENT:
         raise ValueError(f"{len(rows)} progress rows exceed {MAX_ROWS_PER_STATEMENT} per batch")
-    statement = upsert_insert(connection, consumer_progress).values(rows)
+    statement = upsert_insert(connection, consumer_progress)
     greatest = func.greatest if connection.dialect.name == "postgresql" else func.max
     await connection.execute(
         statement.on_conflict_do_update(
@@ -80,7 +83,8 @@ async def save_watermarks(connection: AsyncConnection, group_id: str, moved: Wat
                     consumer_progress.c.stream_version, statement.excluded.stream_version
                 )
             },
-        )
+        ),
+        rows,
     )
 
 
