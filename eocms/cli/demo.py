@@ -1,50 +1,205 @@
-"""``eocms demo``: the system working end to end on embedded defaults."""
+"""``eocms demo``: a synthetic province's fiscal year through the whole system, end to end.
+
+Starts the local broker and the four services on fresh SQLite stores, drives
+a simulated year over their HTTP APIs with progress bars, waits for reporting
+to catch up, prints the SQS table per site, writes the HTML dashboard and
+stops everything.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import signal
 import time
-from collections import Counter
+from collections.abc import Coroutine
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from chassis.logging import configure_logging
 
+if TYPE_CHECKING:
+    from eocms.demo.run import DemoOptions, DemoResult, Inspect
+
+QUIET_LIBRARIES = (
+    "faststream",
+    "faststream.access",
+    "faststream.access.kafka",
+    "aiokafka",
+    "uvicorn",
+    "uvicorn.error",
+    "alembic",
+)
+"""Loggers whose routine messages would break the progress bars (errors still show)."""
+
+
+def quiet_libraries() -> None:
+    """Only errors from the libraries: a filter, since the broker resets its logger's level."""
+    for name in QUIET_LIBRARIES:
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.ERROR)
+        logger.addFilter(lambda record: record.levelno >= logging.ERROR)
+
 
 def demo(
-    clients: Annotated[int, typer.Option(min=1, help="Synthetic clients to register.")] = 200,
-    seed: Annotated[int, typer.Option(help="Seed of the synthetic data.")] = 2012,
-    data_dir: Annotated[Path, typer.Option(help="Where embedded stores live.")] = Path(
-        ".eocms-data"
-    ),
+    sites: Annotated[int, typer.Option(min=1, max=500, help="Service delivery sites.")] = 12,
+    clients: Annotated[
+        int, typer.Option(min=1, max=200_000, help="Clients who start an ES journey.")
+    ] = 500,
+    fiscal_year: Annotated[
+        str, typer.Option(help="Fiscal year to simulate (one with a rule book: 2010-11..2013-14).")
+    ] = "2012-13",
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic province.")] = 2012,
+    data_dir: Annotated[
+        Path, typer.Option(help="Where the demo's stores (and the dashboard) go.")
+    ] = Path(".eocms-data"),
+    output: Annotated[
+        Path | None, typer.Option(help="Dashboard file (default: DATA_DIR/dashboard.html).")
+    ] = None,
+    keep_data: Annotated[
+        bool, typer.Option(help="Keep the services' stores after the run (under DATA_DIR/demo).")
+    ] = False,
 ) -> None:
-    """Start a local broker and an embedded store, publish events end to end, report."""
-    from eocms.demo.pipeline import run_pipeline
+    """Simulate a province's fiscal year end to end; print the SQS table; write the dashboard."""
+    from contracts.rulebook import load_rulebook
+    from contracts.rulebook.loader import RuleBookError
+    from eocms.demo.run import DemoOptions
 
-    configure_logging("eocms-demo", level="WARNING")
-    console = Console()
-    started = time.perf_counter()
-    with console.status("Starting the local broker and the embedded store..."):
-        report = asyncio.run(run_pipeline(data_dir, clients, seed))
-    elapsed = time.perf_counter() - started
-
-    sites = Counter(e.payload["site_id"] for e in report.received)
-    console.print("intake.ClientRegistered events read back from eocms.intake.events:")
-    table = Table(title="Registrations per site")
-    table.add_column("site")
-    table.add_column("events", justify="right")
-    for site, count in sorted(sites.items()):
-        table.add_row(site, str(count))
-    console.print(table)
-    console.print(
-        f"appended {report.appended}, relayed {report.published}, "
-        f"read back {len(report.received)} across partitions "
-        f"{dict(sorted(report.per_partition.items()))} in {elapsed:.1f}s"
+    try:
+        load_rulebook(fiscal_year)
+    except (RuleBookError, ValueError) as error:
+        raise typer.BadParameter(str(error), param_hint="--fiscal-year") from None
+    configure_logging("eocms-demo", level="ERROR")
+    quiet_libraries()
+    options = DemoOptions(
+        sites=sites,
+        clients=clients,
+        fiscal_year=fiscal_year,
+        seed=seed,
+        data_dir=data_dir,
+        output=output,
+        keep_data=keep_data,
     )
-    if len(report.received) != report.appended:
-        console.print("[red]not every appended event came back from the topic[/red]")
+    run_and_print(options, Console())
+
+
+def run_and_print(
+    options: DemoOptions, console: Console, *, inspect: Inspect | None = None
+) -> DemoResult:
+    """Run the demo with progress bars, then print the table and the dashboard's path.
+
+    ``inspect`` is called before shutdown with the running system (tests use it
+    to ask reporting's API themselves).
+    """
+    from eocms.demo.run import run_demo
+    from eocms.demo.sqs_table import sqs_table
+
+    started = time.perf_counter()
+    try:
+        with _ProgressObserver(console) as observer:
+            result = asyncio.run(_stoppable(run_demo(options, observer=observer, inspect=inspect)))
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        console.print("[yellow]Interrupted: everything was stopped.[/yellow]")
+        raise typer.Exit(130) from None
+    except Exception as error:  # a failed demo explains itself in one line, no traceback
+        console.print(f"[red]The demo failed: {type(error).__name__}: {error}[/red]")
+        raise typer.Exit(1) from None
+    elapsed = time.perf_counter() - started
+    console.print(sqs_table(result.measures))
+    drive = result.drive
+    console.print(
+        f"{len(result.scenario.province.sites)} sites, {result.scenario.count_clients()} "
+        f"clients: {drive.sent} commands sent over HTTP, {len(drive.failures)} refused; "
+        f"{elapsed:.0f}s in all (seed {options.seed})."
+    )
+    for failure in drive.failures[:5]:
+        console.print(
+            f"[yellow]refused: {failure.step.action} {failure.step.ref} on {failure.step.on}: "
+            f"{failure.status} {failure.detail}[/yellow]"
+        )
+    console.print(f"Dashboard: {result.dashboard.resolve() if result.dashboard else '-'}")
+    if drive.failures:
         raise typer.Exit(1)
+    return result
+
+
+async def _stoppable(work: Coroutine[Any, Any, DemoResult]) -> DemoResult:
+    """Run ``work``; Ctrl-C or SIGTERM cancels it, so it stops the services on its way out."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    assert task is not None
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for signum in signals:
+        loop.add_signal_handler(signum, task.cancel)
+    try:
+        return await work
+    finally:
+        for signum in signals:
+            loop.remove_signal_handler(signum)
+
+
+class _ProgressObserver:
+    """Draws the run's progress: a bar over the simulated year, then reporting's catch-up."""
+
+    def __init__(self, console: Console) -> None:
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        )
+        self.phase_task: TaskID | None = None
+        self.year_task: TaskID | None = None
+        self.settle_task: TaskID | None = None
+
+    def __enter__(self) -> _ProgressObserver:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def phase(self, name: str) -> None:
+        text = {
+            "simulating": "Simulating the province",
+            "starting": "Starting the local broker and the four services",
+            "driving": "Services running",
+            "settling": "Waiting for reporting to catch up",
+            "reporting": "Reading the SQS table and writing the dashboard",
+            "stopping": "Stopping everything",
+        }.get(name, name)
+        if self.phase_task is None:
+            self.phase_task = self.progress.add_task(text, total=None)
+        else:
+            self.progress.update(self.phase_task, description=text)
+
+    def driving(self, total_steps: int) -> None:
+        self.year_task = self.progress.add_task("Fiscal year: commands", total=total_steps)
+
+    def month(self, month: str) -> None:
+        if self.year_task is not None:
+            self.progress.update(self.year_task, description=f"Fiscal year: {month}")
+
+    def step(self) -> None:
+        if self.year_task is not None:
+            self.progress.advance(self.year_task)
+
+    def settling(self, sites_missing: int, sites: int) -> None:
+        if self.settle_task is None:
+            self.settle_task = self.progress.add_task("Reporting: sites caught up", total=sites)
+        self.progress.update(self.settle_task, completed=sites - sites_missing)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import signal
 from typing import Annotated
 
@@ -11,11 +10,10 @@ import typer
 import uvicorn
 from rich.console import Console
 
-from chassis.broker.local import LocalKafkaBroker
 from chassis.logging import configure_logging
 from chassis.settings import KafkaSettings
 from eocms.catalogue import SERVICES
-from eocms.supervisor import ServedApp, serve_supervised
+from eocms.supervisor import event_bus, serve_supervised, served_apps
 
 
 def serve(
@@ -49,33 +47,16 @@ def up(
 
 async def _up(host: str) -> None:
     console = Console()
-    kafka = KafkaSettings()
-    broker = None
-    if not kafka.bootstrap_servers:
-        broker = await LocalKafkaBroker().start()
-        kafka = kafka.model_copy(update={"bootstrap_servers": broker.bootstrap_servers})
-    local = broker is not None
-    served = [
-        ServedApp(
-            entry.name,
-            entry.app_factory()(kafka=kafka, local_broker=local),
-            host,
-            entry.default_port,
+    async with event_bus() as bus:
+        served = served_apps(bus, host)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        console.print(
+            f"Kafka: {bus.kafka.bootstrap_servers}" + (" (local broker)" if bus.local else "")
         )
-        for entry in SERVICES.values()
-        if entry.available()
-    ]
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    console.print(f"Kafka: {kafka.bootstrap_servers}" + (" (local broker)" if local else ""))
-    for app in served:
-        console.print(f"{app.name:>10}: http://{app.host}:{app.port}  (docs at /docs)")
-    console.print("Press Ctrl-C to stop.")
-    try:
+        for app in served:
+            console.print(f"{app.name:>10}: http://{app.host}:{app.port}  (docs at /docs)")
+        console.print("Press Ctrl-C to stop.")
         await serve_supervised(served, stop)
-    finally:
-        if broker is not None:
-            with contextlib.suppress(Exception):
-                await broker.stop()

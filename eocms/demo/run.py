@@ -1,0 +1,205 @@
+"""``run_demo``: simulate a province's fiscal year against the running system, end to end.
+
+1. Simulate the year (a deterministic scenario from the seed and the size).
+2. Start the local broker and the four services on fresh SQLite stores.
+3. Drive every step over the services' HTTP APIs, month by month.
+4. Wait until reporting has caught up (:mod:`eocms.demo.settle`).
+5. Fetch the SQS table and measures for the year and each month; write the dashboard.
+6. Stop everything (and remove the stores unless asked to keep them).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+import httpx
+
+from chassis.http.dev_tokens import mint_dev_token
+from chassis.http.principal import Role
+from eocms.demo.dashboard import write_dashboard
+from eocms.demo.driver import Driver, DriveReport
+from eocms.demo.settle import fetch_json, wait_until_settled
+from eocms.demo.simulator import Scenario, simulate
+from eocms.demo.stack import RunningSystem, running_system, write_sites_file
+
+STORES = "demo"
+"""Subdirectory of the data directory holding the demo's stores (replaced on each run)."""
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    """The size and the places of a demo run."""
+
+    sites: int = 12
+    clients: int = 500
+    fiscal_year: str = "2012-13"
+    seed: int = 2012
+    data_dir: Path = Path(".eocms-data")
+    output: Path | None = None
+    keep_data: bool = False
+    concurrency: int = 32
+
+    @property
+    def stores_dir(self) -> Path:
+        """Where this run's service stores live."""
+        return self.data_dir / STORES
+
+    @property
+    def dashboard_path(self) -> Path:
+        """Where the dashboard is written."""
+        return self.output or self.data_dir / "dashboard.html"
+
+
+class DemoObserver(Protocol):
+    """Hears how the run is going (the CLI draws progress bars from it)."""
+
+    def phase(self, name: str) -> None:
+        """A new phase began."""
+
+    def driving(self, total_steps: int) -> None:
+        """The drive is about to send ``total_steps`` steps."""
+
+    def month(self, month: str) -> None:
+        """The drive moved on to a simulated month."""
+
+    def step(self) -> None:
+        """One step was done."""
+
+    def settling(self, sites_missing: int, sites: int) -> None:
+        """Reporting was polled; ``sites_missing`` of ``sites`` still lack some events."""
+
+
+class SilentObserver:
+    """An observer that ignores everything (the default)."""
+
+    def phase(self, name: str) -> None:
+        """Ignored."""
+
+    def driving(self, total_steps: int) -> None:
+        """Ignored."""
+
+    def month(self, month: str) -> None:
+        """Ignored."""
+
+    def step(self) -> None:
+        """Ignored."""
+
+    def settling(self, sites_missing: int, sites: int) -> None:
+        """Ignored."""
+
+
+@dataclass
+class DemoResult:
+    """What a run produced: the scenario, the drive and reporting's answers."""
+
+    scenario: Scenario
+    drive: DriveReport
+    measures: dict[str, Any]
+    monthly_sqs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    dashboard: Path | None = None
+
+
+Inspect = Callable[[RunningSystem, str, DemoResult], Awaitable[None]]
+"""Called before shutdown with the system, an analyst token and the result (tests)."""
+
+
+async def run_demo(
+    options: DemoOptions,
+    *,
+    observer: DemoObserver | None = None,
+    inspect: Inspect | None = None,
+) -> DemoResult:
+    """Run the whole demo; the services are stopped when it returns or raises."""
+    observer = observer or SilentObserver()
+    observer.phase("simulating")
+    scenario = simulate(
+        seed=options.seed,
+        sites=options.sites,
+        clients=options.clients,
+        fiscal_year=options.fiscal_year,
+    )
+    shutil.rmtree(options.stores_dir, ignore_errors=True)
+    sites_file = write_sites_file(scenario.province, options.stores_dir / "sites.json")
+    try:
+        observer.phase("starting")
+        async with running_system(options.stores_dir, sites_file) as system:
+            result = await _run_year(options, scenario, system, observer)
+            if inspect is not None:
+                await inspect(system, _analyst_token(system), result)
+            observer.phase("stopping")
+    finally:
+        if not options.keep_data:
+            shutil.rmtree(options.stores_dir, ignore_errors=True)
+    return result
+
+
+async def _run_year(
+    options: DemoOptions, scenario: Scenario, system: RunningSystem, observer: DemoObserver
+) -> DemoResult:
+    site_tokens = {
+        site.site_id: mint_dev_token(
+            system.auth,
+            subject=f"demo-staff-{site.site_id}",
+            roles=[Role.CASEWORKER, Role.SITE_MANAGER],
+            site_ids=[site.site_id],
+            provider_id=site.provider_id,
+            ttl_s=24 * 3600,
+        )
+        for site in scenario.province.sites
+    }
+    analyst = _analyst_token(system)
+    limits = httpx.Limits(max_connections=options.concurrency * 2)
+    async with httpx.AsyncClient(timeout=60.0, limits=limits) as client:
+        driver = Driver(
+            client,
+            urls=system.urls,
+            site_tokens=site_tokens,
+            seed=options.seed,
+            concurrency=options.concurrency,
+        )
+        observer.phase("driving")
+        observer.driving(len(scenario.steps))
+        drive = await driver.drive(scenario, on_month=observer.month, on_step=observer.step)
+        observer.phase("settling")
+        reporting = system.urls["reporting"]
+        year_end = scenario.last_day.isoformat()
+
+        def measures_for(period: str) -> Awaitable[Any]:
+            return fetch_json(
+                client,
+                f"{reporting}/measures",
+                analyst,
+                fiscal_year=scenario.fiscal_year,
+                period=period,
+                as_of=year_end,
+            )
+
+        measures = await wait_until_settled(
+            lambda: measures_for("ytd"), drive.tally, on_poll=observer.settling
+        )
+        observer.phase("reporting")
+        monthly = {month: await measures_for(month) for month in _fiscal_months(scenario)}
+    result = DemoResult(scenario, drive, measures, monthly)
+    result.dashboard = write_dashboard(options.dashboard_path, result)
+    return result
+
+
+def _analyst_token(system: RunningSystem) -> str:
+    return mint_dev_token(
+        system.auth, subject="demo-analyst", roles=[Role.MINISTRY_ANALYST], ttl_s=24 * 3600
+    )
+
+
+def _fiscal_months(scenario: Scenario) -> list[str]:
+    first = scenario.first_day
+    return [
+        date(first.year + (first.month + n - 1) // 12, (first.month + n - 1) % 12 + 1, 1).strftime(
+            "%Y-%m"
+        )
+        for n in range(12)
+    ]
