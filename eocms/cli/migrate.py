@@ -15,10 +15,6 @@ instead of racing on the same tables.
 from __future__ import annotations
 
 import asyncio
-import importlib
-import importlib.util
-import inspect
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,7 +23,6 @@ from rich.console import Console
 from chassis.database import create_engine
 from chassis.migrate import MIGRATION_LOCK_KEY
 from chassis.migrate import migrate as apply_migrations
-from chassis.settings import ServiceSettings
 from eocms.catalogue import SERVICES
 
 __all__ = ["MIGRATION_LOCK_KEY", "migrate", "migrate_service_database"]
@@ -45,7 +40,7 @@ def migrate(
     if entry is None or not entry.available():
         known = ", ".join(name for name, e in SERVICES.items() if e.available())
         raise typer.BadParameter(f"unknown service {service!r}; this build has: {known}")
-    url = database_url or service_settings(service).resolved_database_url()
+    url = database_url or entry.settings().resolved_database_url()
     asyncio.run(migrate_service_database(service, url))
     Console(stderr=True).print(f"{service}: database migrated to the latest schema")
 
@@ -54,27 +49,6 @@ async def migrate_service_database(service: str, url: str) -> None:
     """Apply the chassis' and ``service``'s migrations to the database at ``url``."""
     engine = create_engine(url, pool_size=1)
     try:
-        await apply_migrations(engine, [service_migrations(service)])
+        await apply_migrations(engine, [SERVICES[service].migrations()])
     finally:
         await engine.dispose()
-
-
-def service_settings(service: str) -> ServiceSettings:
-    """The service's own settings class (``services/<name>/settings.py``), read from the env."""
-    module = importlib.import_module(f"services.{service}.settings")
-    for _name, candidate in inspect.getmembers(module, inspect.isclass):
-        if (
-            issubclass(candidate, ServiceSettings)
-            and candidate is not ServiceSettings
-            and candidate.__module__ == module.__name__
-        ):
-            return candidate()
-    raise LookupError(f"services.{service}.settings defines no ServiceSettings subclass")
-
-
-def service_migrations(service: str) -> Path:
-    """Where the service keeps its own Alembic versions: ``adapters/migrations/versions``."""
-    spec = importlib.util.find_spec(f"services.{service}.adapters.migrations")
-    if spec is None or not spec.submodule_search_locations:
-        raise LookupError(f"services.{service} has no adapters.migrations package")
-    return Path(next(iter(spec.submodule_search_locations))) / "versions"

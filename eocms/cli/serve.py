@@ -32,8 +32,9 @@ def serve(
             "[yellow]KAFKA_BOOTSTRAP_SERVERS is not set: events wait in the outbox until a "
             "broker is configured. `eocms up` starts a local broker for development.[/yellow]"
         )
-    configure_logging(service)
-    app = entry.app_factory()(kafka=kafka)
+    settings = entry.settings()
+    configure_logging(service, level=settings.log_level, fmt=settings.log_format)
+    app = entry.app_factory()(settings=settings, kafka=kafka)
     uvicorn.run(app, host=host, port=port or entry.default_port, log_config=None)
 
 

@@ -53,24 +53,10 @@ def write_sites_file(province: Province, path: Path) -> Path:
 
 def service_settings(name: str, data_dir: Path, sites_file: Path) -> Any:
     """A service's settings on embedded SQLite under ``data_dir`` (environment ignored for it)."""
-    common: dict[str, Any] = {"data_dir": data_dir, "database_url": None, "log_level": "WARNING"}
-    if name == "intake":
-        from services.intake.settings import IntakeSettings
-
-        return IntakeSettings(**common)
-    if name == "caseload":
-        from services.caseload.settings import CaseloadSettings
-
-        return CaseloadSettings(**common)
-    if name == "programs":
-        from services.programs.settings import ProgramsSettings
-
-        return ProgramsSettings(**common)
+    overrides: dict[str, Any] = {"data_dir": data_dir, "database_url": None, "log_level": "WARNING"}
     if name == "reporting":
-        from services.reporting.settings import ReportingSettings
-
-        return ReportingSettings(**common, sites_file=sites_file)
-    raise ValueError(f"the demo does not know service {name!r}")
+        overrides["sites_file"] = sites_file
+    return SERVICES[name].settings(**overrides)
 
 
 @contextlib.asynccontextmanager

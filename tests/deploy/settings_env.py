@@ -58,17 +58,8 @@ def chassis_settings_classes() -> list[type[BaseSettings]]:
 
 
 def service_settings_class(service: str) -> type[ServiceSettings]:
-    """The ServiceSettings subclass of ``services/<service>/settings.py``."""
-    module = importlib.import_module(f"services.{service}.settings")
-    classes = [
-        candidate
-        for _, candidate in inspect.getmembers(module, inspect.isclass)
-        if issubclass(candidate, ServiceSettings)
-        and candidate is not ServiceSettings
-        and candidate.__module__ == module.__name__
-    ]
-    assert len(classes) == 1, f"services.{service}.settings: expected one settings class"
-    return classes[0]
+    """The service's settings class, as the catalogue names it (what ``serve`` reads)."""
+    return SERVICES[service].settings_class()
 
 
 def settings_variables(settings_class: type[BaseSettings]) -> list[SettingVariable]:

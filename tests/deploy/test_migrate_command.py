@@ -24,7 +24,7 @@ from chassis.migrate import alembic_config
 from chassis.settings import KafkaSettings
 from eocms.catalogue import SERVICES
 from eocms.cli import app
-from eocms.cli.migrate import MIGRATION_LOCK_KEY, service_migrations
+from eocms.cli.migrate import MIGRATION_LOCK_KEY
 from tests.deploy.manifests import REPO_ROOT
 from tests.deploy.settings_env import deployed_services, service_settings_class
 from tests.support.postgres import DatabaseFactory
@@ -50,7 +50,7 @@ async def schema_of(url: str) -> tuple[set[str], set[str]]:
 
 def is_fully_migrated(service: str, versions: set[str]) -> bool:
     """Whether the recorded versions, with everything they build on, are every revision."""
-    script = ScriptDirectory.from_config(alembic_config([service_migrations(service)]))
+    script = ScriptDirectory.from_config(alembic_config([SERVICES[service].migrations()]))
     applied: set[str] = set()
     pending = list(versions)
     while pending:
