@@ -1,9 +1,10 @@
-"""``eocms report sqs``: the SQS table from the reporting database, as a table, JSON or CSV.
+"""``eocms report sqs`` (the SQS table as a table, JSON or CSV) and ``eocms report export``.
 
-Reads reporting's own database (``--database-url``, default the
-``REPORTING_DATABASE_URL`` / embedded SQLite of :class:`ReportingSettings`),
-migrating it first so an empty database reports zeros rather than failing.
-Every output names the rule book version used.
+``export`` writes a fiscal year's measures or its plan-level all-data extract
+as CSV or Parquet (:mod:`services.reporting.exports`). Both read reporting's
+own database (``--database-url``, default the ``REPORTING_DATABASE_URL`` /
+embedded SQLite of :class:`ReportingSettings`), migrating it first so an
+empty database reports zeros rather than failing. Every output names the rule book version used.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import csv
 import io
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, NoReturn
 from zoneinfo import ZoneInfo
 
@@ -25,6 +27,7 @@ from chassis.migrate import migrate
 from services.reporting.adapters.facts_repository import FactsRepository
 from services.reporting.adapters.migrations import VERSIONS
 from services.reporting.entrypoints.views import SqsReport, SqsRow
+from services.reporting.exports import ExportFormat, ExportKind, export
 from services.reporting.queries import InvalidReportQuery, sqs_table
 from services.reporting.settings import ReportingSettings
 
@@ -66,6 +69,46 @@ def sqs(
         Console().print(_table(report))
 
 
+@app.command("export")
+def export_command(
+    fiscal_year: Annotated[str, typer.Option("--fiscal-year", help="e.g. 2012-13")],
+    what: Annotated[ExportKind, typer.Option("--what", help="measures or plans.")],
+    output_format: Annotated[ExportFormat, typer.Option("--format")],
+    output: Annotated[Path, typer.Option("--output", help="File to write.", dir_okay=False)],
+    database_url: Annotated[
+        str | None,
+        typer.Option("--database-url", help="Default: the reporting service's database."),
+    ] = None,
+) -> None:
+    """Write a fiscal year's measures (every period and scope) or plan-level extract."""
+    settings = ReportingSettings()
+    if database_url:
+        settings = settings.model_copy(update={"database_url": database_url})
+    if not output.parent.is_dir():
+        _fail(f"directory {output.parent} does not exist")
+    try:
+        count = asyncio.run(_export(settings, fiscal_year, what, output_format, output))
+    except InvalidReportQuery as error:
+        _fail(str(error))
+    typer.echo(f"wrote {count} {what.value} rows of {fiscal_year} to {output}")
+
+
+async def _export(
+    settings: ReportingSettings,
+    fiscal_year: str,
+    what: ExportKind,
+    output_format: ExportFormat,
+    output: Path,
+) -> int:
+    engine = create_engine(settings.resolved_database_url())
+    try:
+        await migrate(engine, extra_version_locations=[VERSIONS])
+        repository = FactsRepository(engine, settings.sites_file, settings.rulebook_directory)
+        return await export(repository, fiscal_year, what, output_format, output)
+    finally:
+        await engine.dispose()
+
+
 async def _report(
     settings: ReportingSettings, fiscal_year: str, period: str, site: str | None
 ) -> SqsReport:
@@ -74,7 +117,7 @@ async def _report(
         await migrate(engine, extra_version_locations=[VERSIONS])
         today = datetime.now(ZoneInfo(settings.time_zone)).date()
         table = await sqs_table(
-            FactsRepository(engine, settings.sites_file),
+            FactsRepository(engine, settings.sites_file, settings.rulebook_directory),
             fiscal_year,
             period,
             as_of=today,

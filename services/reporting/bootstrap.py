@@ -1,9 +1,11 @@
 """Reporting's one composition root: ``create_app`` wires settings, fact tables, bus and HTTP.
 
-Nothing is created at import. The app's lifespan migrates the database and,
-when a broker is configured, creates the topics and runs the facts
-projection. Reporting has no outbox of its own, so ``run_relay`` is accepted
-for symmetry with the other services and ignored. Without a broker the app
+Nothing is created at import. The app's lifespan migrates the database,
+brings the measures read model up to date (recomputing fiscal years whose
+rule book changed), runs the measures refresher in the background and, when
+a broker is configured, creates the topics and runs the facts projection.
+Reporting has no outbox of its own, so ``run_relay`` is accepted for
+symmetry with the other services and ignored. Without a broker the app
 serves whatever facts its database holds, with a warning.
 """
 
@@ -18,14 +20,20 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from chassis.broker.topics import ensure_topics
 from chassis.database import create_engine
 from chassis.http import AuthSettings, broker_reachable, create_service_app, database_ready
-from chassis.lifecycle import start_projection
+from chassis.lifecycle import run_until_stopped, start_projection
 from chassis.logging import get_logger
 from chassis.migrate import migrate
 from chassis.settings import KafkaSettings
 from contracts.topics import EVENT_TOPICS
-from services.reporting.adapters.facts_repository import FactsRepository
+from services.reporting.adapters.facts_repository import (
+    FactsRepository,
+    read_sites_file,
+    store_sites_reference,
+)
+from services.reporting.adapters.measures_refresh import rulebooks_in
 from services.reporting.adapters.migrations import VERSIONS
 from services.reporting.entrypoints.http import routers
+from services.reporting.entrypoints.refresher import MeasuresRefresher
 from services.reporting.entrypoints.subscribers import facts_runner
 from services.reporting.settings import ReportingSettings
 
@@ -92,7 +100,10 @@ class _Wiring:
         async with AsyncExitStack() as stack:
             stack.push_async_callback(self.engine.dispose)
             await migrate(self.engine, extra_version_locations=[VERSIONS])
-            app.state.reporting = FactsRepository(self.engine, self.settings.sites_file)
+            await self.start_refresher(stack)
+            app.state.reporting = FactsRepository(
+                self.engine, self.settings.sites_file, self.settings.rulebook_directory
+            )
             app.state.reporting_time_zone = self.settings.time_zone
             if self.kafka is None:
                 log.warning(
@@ -102,6 +113,22 @@ class _Wiring:
             elif self.run_consumers:
                 await self.start_consumers(self.kafka, stack)
             yield
+
+    async def start_refresher(self, stack: AsyncExitStack) -> None:
+        """Store the sites reference, bring the measures read model up to date (a changed
+        rule book recomputes its years), then refresh in the background (stopped by
+        ``stack``)."""
+        listed = read_sites_file(self.settings.sites_file) if self.settings.sites_file else []
+        async with self.engine.begin() as connection:
+            await store_sites_reference(connection, listed)
+        refresher = MeasuresRefresher(
+            self.engine,
+            rulebooks=rulebooks_in(self.settings.rulebook_directory),
+            interval_s=self.settings.refresh_interval_s,
+            site_years_per_pass=self.settings.refresh_site_years_per_pass,
+        )
+        await refresher.refresh_everything_dirty()
+        stack.push_async_callback(run_until_stopped(refresher.run))
 
     async def start_consumers(self, kafka: KafkaSettings, stack: AsyncExitStack) -> None:
         """Create the topics and run the facts projection (stopped by ``stack``)."""

@@ -1,19 +1,37 @@
-"""The SQS table: per site and rolled up, computed by the domain over facts loaded from the tables.
+"""The SQS table: per site and rolled up, scored by the domain from the measures read model.
 
-``sqs_table`` is what the HTTP API and the CLI both answer from. The rule book
-is the period's fiscal year's; its version is part of the answer.
+``sqs_table`` is what the HTTP API and the CLI both answer from. Each site's
+counts come from the stored rows of the period (``measure_periods``), scored
+with :func:`score_counts` under the rule book the rows were computed with; a
+roll-up sums its sites' counts (never averages scores). The one case the rows
+cannot answer exactly, a year to date ending mid-month at a site with plans
+opened or exited later that month, is computed by the domain over that
+site-year's facts. The rule book's version is part of the answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 
-from contracts.rulebook import RuleBook, load_rulebook
+from contracts.rulebook import RuleBook, check_fiscal_year
 from contracts.rulebook.loader import RuleBookError
 from services.reporting.adapters.facts_repository import FactsRepository
-from services.reporting.domain import Period, Site, SqsResult, parse_period, sqs_for_sites
+from services.reporting.adapters.measure_periods import answers_ytd_as_of, period_key
+from services.reporting.adapters.stored_measures import StoredPeriod
+from services.reporting.domain import (
+    Count,
+    Period,
+    Site,
+    SqsResult,
+    counts_for_sites,
+    parse_period,
+)
+from services.reporting.domain.measure_registry import ZERO
+from services.reporting.domain.scoring import score_counts
 
 PROVINCE = "province"
 
@@ -28,10 +46,17 @@ class UnknownSite(InvalidReportQuery):
 
 @dataclass(frozen=True)
 class SiteSqs:
-    """One site's reference data and its SQS result."""
+    """One site's reference data, its SQS result and its business plan's commitments.
+
+    ``commitments``: Schedule B committed actual per measure id (fractions);
+    ``improvement_commitments``: continuous-improvement targets; both empty
+    without an approved business plan for the fiscal year.
+    """
 
     site: Site
     result: SqsResult
+    commitments: Mapping[str, Fraction] = field(default_factory=dict)
+    improvement_commitments: Mapping[str, Fraction] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -45,11 +70,12 @@ class SqsTable:
     rollup: SqsResult
 
 
-def rulebook_for(fiscal_year: str) -> RuleBook:
+async def rulebook_for(repository: FactsRepository, fiscal_year: str) -> RuleBook:
     """The fiscal year's rule book; :class:`InvalidReportQuery` when there is none."""
     try:
-        return load_rulebook(fiscal_year)
-    except RuleBookError as error:
+        check_fiscal_year(fiscal_year)
+        return await repository.rulebook(fiscal_year)
+    except (RuleBookError, ValueError) as error:
         raise InvalidReportQuery(str(error)) from None
 
 
@@ -70,12 +96,11 @@ async def sqs_table(
     site_id: str | None = None,
     visible_sites: Collection[str] | None = None,
 ) -> SqsTable:
-    """Rows per site (one site, or all visible) and their roll-up, by the domain over the facts.
+    """Rows per site (one site, or all visible) and their roll-up, from the read model.
 
     ``visible_sites`` None means every site; the roll-up is then the province,
     else it is named ``sites`` and covers only the visible sites asked for.
     """
-    rulebook = rulebook_for(fiscal_year)
     chosen_period = period_for(fiscal_year, period, as_of)
     known = await repository.sites()
     sites = [s for s in known if visible_sites is None or s.site_id in visible_sites]
@@ -84,11 +109,62 @@ async def sqs_table(
         if not sites:
             raise UnknownSite(f"no site {site_id!r} to report on")
     site_ids = [site.site_id for site in sites]
-    facts = await repository.facts_for(site_ids, fiscal_year)
-    rows = tuple(
-        SiteSqs(site, sqs_for_sites(site.site_id, facts, [site.site_id], chosen_period, rulebook))
-        for site in sites
+    everyone = visible_sites is None and site_id is None
+    stored = await repository.stored_period(
+        fiscal_year, period_key(chosen_period), None if everyone else site_ids
     )
-    scope = PROVINCE if visible_sites is None and site_id is None else "sites"
-    rollup = sqs_for_sites(scope, facts, site_ids, chosen_period, rulebook)
-    return SqsTable(fiscal_year, chosen_period, rulebook, rows, rollup)
+    rulebook = stored.rulebook or await rulebook_for(repository, fiscal_year)
+    counts = await _site_counts(repository, stored, site_ids, chosen_period, rulebook)
+    rows = [
+        SiteSqs(
+            site,
+            score_counts(site.site_id, chosen_period, rulebook, counts[site.site_id]),
+            stored.measure_commitments.get(site.site_id, {}),
+            stored.improvement_commitments.get(site.site_id, {}),
+        )
+        for site in sites
+    ]
+    scope = PROVINCE if everyone else "sites"
+    rollup = score_counts(scope, chosen_period, rulebook, _summed(counts.values(), rulebook))
+    return SqsTable(fiscal_year, chosen_period, rulebook, tuple(rows), rollup)
+
+
+async def _site_counts(
+    repository: FactsRepository,
+    stored: StoredPeriod,
+    site_ids: list[str],
+    period: Period,
+    rulebook: RuleBook,
+) -> dict[str, dict[str, Count]]:
+    """Each site's counts: stored when exact for the period, else by the domain over facts."""
+    zero = {measure_id: ZERO for measure_id in rulebook.measures}
+    exact_rows = {
+        site: stored.counts.get(site, zero)
+        for site in site_ids
+        if answers_ytd_as_of(period, stored.last_activity.get(site))
+    }
+    recompute = [site for site in site_ids if site not in exact_rows]
+    if recompute:
+        facts = await repository.facts_for(recompute, period.fiscal_year)
+        for site in recompute:
+            exact_rows[site] = counts_for_sites(facts, [site], period, rulebook)
+    return exact_rows
+
+
+def _summed(counts: Collection[dict[str, Count]], rulebook: RuleBook) -> dict[str, Count]:
+    """Each measure's count summed over the sites (a roll-up), exactly."""
+    return {
+        measure_id: Count(
+            _exact_sum(site[measure_id].numerator for site in counts),
+            _exact_sum(site[measure_id].denominator for site in counts),
+        )
+        for measure_id in rulebook.measures
+    }
+
+
+def _exact_sum(values: Iterable[Fraction]) -> Fraction:
+    """The exact sum of fractions, adding integers per denominator first (most are whole)."""
+    by_denominator: dict[int, int] = defaultdict(int)
+    for value in values:
+        by_denominator[value.denominator] += value.numerator
+    return sum((Fraction(n, d) for d, n in by_denominator.items()), Fraction(0))

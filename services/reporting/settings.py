@@ -5,6 +5,10 @@ JSON or YAML list of ``{site_id, provider_id, region}``. Without the file (the
 embedded default), the sites are those the facts mention, each with provider
 and region ``"unknown"``; a file's list is completed the same way with sites
 seen in the facts but missing from it.
+
+Rule books come from ``rulebook_directory`` (default: the packaged ones) and
+are read once at start; the measures refresher runs every
+``refresh_interval_s``.
 """
 
 from __future__ import annotations
@@ -34,4 +38,20 @@ class ReportingSettings(ServiceSettings):
     )
     time_zone: str = Field(
         default="America/Toronto", description="IANA time zone of 'today' for year-to-date."
+    )
+    rulebook_directory: Path | None = Field(
+        default=None,
+        description="Directory of rule-book files (<fiscal year>.yaml). Unset: the packaged "
+        "rule books. A fiscal year whose rule book changed is recomputed at start.",
+    )
+    refresh_interval_s: float = Field(
+        default=0.15,
+        gt=0,
+        description="Pause between two passes of the measures refresher over dirty site-years.",
+    )
+    refresh_site_years_per_pass: int = Field(
+        default=50,
+        ge=1,
+        description="Site-years one refresher pass claims at most (one transaction; the next "
+        "pass follows at once when a pass was full).",
     )

@@ -12,7 +12,13 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from contracts.caseload import FollowUpCheckpoint, Outcome, PlanComponent
+from contracts.caseload import (
+    FollowUpCheckpoint,
+    Outcome,
+    PlanComponent,
+    ReferralCategory,
+    ReferralDirection,
+)
 from services.reporting.domain import (
     BusinessPlanCommitment,
     ClientFact,
@@ -131,3 +137,43 @@ def commitment_of(row: Mapping[Any, Any]) -> tuple[BusinessPlanCommitment, Stamp
         improvement_commitments=_DECIMALS.validate_python(row["improvement_commitments"]),
     )
     return commitment, Stamp.model_validate(row["stamp"])
+
+
+def measured_plan_fact(
+    row: Mapping[Any, Any],
+    referral_rows_of_plan: Iterable[Mapping[Any, Any]],
+    follow_up_rows_of_plan: Iterable[Mapping[Any, Any]],
+) -> PlanFact:
+    """A plan fact for computing measures, from a row read without ``stamps``.
+
+    Built without validation (the row was written from a validated fact) and
+    without stamps (the measures never read them): the refresher loads many.
+    """
+    return PlanFact.model_construct(
+        plan_id=row["plan_id"],
+        client_id=row["client_id"],
+        site_id=row["site_id"],
+        opened_on=row["opened_on"],
+        closed_on=row["closed_on"],
+        outcome=None if row["outcome"] is None else Outcome(row["outcome"]),
+        components_started=frozenset(PlanComponent(c) for c in row["components_started"]),
+        satisfaction_rating=row["satisfaction_rating"],
+        referrals_by_source={
+            r["event_id"]: Referral.model_construct(
+                direction=ReferralDirection(r["direction"]),
+                category=ReferralCategory(r["category"]),
+                referred_on=r["referred_on"],
+            )
+            for r in referral_rows_of_plan
+        },
+        follow_ups={
+            FollowUpCheckpoint(f["checkpoint"]): Outcome(f["outcome"])
+            for f in follow_up_rows_of_plan
+        },
+        stamps={},
+    )
+
+
+def measured_client_fact(row: Mapping[Any, Any]) -> ClientFact:
+    """A client fact for computing measures, from a row read without ``stamps`` (unvalidated)."""
+    return ClientFact.model_construct(**{**row, "stamps": {}})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -54,14 +55,41 @@ async def read_plans(
         if plan_ids is not None
         else plan_facts.c.site_id.in_(list(site_ids or []))
     )
+    return await read_plans_where(connection, condition)
+
+
+def plans_dated_in(site_ids: Collection[str], start: date, end: date) -> sa.ColumnElement[bool]:
+    """Plans of these sites opened or exited between ``start`` and ``end`` (inclusive)."""
+    return sa.and_(
+        plan_facts.c.site_id.in_(list(site_ids)),
+        sa.or_(
+            plan_facts.c.opened_on.between(start, end),
+            plan_facts.c.closed_on.between(start, end),
+        ),
+    )
+
+
+def _unstamped(table: sa.Table) -> list[sa.Column[Any]]:
+    return [column for column in table.c if column.name != "stamps"]
+
+
+async def read_plans_where(
+    connection: AsyncConnection, condition: sa.ColumnElement[bool], *, stamps: bool = True
+) -> dict[UUID, PlanFact]:
+    """The stored facts of the plans meeting ``condition``, referrals and follow-ups included.
+
+    ``stamps`` False: facts for computing measures only (no stamps, built unvalidated).
+    """
     chosen = sa.select(plan_facts.c.plan_id).where(condition)
-    plans = (await connection.execute(sa.select(plan_facts).where(condition))).all()
+    columns = plan_facts.c if stamps else _unstamped(plan_facts)
+    plans = (await connection.execute(sa.select(*columns).where(condition))).all()
     if not plans:
         return {}
     referral_rows = await _rows_by_plan(connection, referrals, chosen)
     follow_up_rows = await _rows_by_plan(connection, follow_ups, chosen)
+    build = fact_rows.plan_fact if stamps else fact_rows.measured_plan_fact
     facts = (
-        fact_rows.plan_fact(row._mapping, referral_rows[row.plan_id], follow_up_rows[row.plan_id])
+        build(row._mapping, referral_rows[row.plan_id], follow_up_rows[row.plan_id])
         for row in plans
     )
     return {fact.plan_id: fact for fact in facts}
@@ -76,6 +104,21 @@ async def _rows_by_plan(
     return rows
 
 
+async def read_clients_of_plans_where(
+    connection: AsyncConnection, condition: sa.ColumnElement[bool], *, stamps: bool = True
+) -> dict[UUID, ClientFact]:
+    """The stored facts of the clients of the plans meeting ``condition`` (``stamps`` as
+    :func:`read_plans_where`)."""
+    chosen = sa.select(plan_facts.c.client_id).where(condition)
+    columns = client_facts.c if stamps else _unstamped(client_facts)
+    result = await connection.execute(
+        sa.select(*columns).where(client_facts.c.client_id.in_(chosen))
+    )
+    build = fact_rows.client_fact if stamps else fact_rows.measured_client_fact
+    facts = (build(row._mapping) for row in result)
+    return {fact.client_id: fact for fact in facts}
+
+
 async def read_commitments(
     connection: AsyncConnection,
     *,
@@ -83,29 +126,18 @@ async def read_commitments(
     site_ids: Collection[str] | None = None,
     fiscal_year: str | None = None,
 ) -> dict[tuple[str, str], tuple[BusinessPlanCommitment, Stamp]]:
-    """Stored commitments by (site, fiscal year): for ``keys``, or sites in one fiscal year."""
+    """Stored commitments by (site, fiscal year): for ``keys``, or sites (None: all) in a year."""
     condition: sa.ColumnElement[bool]
     if keys is not None:
         if not keys:
             return {}
         condition = sa.tuple_(commitments.c.site_id, commitments.c.fiscal_year).in_(list(keys))
     else:
-        condition = sa.and_(
-            commitments.c.site_id.in_(list(site_ids or [])),
-            commitments.c.fiscal_year == fiscal_year,
-        )
+        condition = commitments.c.fiscal_year == fiscal_year
+        if site_ids is not None:
+            condition = sa.and_(condition, commitments.c.site_id.in_(list(site_ids)))
     result = await connection.execute(sa.select(commitments).where(condition))
     return {(row.site_id, row.fiscal_year): fact_rows.commitment_of(row._mapping) for row in result}
-
-
-async def read_site_ids(connection: AsyncConnection) -> list[str]:
-    """Every site the facts mention (plans, registrations, commitments)."""
-    union = sa.union(
-        sa.select(plan_facts.c.site_id),
-        sa.select(client_facts.c.site_id).where(client_facts.c.site_id.is_not(None)),
-        sa.select(commitments.c.site_id),
-    )
-    return sorted(row[0] for row in await connection.execute(union))
 
 
 async def upsert(

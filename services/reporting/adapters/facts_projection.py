@@ -12,6 +12,12 @@ not depend on the interleaving of topics, and re-applying a batch is a no-op
 (site, fiscal year), a later approval (by stamp) replacing an earlier one.
 Batches of one projection are applied one at a time by its runner, so the
 read-modify-write needs no lock.
+
+In the same transaction it marks dirty the (site, fiscal year) pairs whose
+measures the batch may change (``dirty_site_years``): a plan's opening and
+exit years at its site, before and after the change; a changed client's
+plans' site-years and registration site-year; an approval's site-year. The
+refresher (``measures_refresh``) recomputes them.
 """
 
 from __future__ import annotations
@@ -27,6 +33,13 @@ from contracts.intake import ClientRegistered, EligibilityDetermined, Suitabilit
 from contracts.programs import BusinessPlanApproved
 from contracts.topics import CASELOAD_EVENTS, INTAKE_EVENTS, PROGRAMS_EVENTS
 from services.reporting.adapters import fact_rows, fact_tables
+from services.reporting.adapters.dirty_site_years import (
+    SiteYear,
+    mark_dirty,
+    site_years_of_clients_plans,
+    site_years_of_plan,
+    site_years_of_registration,
+)
 from services.reporting.adapters.tables import (
     client_facts,
     commitments,
@@ -127,6 +140,22 @@ async def _apply_facts(connection: AsyncConnection, events: list[RecordedEvent])
     await fact_tables.upsert(connection, referrals, referral_rows, update=False)
     follow_up_rows = [row for f in changed_plans for row in fact_rows.follow_up_rows(f)]
     await fact_tables.upsert(connection, follow_ups, follow_up_rows)
+    await mark_dirty(connection, await _affected_site_years(connection, before, after))
+
+
+async def _affected_site_years(
+    connection: AsyncConnection, before: ReportingFacts, after: ReportingFacts
+) -> set[SiteYear]:
+    """Site-years whose measures the batch may have changed (before and after each change)."""
+    affected: set[SiteYear] = set()
+    for plan_id, plan in after.plans.items():
+        if before.plans.get(plan_id) != plan:
+            affected |= site_years_of_plan(before.plans.get(plan_id)) | site_years_of_plan(plan)
+    changed_clients = [cid for cid, c in after.clients.items() if before.clients.get(cid) != c]
+    for client_id in changed_clients:
+        affected |= site_years_of_registration(before.clients.get(client_id))
+        affected |= site_years_of_registration(after.clients[client_id])
+    return affected | await site_years_of_clients_plans(connection, changed_clients)
 
 
 async def _apply_approvals(
@@ -142,3 +171,4 @@ async def _apply_approvals(
             newest[key] = (commitment_from(approved), stamp)
     rows = [fact_rows.commitment_row(c, s) for c, s in newest.values()]
     await fact_tables.upsert(connection, commitments, rows)
+    await mark_dirty(connection, newest.keys())

@@ -1,4 +1,10 @@
-"""Loads the :class:`ReportingFacts` a report needs, and the sites reference, from the tables."""
+"""Reporting's reads: the measures read model, site-years' facts (bounded by dates), sites.
+
+The HTTP API and the CLI answer from the read model (``stored_period``); the
+facts are loaded only for what the read model cannot answer exactly (a
+year to date ending mid-month at a site with later activity that month), and
+only those of one fiscal year.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,20 @@ import json
 from collections.abc import Collection
 from pathlib import Path
 
+import sqlalchemy as sa
 import yaml
 from pydantic import TypeAdapter
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from services.reporting.adapters import fact_tables
+from contracts.rulebook import DATA_DIRECTORY, RuleBook, load_rulebook
+from services.reporting.adapters.site_year_facts import load_site_year_facts
+from services.reporting.adapters.stored_measures import (
+    StoredPeriod,
+    read_recorded_rulebook,
+    read_reported_site_ids,
+    read_stored_period,
+)
+from services.reporting.adapters.tables import sites as sites_table
 from services.reporting.domain import ReportingFacts, Site
 
 _SITES = TypeAdapter(list[Site])
@@ -25,37 +40,72 @@ def read_sites_file(path: Path) -> list[Site]:
     return _SITES.validate_python(data or [])
 
 
-class FactsRepository:
-    """Reads facts and sites over one engine (reporting's own database)."""
+async def store_sites_reference(connection: AsyncConnection, listed: list[Site]) -> None:
+    """Replace ``reporting_sites`` (the SQL views' provider and region) with ``listed``."""
+    await connection.execute(sites_table.delete())
+    if listed:
+        await connection.execute(sites_table.insert(), [site.model_dump() for site in listed])
 
-    def __init__(self, engine: AsyncEngine, sites_file: Path | None = None) -> None:
+
+class FactsRepository:
+    """Reads reporting's database over one engine: the read model, facts and sites.
+
+    ``rulebook_directory`` is where rule books are read for fiscal years the
+    read model has not computed yet (default: the packaged ones); a computed
+    year answers with the rule book recorded with its rows.
+    """
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        sites_file: Path | None = None,
+        rulebook_directory: Path | None = None,
+    ) -> None:
         self._engine = engine
         self._sites_file = sites_file
+        self._rulebook_directory = rulebook_directory or DATA_DIRECTORY
 
     async def sites(self) -> list[Site]:
-        """The reference sites, completed with every site the facts mention (provider unknown)."""
-        listed = read_sites_file(self._sites_file) if self._sites_file else []
+        """The reference sites (the file, else as the service last stored it), completed with
+        every site the read model knows (provider and region unknown)."""
         async with self._engine.connect() as connection:
-            seen = await fact_tables.read_site_ids(connection)
+            if self._sites_file:
+                listed = read_sites_file(self._sites_file)
+            else:
+                stored = await connection.execute(sa.select(sites_table))
+                listed = [Site.model_construct(**row._mapping) for row in stored]
+            seen = await read_reported_site_ids(connection)
         known = {site.site_id for site in listed}
         extra = [
-            Site(site_id=site_id, provider_id=UNKNOWN, region=UNKNOWN)
+            Site.model_construct(site_id=site_id, provider_id=UNKNOWN, region=UNKNOWN)
             for site_id in seen
             if site_id not in known
         ]
         return sorted([*listed, *extra], key=lambda site: site.site_id)
 
-    async def facts_for(self, site_ids: Collection[str], fiscal_year: str) -> ReportingFacts:
-        """The plans of these sites, their clients, and the sites' commitments for the year."""
+    async def rulebook(self, fiscal_year: str) -> RuleBook:
+        """The rule book the year's rows were computed with, else the directory's (may raise
+        ``RuleBookError``)."""
         async with self._engine.connect() as connection:
-            plans = await fact_tables.read_plans(connection, site_ids=site_ids)
-            client_ids = {plan.client_id for plan in plans.values()}
-            clients = await fact_tables.read_clients(connection, client_ids)
-            stored = await fact_tables.read_commitments(
-                connection, site_ids=site_ids, fiscal_year=fiscal_year
-            )
+            recorded = await read_recorded_rulebook(connection, fiscal_year)
+        return recorded or load_rulebook(fiscal_year, self._rulebook_directory)
+
+    async def stored_period(
+        self, fiscal_year: str, period_key: str, site_ids: Collection[str] | None
+    ) -> StoredPeriod:
+        """The read model's rows of one stored period for these sites (None: every site)."""
+        async with self._engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                await connection.execution_options(isolation_level="REPEATABLE READ")
+            return await read_stored_period(connection, fiscal_year, period_key, site_ids)
+
+    async def facts_for(self, site_ids: Collection[str], fiscal_year: str) -> ReportingFacts:
+        """The sites' plans opened or exited in the fiscal year, their clients, and the
+        sites' commitments for the year."""
+        async with self._engine.connect() as connection:
+            by_site = await load_site_year_facts(connection, list(site_ids), fiscal_year)
         return ReportingFacts(
-            clients=clients,
-            plans=plans,
-            commitments={key: commitment for key, (commitment, _) in stored.items()},
+            clients={k: v for facts in by_site.values() for k, v in facts.clients.items()},
+            plans={k: v for facts in by_site.values() for k, v in facts.plans.items()},
+            commitments={k: v for facts in by_site.values() for k, v in facts.commitments.items()},
         )

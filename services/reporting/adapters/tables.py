@@ -1,4 +1,10 @@
-"""Reporting's fact tables (created by its Alembic migrations, branch ``reporting``).
+"""Every reporting table: facts, and the measures read model (migrations ``r0001``, ``r0002``).
+
+Tables are unqualified (no schema): a connection with
+``schema_translate_map={None: "<schema>"}`` works on a copy in another schema
+(the rebuild relies on it).
+
+Facts:
 
 One row per client and per plan, referrals keyed by the id of the event that
 recorded them, follow-ups keyed by (plan, checkpoint) and commitments per
@@ -71,3 +77,101 @@ commitments = sa.Table(
     sa.Column("stamp", sa.JSON, nullable=False),
     sa.PrimaryKeyConstraint("site_id", "fiscal_year", name="pk_reporting_commitments"),
 )
+
+sa.Index("ix_reporting_plan_facts_client_id", plan_facts.c.client_id)
+sa.Index("ix_reporting_plan_facts_site_opened", plan_facts.c.site_id, plan_facts.c.opened_on)
+sa.Index("ix_reporting_plan_facts_site_closed", plan_facts.c.site_id, plan_facts.c.closed_on)
+
+# --- The measures read model (migration r0002), kept by ``measures_refresh`` -------------
+#
+# Exact fractions are stored as two integers (``*_num`` / ``*_den``, den > 0): the
+# domain's ``Fraction`` values round-trip unchanged. Periods are keyed by ``period``:
+# a month ``YYYY-MM``, a quarter ``q1``..``q4``, or ``ytd:YYYY-MM`` (1 April to the
+# last day of that month: the year to date at each month end).
+
+measures = sa.Table(
+    "reporting_measures",
+    metadata,
+    sa.Column("fiscal_year", sa.String(7), nullable=False),
+    sa.Column("period", sa.String(16), nullable=False),
+    sa.Column("site_id", sa.String(64), nullable=False),
+    sa.Column("measure_id", sa.String(64), nullable=False),
+    sa.Column("rule_version", sa.String(16), nullable=False),
+    sa.Column("rulebook_version", sa.String(32), nullable=False),
+    sa.Column("numerator_num", sa.BigInteger, nullable=False),
+    sa.Column("numerator_den", sa.BigInteger, nullable=False),
+    sa.Column("denominator_num", sa.BigInteger, nullable=False),
+    sa.Column("denominator_den", sa.BigInteger, nullable=False),
+    sa.Column("target", sa.Numeric(12, 6), nullable=False),
+    sa.Column("weight", sa.Numeric(12, 6), nullable=False),
+    sa.Column("score_num", sa.BigInteger, nullable=False),
+    sa.Column("score_den", sa.BigInteger, nullable=False),
+    sa.PrimaryKeyConstraint(
+        "fiscal_year", "period", "site_id", "measure_id", name="pk_reporting_measures"
+    ),
+)
+"""One row per (fiscal year, period, site, measure): the domain's count and score."""
+
+site_periods = sa.Table(
+    "reporting_site_periods",
+    metadata,
+    sa.Column("fiscal_year", sa.String(7), nullable=False),
+    sa.Column("period", sa.String(16), nullable=False),
+    sa.Column("site_id", sa.String(64), nullable=False),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("months", sa.Integer, nullable=False),
+    sa.Column("rulebook_version", sa.String(32), nullable=False),
+    sa.Column("sqs_num", sa.BigInteger, nullable=False),
+    sa.Column("sqs_den", sa.BigInteger, nullable=False),
+    sa.Column("meets_provincial_standard", sa.Boolean, nullable=False),
+    sa.PrimaryKeyConstraint("fiscal_year", "period", "site_id", name="pk_reporting_site_periods"),
+)
+"""One row per (fiscal year, period, site): the period's dates and the site's exact SQS."""
+
+site_years = sa.Table(
+    "reporting_site_years",
+    metadata,
+    sa.Column("site_id", sa.String(64), nullable=False),
+    sa.Column("fiscal_year", sa.String(7), nullable=False),
+    sa.Column("rulebook_version", sa.String(32), nullable=False),
+    sa.Column("last_activity_on", sa.Date, nullable=True),
+    sa.Column("refreshed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint("site_id", "fiscal_year", name="pk_reporting_site_years"),
+)
+"""Each computed (site, fiscal year): the rule book used and the latest plan date in the year.
+
+``last_activity_on`` (latest opening or exit date of the site's plans in the
+year) tells a year-to-date query whether a month-end row also answers an
+earlier as-of date of that month.
+"""
+
+dirty_site_years = sa.Table(
+    "reporting_dirty_site_years",
+    metadata,
+    sa.Column("site_id", sa.String(64), nullable=False),
+    sa.Column("fiscal_year", sa.String(7), nullable=False),
+    sa.Column("marked_at", sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint("site_id", "fiscal_year", name="pk_reporting_dirty_site_years"),
+)
+"""(site, fiscal year) whose facts changed since its measures were computed."""
+
+rulebooks = sa.Table(
+    "reporting_rulebooks",
+    metadata,
+    sa.Column("fiscal_year", sa.String(7), primary_key=True),
+    sa.Column("version", sa.String(32), nullable=False),
+    sa.Column("digest", sa.String(64), nullable=False),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+)
+"""The rule book each fiscal year's measures are computed with: version, digest and content."""
+
+sites = sa.Table(
+    "reporting_sites",
+    metadata,
+    sa.Column("site_id", sa.String(64), primary_key=True),
+    sa.Column("provider_id", sa.String(64), nullable=False),
+    sa.Column("region", sa.String(64), nullable=False),
+)
+"""The sites reference file as last loaded by the service (for the SQL views' provider, region)."""

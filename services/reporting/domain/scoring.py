@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from contracts.rulebook import Measure, RuleBook
 from services.reporting.domain.measure_registry import Count
@@ -18,8 +19,12 @@ SCORE_SCALE = 10
 """The SQS is out of 10."""
 
 
+@lru_cache(maxsize=4096)
 def exact(value: float | Decimal) -> Fraction:
-    """The exact fraction a rule-book number is written as (0.15 -> 3/20, not the binary float)."""
+    """The exact fraction a rule-book number is written as (0.15 -> 3/20, not the binary float).
+
+    Cached: a rule book has few numbers and every score reads them.
+    """
     return Fraction(Decimal(str(value)))
 
 

@@ -109,4 +109,6 @@ def routers() -> list[APIRouter]:
         sites = await _repository(request).sites()
         return [site for site in sites if visible is None or site.site_id in visible]
 
-    return [router]
+    from services.reporting.entrypoints import rollups  # here: rollups imports this module
+
+    return [router, *rollups.routers()]

@@ -3,10 +3,14 @@
 Counts are exact (an integer, or a float for a pro-rated denominator);
 percentages are rounded to 1 decimal place and scores to 2, half up, as the
 domain's display rules say. Every answer names the rule book version used.
+Measures of a site carry its business plan's commitment and continuous
+improvement target beside the actual, and the gap (actual - commitment,
+computed exactly and rounded once).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
 
@@ -32,10 +36,32 @@ class MeasureView(BaseModel):
     target_percent: float
     weight: float
     score: float = Field(description="weight x min(actual / target, cap) x 10, 2 places.")
+    commitment_percent: float | None = Field(
+        default=None,
+        description="The site's business-plan (Schedule B) commitment for the measure, percent, "
+        "1 place; None without an approved business plan naming it (and for roll-ups).",
+    )
+    gap_percent: float | None = Field(
+        default=None,
+        description="Actual minus commitment, percent, 1 place (negative: short of it); "
+        "None when either is missing.",
+    )
+    improvement_commitment_percent: float | None = Field(
+        default=None,
+        description="The site's continuous-improvement target for the measure, percent, 1 place.",
+    )
+    improvement_gap_percent: float | None = Field(
+        default=None, description="Actual minus the improvement target, percent, 1 place."
+    )
 
     @classmethod
-    def of(cls, measure: MeasureResult) -> MeasureView:
-        """The view of a domain measure result."""
+    def of(
+        cls,
+        measure: MeasureResult,
+        commitment: Fraction | None = None,
+        improvement: Fraction | None = None,
+    ) -> MeasureView:
+        """The view of a domain measure result, beside the site's commitments for it."""
         percent = measure.actual_percent
         return cls(
             measure_id=measure.measure_id,
@@ -47,7 +73,20 @@ class MeasureView(BaseModel):
             target_percent=float(rounded(measure.target * 100, 1)),
             weight=float(measure.weight),
             score=float(measure.score_display),
+            commitment_percent=_percent(commitment),
+            gap_percent=_percent(_gap(measure.actual, commitment)),
+            improvement_commitment_percent=_percent(improvement),
+            improvement_gap_percent=_percent(_gap(measure.actual, improvement)),
         )
+
+
+def _percent(value: Fraction | None) -> float | None:
+    return None if value is None else float(rounded(value * 100, 1))
+
+
+def _gap(actual: Fraction | None, committed: Fraction | None) -> Fraction | None:
+    """Exact actual minus commitment (rounded once, for display, by ``_percent``)."""
+    return None if actual is None or committed is None else actual - committed
 
 
 class SqsRow(BaseModel):
@@ -64,8 +103,17 @@ class SqsRow(BaseModel):
     )
 
     @classmethod
-    def of(cls, result: SqsResult, site: Site | None = None, *, details: bool) -> SqsRow:
-        """The row of a domain SQS result."""
+    def of(
+        cls,
+        result: SqsResult,
+        site: Site | None = None,
+        *,
+        details: bool,
+        commitments: Mapping[str, Fraction] | None = None,
+        improvements: Mapping[str, Fraction] | None = None,
+    ) -> SqsRow:
+        """The row of a domain SQS result (with a site's commitments beside its measures)."""
+        commitments, improvements = commitments or {}, improvements or {}
         return cls(
             scope=result.scope,
             provider_id=site.provider_id if site else None,
@@ -73,7 +121,12 @@ class SqsRow(BaseModel):
             sqs=float(result.sqs_display),
             meets_provincial_standard=result.meets_provincial_standard,
             scores={m.measure_id: float(m.score_display) for m in result.measures},
-            measures=[MeasureView.of(m) for m in result.measures] if details else None,
+            measures=[
+                MeasureView.of(m, commitments.get(m.measure_id), improvements.get(m.measure_id))
+                for m in result.measures
+            ]
+            if details
+            else None,
         )
 
 
@@ -107,6 +160,15 @@ class SqsReport(BaseModel):
             ),
             rulebook_version=table.rulebook.version,
             provincial_standard=table.rulebook.provincial_sqs_standard,
-            sites=[SqsRow.of(row.result, row.site, details=details) for row in table.sites],
+            sites=[
+                SqsRow.of(
+                    row.result,
+                    row.site,
+                    details=details,
+                    commitments=row.commitments,
+                    improvements=row.improvement_commitments,
+                )
+                for row in table.sites
+            ],
             rollup=SqsRow.of(table.rollup, details=details),
         )

@@ -11,6 +11,7 @@ from chassis.consumer import DecodedEvent
 from chassis.database import create_engine
 from chassis.migrate import migrate
 from services.reporting.adapters.facts_projection import FactsProjection
+from services.reporting.adapters.measures_refresh import refresh_dirty
 from services.reporting.adapters.migrations import VERSIONS
 from services.reporting.domain import ReportingFacts
 from tests.integration.reporting.events import scenario
@@ -58,6 +59,12 @@ async def apply(engine: AsyncEngine, events: list[DecodedEvent], batch: int = 10
             await projection.apply(connection, events[start : start + batch])
 
 
+async def refresh(engine: AsyncEngine) -> int:
+    """One pass of the measures refresher (packaged rule books), as the service's loop runs."""
+    async with engine.begin() as connection:
+        return await refresh_dirty(connection)
+
+
 @pytest.fixture
 def scenario_run() -> tuple[list[DecodedEvent], ReportingFacts]:
     """One run of the scenario: its events and the facts the domain folds from them."""
@@ -68,6 +75,7 @@ def scenario_run() -> tuple[list[DecodedEvent], ReportingFacts]:
 async def scenario_url(
     database_url: str, engine: AsyncEngine, scenario_run: tuple[list[DecodedEvent], ReportingFacts]
 ) -> str:
-    """The migrated database with the scenario's events applied."""
+    """The migrated database with the scenario's events applied and the measures refreshed."""
     await apply(engine, scenario_run[0])
+    await refresh(engine)
     return database_url

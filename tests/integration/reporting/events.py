@@ -44,7 +44,8 @@ def decoded(
     return DecodedEvent(envelope, payload, RecordPosition(topic, 0, version))
 
 
-def _from_recorded(event: RecordedEvent) -> DecodedEvent:
+def from_recorded(event: RecordedEvent) -> DecodedEvent:
+    """A builder's recorded event as the runner hands it over (topic by the payload's key)."""
     payload = event.payload
     plan_id = getattr(payload, "plan_id", None)
     topic = CASELOAD_EVENTS if plan_id else INTAKE_EVENTS
@@ -93,5 +94,5 @@ def scenario() -> tuple[list[DecodedEvent], ReportingFacts]:
     facts = fold_events(recorded)
     for commitment in COMMITMENTS:
         facts = facts.with_commitment(commitment)
-    events = [_from_recorded(event) for event in recorded]
+    events = [from_recorded(event) for event in recorded]
     return [*events, *(approval(c) for c in COMMITMENTS)], facts

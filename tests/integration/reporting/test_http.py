@@ -73,6 +73,22 @@ async def test_measures_give_counts_actuals_targets_and_scores(http: httpx.Async
     assert (satisfaction["numerator"], satisfaction["denominator"]) == (2, 3)
     assert (satisfaction["actual_percent"], satisfaction["target_percent"]) == (66.7, 85.0)
     assert satisfaction["score"] == 1.18
+    # A's business plan commits 85% satisfaction: 2/3 - 17/20 = -11/60 = -18.3 points
+    assert (satisfaction["commitment_percent"], satisfaction["gap_percent"]) == (85.0, -18.3)
+    coordination = site_a["measures"][1]  # improvement target 20%: 1/4 - 1/5 = +5.0 points
+    assert (coordination["commitment_percent"], coordination["gap_percent"]) == (None, None)
+    assert coordination["improvement_commitment_percent"] == 20.0
+    assert coordination["improvement_gap_percent"] == 5.0
+
+
+async def test_measures_without_a_business_plan_have_no_commitment(
+    http: httpx.AsyncClient,
+) -> None:
+    response = await http.get("/measures", params={**Q1, "site_id": "C"}, headers=ANALYST)
+    body = response.json()
+    for row in [*body["sites"], body["rollup"]]:
+        for measure in row["measures"]:
+            assert (measure["commitment_percent"], measure["gap_percent"]) == (None, None)
 
 
 async def test_a_site_manager_sees_only_their_site(http: httpx.AsyncClient) -> None:

@@ -1,0 +1,148 @@
+"""A changed rule book recomputes its fiscal year, and only it (PostgreSQL).
+
+The scenario's facts are computed with the packaged 2012-13 rule book
+(``2012-13.1``: Service Coordination v2, Client Impact target 70%). The
+service then restarts on a copy of the rule books where 2012-13 is revision
+``2012-13.2``: Service Coordination back to v1 (any referral, in or out,
+whatever its date) and a Client Impact target of 50%.
+
+Hand-worked q1 under 2012-13.2 (counts from ``tests/unit/reporting/scenario.py``):
+
+  Site A  satisfaction 2/3 -> 20/17 (1.18); coordination v1 A1 out, A3 in, A4 out
+          after exit = 3/4 = 75.0%, capped -> 2.50; suitability 2/4 capped -> 3.00;
+          impact 2/4 = 50.0% / 50% = 1 -> 0.20 x 10 = 2.00; efficiency 4/4 -> 1.00
+          SQS = 20/17 + 17/2 = 329/34 = 9.676.. -> 9.68
+  Site B  1.50 + coordination v1 B1, B3 = 2/2 -> 2.50 + 3.00 + impact 1/2 -> 2.00 + 1.00
+          SQS = 10.00
+  Site C  coordination v1 C1 no referral 0/1; everything else as before -> 0.00
+  Province satisfaction 4/5 -> 24/17; coordination v1 (3+2+0)/(4+2+1) = 5/7 = 71.4%,
+          capped -> 2.50; suitability 4/9 -> 3.00; impact 3/7 = 42.9%, perf 6/7 ->
+          12/7 = 1.71; efficiency 9/6 -> 1.00
+          SQS = 24/17 + 12/7 + 13/2 = 2291/238 = 9.626.. -> 9.63
+
+Fiscal year 2011-12 (site B's plan B3 opened in March 2012) is not touched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
+from typer.testing import CliRunner
+
+from chassis.database import create_engine
+from chassis.migrate import migrate
+from contracts.rulebook import DATA_DIRECTORY
+from eocms.cli import app as cli
+from services.reporting.adapters.migrations import VERSIONS
+from services.reporting.adapters.tables import measures, site_years
+from services.reporting.bootstrap import create_app
+from services.reporting.settings import ReportingSettings
+from tests.integration.reporting.conftest import apply
+from tests.integration.reporting.events import scenario
+from tests.integration.reporting.test_http import ANALYST, AUTH, Q1
+from tests.support.postgres import DatabaseFactory
+
+pytestmark = pytest.mark.postgres
+
+
+def changed_rulebooks(directory: Path) -> Path:
+    """A copy of the packaged rule books with 2012-13 revised to 2012-13.2."""
+    copy = directory / "rulebooks"
+    shutil.copytree(DATA_DIRECTORY, copy)
+    path = copy / "2012-13.yaml"
+    text = path.read_text()
+    for old, new in [
+        ('version: "2012-13.1"', 'version: "2012-13.2"'),
+        ("    rule_version: v2", "    rule_version: v1"),
+        ("    weight: 0.20\n    target: 0.70", "    weight: 0.20\n    target: 0.50"),
+    ]:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path.write_text(text)
+    return copy
+
+
+@asynccontextmanager
+async def reporting(url: str, rulebooks: Path | None) -> AsyncIterator[httpx.AsyncClient]:
+    """The service (no broker) on ``url`` with these rule books, started and stopped."""
+    settings = ReportingSettings(database_url=url, rulebook_directory=rulebooks)
+    app = create_app(settings, auth=AUTH)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as client:
+            yield client
+
+
+async def rows_of_2011_12(engine: AsyncEngine) -> list[Any]:
+    """The 2011-12 site-year and measure rows, refresh time included."""
+    async with engine.connect() as connection:
+        years = await connection.execute(
+            sa.select(site_years).where(site_years.c.fiscal_year == "2011-12")
+        )
+        counts = await connection.execute(
+            sa.select(measures).where(measures.c.fiscal_year == "2011-12")
+        )
+        return sorted(map(tuple, [*years, *counts]), key=repr)
+
+
+async def sqs_by_scope(http: httpx.AsyncClient) -> tuple[str, dict[str, float]]:
+    """The rule-book version and each scope's q1 SQS."""
+    body = (await http.get("/sqs", params=Q1, headers=ANALYST)).json()
+    scores = {row["scope"]: row["sqs"] for row in [*body["sites"], body["rollup"]]}
+    return body["rulebook_version"], scores
+
+
+async def test_a_changed_rule_book_recomputes_its_year_only(
+    postgres_database_factory: DatabaseFactory, tmp_path: Path
+) -> None:
+    url = await postgres_database_factory()
+    engine = create_engine(url)
+    try:
+        await migrate(engine, extra_version_locations=[VERSIONS])
+        await apply(engine, scenario()[0])
+        async with reporting(url, None) as http:
+            assert await sqs_by_scope(http) == (
+                "2012-13.1",
+                {"A": 7.86, "B": 9.43, "C": 0.0, "province": 8.78},
+            )
+        untouched = await rows_of_2011_12(engine)
+        assert untouched
+
+        async with reporting(url, changed_rulebooks(tmp_path)) as http:
+            assert await sqs_by_scope(http) == (
+                "2012-13.2",
+                {"A": 9.68, "B": 10.0, "C": 0.0, "province": 9.63},
+            )
+            response = await http.get("/measures", params={**Q1, "site_id": "A"}, headers=ANALYST)
+            measures_of_a = {m["measure_id"]: m for m in response.json()["sites"][0]["measures"]}
+        coordination = measures_of_a["service_coordination"]
+        assert (coordination["rule_version"], coordination["numerator"]) == ("v1", 3)
+        assert (coordination["denominator"], coordination["score"]) == (4, 2.5)
+        impact = measures_of_a["client_impact"]
+        assert (impact["target_percent"], impact["actual_percent"], impact["score"]) == (
+            50.0,
+            50.0,
+            2.0,
+        )
+        assert await rows_of_2011_12(engine) == untouched
+    finally:
+        await engine.dispose()
+
+    arguments = ["report", "sqs", "--fiscal-year", "2012-13", "--period", "q1"]
+    options = ["--format", "json", "--database-url", url]
+    result = await asyncio.to_thread(CliRunner().invoke, cli, [*arguments, *options])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert body["rulebook_version"] == "2012-13.2"
+    assert [row["sqs"] for row in body["sites"]] == [9.68, 10.0, 0.0]
+    assert body["rollup"]["sqs"] == 9.63
