@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from eocms.cli import contracts, demo, dlq, migrate, report, serve, token
+from eocms.cli import contracts, demo, dlq, migrate, projections, report, serve, token
 
 app = typer.Typer(
     name="eocms",
@@ -15,6 +15,7 @@ app = typer.Typer(
 app.add_typer(contracts.app, name="contracts")
 app.add_typer(dlq.app, name="dlq")
 app.add_typer(report.app, name="report")
+app.add_typer(projections.app, name="projections")
 app.command("demo")(demo.demo)
 app.command("token")(token.token)
 app.command("serve")(serve.serve)
