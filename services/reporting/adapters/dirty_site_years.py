@@ -73,18 +73,16 @@ async def mark_dirty(connection: AsyncConnection, site_years: Iterable[SiteYear]
     cleared it: a change committed during a refresh is never lost.
     """
     keys = sorted(set(site_years))
+    if not keys:
+        return
     now = datetime.now(UTC)
-    for start in range(0, len(keys), CHUNK):
-        rows = [
-            {"site_id": site_id, "fiscal_year": year, "marked_at": now}
-            for site_id, year in keys[start : start + CHUNK]
-        ]
-        statement = upsert_insert(connection, dirty_site_years).values(rows)
-        statement = statement.on_conflict_do_update(
-            index_elements=["site_id", "fiscal_year"],
-            set_={"marked_at": statement.excluded.marked_at},
-        )
-        await connection.execute(statement)
+    rows = [{"site_id": site_id, "fiscal_year": year, "marked_at": now} for site_id, year in keys]
+    statement = upsert_insert(connection, dirty_site_years)
+    statement = statement.on_conflict_do_update(
+        index_elements=["site_id", "fiscal_year"],
+        set_={"marked_at": statement.excluded.marked_at},
+    )
+    await connection.execute(statement, rows)
 
 
 async def site_years_in_facts(connection: AsyncConnection) -> set[SiteYear]:

@@ -26,9 +26,6 @@ from services.reporting.adapters.tables import (
 )
 from services.reporting.domain import BusinessPlanCommitment, ClientFact, PlanFact, Stamp
 
-CHUNK = 500
-"""Rows per statement: keeps bound parameters far below both databases' limits."""
-
 
 async def read_clients(
     connection: AsyncConnection, client_ids: Collection[UUID]
@@ -147,13 +144,19 @@ async def upsert(
     *,
     update: bool = True,
 ) -> None:
-    """Insert rows, replacing (``update``) or keeping (not ``update``) rows with the same key."""
+    """Insert rows, replacing (``update``) or keeping (not ``update``) rows with the same key.
+
+    One fixed statement executed with the rows as parameter sets: SQLAlchemy
+    compiles it once per process (a multi-row ``.values([...])`` would be a new
+    statement, compiled again, every batch).
+    """
+    if not rows:
+        return
     keys = [column.name for column in table.primary_key.columns]
-    for start in range(0, len(rows), CHUNK):
-        statement = upsert_insert(connection, table).values(list(rows[start : start + CHUNK]))
-        if update:
-            columns = {c.name: statement.excluded[c.name] for c in table.c if c.name not in keys}
-            statement = statement.on_conflict_do_update(index_elements=keys, set_=columns)
-        else:
-            statement = statement.on_conflict_do_nothing(index_elements=keys)
-        await connection.execute(statement)
+    statement = upsert_insert(connection, table)
+    if update:
+        columns = {c.name: statement.excluded[c.name] for c in table.c if c.name not in keys}
+        statement = statement.on_conflict_do_update(index_elements=keys, set_=columns)
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=keys)
+    await connection.execute(statement, list(rows))
