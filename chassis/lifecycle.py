@@ -26,6 +26,7 @@ from contextlib import AsyncExitStack
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chassis.broker.producer import create_producer
+from chassis.broker.security import KafkaSecurity
 from chassis.consumer import ProjectionRunner
 from chassis.consumer.metrics import watch_projection
 from chassis.http.metrics import ServiceMetrics, current_service_metrics
@@ -48,15 +49,18 @@ async def start_outbox_relay(
     local_broker: bool,
     settings: ServiceSettings,
     metrics: ServiceMetrics | None = None,
+    security: KafkaSecurity | None = None,
 ) -> None:
     """Run the service's outbox relay in the background until ``stack`` closes.
 
-    The outbox backlog goes on ``metrics`` (default: the running app's).
+    The outbox backlog goes on ``metrics`` (default: the running app's). The
+    producer connects with ``security`` (default: what ``kafka`` describes;
+    PLAINTEXT for the local broker).
     """
     metrics = metrics or _app_metrics("outbox relay")
     if metrics is not None:
         stack.callback(watch_outbox_backlog(metrics, engine))
-    producer = create_producer(kafka, local_broker=local_broker)
+    producer = create_producer(kafka, local_broker=local_broker, security=security)
     await producer.start()
     stack.push_async_callback(producer.stop)
     relay = OutboxRelay(

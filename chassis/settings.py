@@ -11,12 +11,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
+"""How Kafka clients connect: TLS or not, SASL authentication or not."""
+
+SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+"""The SASL mechanisms the clients support (Strimzi's user authentication is SCRAM-SHA-512)."""
 
 
 class KafkaSettings(BaseSettings):
-    """Where the event bus is and how producers talk to it."""
+    """Where the event bus is, how clients connect and authenticate, how producers behave.
+
+    The security fields are turned into client options in one place,
+    :class:`chassis.broker.security.KafkaSecurity`. The password is a
+    ``SecretStr``: it never appears in ``repr`` or logs.
+    """
 
     model_config = SettingsConfigDict(env_prefix="KAFKA_", extra="ignore")
 
@@ -33,7 +44,79 @@ class KafkaSettings(BaseSettings):
     topic_partitions: int = Field(
         default=3, ge=1, description="Partitions when the project creates a topic itself."
     )
-    client_id: str = Field(default="eocms")
+    client_id: str = Field(default="eocms", description="Client id the cluster sees.")
+    security_protocol: SecurityProtocol = Field(
+        default="PLAINTEXT",
+        description="PLAINTEXT, SSL (TLS), SASL_PLAINTEXT or SASL_SSL (TLS + SASL). "
+        "The local broker is PLAINTEXT only.",
+    )
+    sasl_mechanism: SaslMechanism | None = Field(
+        default=None,
+        description="PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512; required with SASL_*.",
+    )
+    sasl_username: str | None = Field(
+        default=None, description="SASL user name; required with SASL_*."
+    )
+    sasl_password: SecretStr | None = Field(
+        default=None, description="SASL password; required with SASL_*. Never logged."
+    )
+    ssl_cafile: Path | None = Field(
+        default=None,
+        description="PEM bundle of the cluster CA (SSL, SASL_SSL). Unset: the system trust store.",
+    )
+    ssl_certfile: Path | None = Field(
+        default=None,
+        description="PEM client certificate for mutual TLS (SSL, SASL_SSL); needs ssl_keyfile.",
+    )
+    ssl_keyfile: Path | None = Field(
+        default=None, description="PEM private key of ssl_certfile (mutual TLS)."
+    )
+
+    @field_validator(
+        "sasl_mechanism",
+        "sasl_username",
+        "sasl_password",
+        "ssl_cafile",
+        "ssl_certfile",
+        "ssl_keyfile",
+        mode="before",
+    )
+    @classmethod
+    def _empty_means_unset(cls, value: object) -> object:
+        """An empty variable (``KAFKA_SSL_CAFILE=``) means the setting is not used."""
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _security_is_complete(self) -> KafkaSettings:
+        """SASL needs a mechanism and credentials; mutual TLS needs certificate and key.
+
+        Whether the files exist is checked where they are read, when the
+        clients' options are built (:class:`chassis.broker.security.KafkaSecurity`),
+        so manifests naming a mounted path still parse elsewhere.
+        """
+        if self.uses_sasl:
+            missing = [
+                f"KAFKA_{name.upper()}"
+                for name in ("sasl_mechanism", "sasl_username", "sasl_password")
+                if not getattr(self, name)
+            ]
+            if missing:
+                raise ValueError(
+                    f"KAFKA_SECURITY_PROTOCOL={self.security_protocol} needs {', '.join(missing)}"
+                )
+        if (self.ssl_certfile is None) != (self.ssl_keyfile is None):
+            raise ValueError("mutual TLS needs both KAFKA_SSL_CERTFILE and KAFKA_SSL_KEYFILE")
+        return self
+
+    @property
+    def uses_tls(self) -> bool:
+        """Whether clients connect over TLS."""
+        return self.security_protocol in ("SSL", "SASL_SSL")
+
+    @property
+    def uses_sasl(self) -> bool:
+        """Whether clients authenticate with SASL."""
+        return self.security_protocol in ("SASL_PLAINTEXT", "SASL_SSL")
 
     def idempotence_for(self, local_broker: bool) -> bool:
         """Whether producers enable idempotence against this broker."""

@@ -15,6 +15,7 @@ from functools import lru_cache
 from aiokafka import AIOKafkaProducer
 from aiokafka.partitioner import DefaultPartitioner, murmur2
 
+from chassis.broker.security import KafkaSecurity
 from chassis.settings import KafkaSettings
 
 LINGER_MS = 5
@@ -53,15 +54,19 @@ def create_producer(
     *,
     local_broker: bool,
     bootstrap_servers: str | None = None,
+    security: KafkaSecurity | None = None,
 ) -> AIOKafkaProducer:
     """An unstarted producer for the configured cluster or the local broker.
 
     ``bootstrap_servers`` overrides the settings (the local broker's address is
-    only known once it runs). The caller starts and stops the producer.
+    only known once it runs). ``security`` defaults to the settings' own
+    (PLAINTEXT for the local broker). The caller starts and stops the producer.
     """
     servers = bootstrap_servers or settings.bootstrap_servers
     if not servers:
         raise ValueError("no bootstrap servers: configure KAFKA_BOOTSTRAP_SERVERS or pass them")
+    if security is None:
+        security = KafkaSecurity.for_cluster(settings, local_broker=local_broker)
     return AIOKafkaProducer(
         bootstrap_servers=servers,
         client_id=settings.client_id,
@@ -70,4 +75,5 @@ def create_producer(
         linger_ms=LINGER_MS,
         max_batch_size=MAX_BATCH_BYTES,
         partitioner=CachedKeyPartitioner(),
+        **security.aiokafka_options(),
     )

@@ -8,12 +8,19 @@ from collections.abc import Iterable
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from chassis.broker.security import KafkaSecurity, security_options
+
 
 async def ensure_topics(
-    bootstrap_servers: str, topics: Iterable[str], partitions: int = 3, replication: int = 1
+    bootstrap_servers: str,
+    topics: Iterable[str],
+    partitions: int = 3,
+    replication: int = 1,
+    *,
+    security: KafkaSecurity | None = None,
 ) -> None:
     """Create each missing topic; existing ones are left as they are."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, **security_options(security))
     await admin.start()
     try:
         existing = set(await admin.list_topics())

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.structs import OffsetAndMetadata
 
+from chassis.broker.security import KafkaSecurity
 from chassis.consumer.events import RecordPosition
 from chassis.consumer.headers import (
     DLQ_ERROR,
@@ -104,10 +105,14 @@ class ReplayResult:
 
 
 async def read_dead_letters(
-    bootstrap_servers: str, topic: str, *, limit: int | None = None
+    bootstrap_servers: str,
+    topic: str,
+    *,
+    limit: int | None = None,
+    security: KafkaSecurity | None = None,
 ) -> list[DeadLetterRecord]:
     """The records of a dead-letter topic, from the beginning, up to ``limit``."""
-    consumer = snapshot_consumer(bootstrap_servers)
+    consumer = snapshot_consumer(bootstrap_servers, security=security)
     await consumer.start()
     try:
         return [
@@ -128,12 +133,13 @@ async def replay_dead_letters(
     target_topic: str | None = None,
     limit: int | None = None,
     group_id: str | None = None,
+    security: KafkaSecurity | None = None,
 ) -> ReplayResult:
     """Republish dead letters to their source topic (or ``target_topic``); see the module doc."""
     async with KafkaRecordProducer(
-        bootstrap_servers, enable_idempotence=enable_idempotence
+        bootstrap_servers, enable_idempotence=enable_idempotence, security=security
     ) as producer:
-        consumer = snapshot_consumer(bootstrap_servers, group_id)
+        consumer = snapshot_consumer(bootstrap_servers, group_id, security=security)
         await consumer.start()
         try:
             return await _replay(consumer, producer, topic, target_topic, limit, group_id)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from chassis.broker.security import KafkaSecurity, security_options
 from chassis.logging import get_logger
 
 log = get_logger(__name__)
@@ -93,8 +94,15 @@ class ConsumerLagProbe:
     Calls are serialized.
     """
 
-    def __init__(self, bootstrap_servers: str, *, client_id: str = "eocms-lag-probe") -> None:
+    def __init__(
+        self,
+        bootstrap_servers: str,
+        *,
+        client_id: str = "eocms-lag-probe",
+        security: KafkaSecurity | None = None,
+    ) -> None:
         self._bootstrap_servers = bootstrap_servers
+        self._security = security
         self._client_id = client_id
         self._lock = asyncio.Lock()
 
@@ -108,6 +116,7 @@ class ConsumerLagProbe:
                 auto_offset_reset="earliest",
                 fetch_max_wait_ms=FETCH_WAIT_MS,
                 max_partition_fetch_bytes=1,  # the broker still returns one record batch
+                **security_options(self._security),
             )
             try:  # start inside: a scrape timeout may cancel it half-way
                 await consumer.start()
@@ -123,7 +132,9 @@ class ConsumerLagProbe:
         if not partitions:
             return {}
         admin = AIOKafkaAdminClient(
-            bootstrap_servers=self._bootstrap_servers, client_id=self._client_id
+            bootstrap_servers=self._bootstrap_servers,
+            client_id=self._client_id,
+            **security_options(self._security),
         )
         try:
             await admin.start()

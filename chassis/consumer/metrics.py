@@ -89,7 +89,7 @@ def watch_projection(
     )
     for topic in topics:
         dead_letters.labels(group, topic)  # the series exists (at 0) before any poison
-    lag_probe = probe or ConsumerLagProbe(runner.bootstrap_servers)
+    lag_probe = probe or ConsumerLagProbe(runner.bootstrap_servers, security=runner.security)
     reported: set[tuple[str, str, str]] = set()
 
     def forget_lag() -> None:

@@ -14,6 +14,8 @@ from typing import Protocol
 
 from aiokafka import AIOKafkaProducer
 
+from chassis.broker.security import KafkaSecurity, security_options
+
 
 @dataclass(frozen=True, slots=True)
 class OutgoingRecord:
@@ -37,9 +39,15 @@ class KafkaRecordProducer:
     """A :class:`RecordSink` on an aiokafka producer (acks from all in-sync replicas)."""
 
     def __init__(
-        self, bootstrap_servers: str, *, enable_idempotence: bool, client_id: str = "eocms"
+        self,
+        bootstrap_servers: str,
+        *,
+        enable_idempotence: bool,
+        client_id: str = "eocms",
+        security: KafkaSecurity | None = None,
     ) -> None:
         self._options = {
+            **security_options(security),
             "bootstrap_servers": bootstrap_servers,
             "enable_idempotence": enable_idempotence,
             "client_id": client_id,

@@ -11,6 +11,7 @@ from faststream.kafka import KafkaBroker
 from faststream.params import NoCast
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from chassis.broker.security import KafkaSecurity
 from chassis.broker.topics import ensure_topics
 from chassis.consumer.backoff import Backoff
 from chassis.consumer.batch import BatchOutcome, BatchProcessor
@@ -61,8 +62,10 @@ class ProjectionRunner:
         enable_idempotence: bool,
         options: ConsumerOptions | None = None,
         dead_letters: RecordSink | None = None,
+        security: KafkaSecurity | None = None,
     ) -> None:
         self.projection = projection
+        self.security = security
         self.options = options or ConsumerOptions()
         self._bootstrap_servers = bootstrap_servers
         self._producer: KafkaRecordProducer | None = None
@@ -71,6 +74,7 @@ class ProjectionRunner:
                 bootstrap_servers,
                 enable_idempotence=enable_idempotence,
                 client_id=self.options.client_id,
+                security=security,
             )
         self._processor = BatchProcessor(
             projection, engine=engine, registry=registry, dead_letters=dead_letters
@@ -83,6 +87,7 @@ class ProjectionRunner:
             log_level=logging.DEBUG,  # "Received"/"Processed" per batch; errors stay ERROR
             consumer_only=True,  # dead letters go through the raw producer
             allow_auto_create_topics=False,  # start() creates them with the right partitions
+            security=security.faststream_security() if security is not None else None,
         )
         subscriber = self.broker.subscriber(
             *projection.topics,
@@ -120,6 +125,7 @@ class ProjectionRunner:
             self._bootstrap_servers,
             [*self.projection.topics, *self.dead_letter_topics],
             partitions=self.options.topic_partitions,
+            security=self.security,
         )
         if self._producer is not None:
             await self._producer.start()

@@ -11,6 +11,8 @@ from collections.abc import AsyncIterator
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
+from chassis.broker.security import KafkaSecurity, security_options
+
 FETCH_TIMEOUT_MS = 200
 IDLE_FETCHES = 50
 """Empty fetches in a row tolerated before a snapshot read gives up."""
@@ -20,9 +22,12 @@ class SnapshotError(RuntimeError):
     """The topic does not exist or the broker does not answer for it."""
 
 
-def snapshot_consumer(bootstrap_servers: str, group_id: str | None = None) -> AIOKafkaConsumer:
+def snapshot_consumer(
+    bootstrap_servers: str, group_id: str | None = None, *, security: KafkaSecurity | None = None
+) -> AIOKafkaConsumer:
     """An unstarted consumer for :func:`read_snapshot`."""
     return AIOKafkaConsumer(
+        **security_options(security),
         bootstrap_servers=bootstrap_servers,
         group_id=group_id,
         enable_auto_commit=False,

@@ -18,6 +18,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from chassis.broker.security import KafkaSecurity
 from chassis.http.metrics import ServiceMetrics
 from chassis.http.problems import NOT_READY, problem_response
 from chassis.logging import get_logger
@@ -38,15 +39,26 @@ def database_ready(engine: AsyncEngine) -> ReadinessCheck:
     return database
 
 
-def broker_reachable(bootstrap_servers: str) -> ReadinessCheck:
-    """A check that at least one bootstrap server accepts a TCP connection."""
+def broker_reachable(
+    bootstrap_servers: str, *, security: KafkaSecurity | None = None
+) -> ReadinessCheck:
+    """A check that at least one bootstrap server accepts a connection.
+
+    A TCP connection; with TLS (``security`` SSL or SASL_SSL) a completed TLS
+    handshake too, so an untrusted or expired broker certificate shows as not
+    ready. SASL is not attempted: the producers and consumers report that.
+    """
+    tls = security.tls if security is not None else None
 
     async def broker() -> None:
         errors: list[OSError] = []
+        ssl_context = tls.ssl_context() if tls is not None else None
         for server in bootstrap_servers.split(","):
             host, _, port = server.strip().rpartition(":")
             try:
-                _reader, writer = await asyncio.open_connection(host.strip("[]"), int(port))
+                _reader, writer = await asyncio.open_connection(
+                    host.strip("[]"), int(port), ssl=ssl_context
+                )
             except OSError as error:
                 errors.append(error)
                 continue

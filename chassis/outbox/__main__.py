@@ -15,6 +15,7 @@ import asyncio
 import signal
 
 from chassis.broker.producer import create_producer
+from chassis.broker.security import KafkaSecurity
 from chassis.broker.topics import ensure_topics
 from chassis.database import create_engine
 from chassis.logging import configure_logging, get_logger
@@ -54,12 +55,21 @@ async def serve(args: argparse.Namespace) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     settings = KafkaSettings()
+    security = (
+        KafkaSecurity.plaintext() if args.local_broker else KafkaSecurity.from_settings(settings)
+    )
     await ensure_topics(
-        args.bootstrap_servers, EVENT_TOPICS.values(), partitions=settings.topic_partitions
+        args.bootstrap_servers,
+        EVENT_TOPICS.values(),
+        partitions=settings.topic_partitions,
+        security=security,
     )
     engine = create_engine(args.database_url, pool_size=2)
     producer = create_producer(
-        settings, local_broker=args.local_broker, bootstrap_servers=args.bootstrap_servers
+        settings,
+        local_broker=args.local_broker,
+        bootstrap_servers=args.bootstrap_servers,
+        security=security,
     )
     await producer.start()
     relay = OutboxRelay(

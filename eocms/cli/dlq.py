@@ -1,7 +1,8 @@
 """``eocms dlq ...``: inspect and replay dead-letter topics (``<topic>.dlq.<group>``).
 
 Dead letters live in a Kafka cluster (``KAFKA_BOOTSTRAP_SERVERS`` or
-``--bootstrap-servers``). The local broker keeps data in memory only, so
+``--bootstrap-servers``), reached with the ``KAFKA_SECURITY_PROTOCOL``,
+``KAFKA_SASL_*`` and ``KAFKA_SSL_*`` settings. The local broker keeps data in memory only, so
 without a configured cluster there is nothing to read or replay.
 """
 
@@ -14,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from chassis.broker.security import KafkaSecurity, KafkaSecurityError
 from chassis.consumer.dlq import DeadLetterError, read_dead_letters, replay_dead_letters
 from chassis.settings import KafkaSettings
 
@@ -40,7 +42,9 @@ def show(
     """List dead letters with the reason each was rejected."""
     servers = _cluster(bootstrap_servers)
     try:
-        letters = asyncio.run(read_dead_letters(servers, topic, limit=limit))
+        letters = asyncio.run(
+            read_dead_letters(servers, topic, limit=limit, security=_security(KafkaSettings()))
+        )
     except DeadLetterError as error:
         _fail(str(error))
     table = Table(title=f"{topic}: {len(letters)} dead letter(s)")
@@ -88,6 +92,7 @@ def replay(
                 target_topic=target_topic,
                 limit=limit,
                 group_id=group,
+                security=_security(settings),
             )
         )
     except DeadLetterError as error:
@@ -106,6 +111,13 @@ def _cluster(bootstrap_servers: str | None) -> str:
             code=2,
         )
     return servers
+
+
+def _security(settings: KafkaSettings) -> KafkaSecurity:
+    try:
+        return KafkaSecurity.from_settings(settings)
+    except KafkaSecurityError as error:
+        _fail(str(error), code=2)
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:

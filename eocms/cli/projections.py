@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from chassis.broker.security import KafkaSecurity, KafkaSecurityError
 from chassis.database import create_engine
 from chassis.migrate import migrate
 from chassis.settings import KafkaSettings
@@ -75,9 +76,13 @@ def rebuild(
             "--bootstrap-servers (the local broker's data lives in the process that runs it)"
         )
     live = _projection(settings, projection)
+    try:
+        security = KafkaSecurity.from_settings(kafka)
+    except KafkaSecurityError as error:
+        _fail(str(error))
     console = Console()
     try:
-        summary = asyncio.run(_rebuild(settings, kafka, servers, live, console))
+        summary = asyncio.run(_rebuild(settings, kafka, security, servers, live, console))
     except RebuildUnsupported as error:
         _fail(str(error))
     console.print(_summary(summary))
@@ -94,6 +99,7 @@ def _projection(settings: ReportingSettings, name: str | None) -> FactsProjectio
 async def _rebuild(
     settings: ReportingSettings,
     kafka: KafkaSettings,
+    security: KafkaSecurity,
     servers: str,
     live: FactsProjection,
     console: Console,
@@ -125,6 +131,7 @@ async def _rebuild(
                 enable_idempotence=kafka.idempotence_for(local_broker=False),
                 on_progress=show,
                 rulebooks=rulebooks_in(settings.rulebook_directory),
+                security=security,
             )
     finally:
         await engine.dispose()

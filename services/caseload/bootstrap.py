@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import contracts.caseload  # noqa: F401  (registers caseload's event schemas)
+from chassis.broker.security import KafkaSecurity
 from chassis.broker.topics import ensure_topics
 from chassis.database import create_engine
 from chassis.http import (
@@ -73,7 +74,10 @@ def create_app(
     servers = kafka.bootstrap_servers if kafka is not None else None
     checks = {"database": database_ready(engine)}
     if servers:
-        checks["broker"] = broker_reachable(servers)
+        assert kafka is not None
+        checks["broker"] = broker_reachable(
+            servers, security=KafkaSecurity.for_cluster(kafka, local_broker=local_broker)
+        )
     wiring = _Wiring(
         settings=settings,
         engine=engine,
@@ -148,7 +152,12 @@ class _Wiring:
         """Create the topics, run the relay and the projection (each stopped by ``stack``)."""
         servers = kafka.bootstrap_servers
         assert servers
-        await ensure_topics(servers, EVENT_TOPICS.values(), partitions=kafka.topic_partitions)
+        await ensure_topics(
+            servers,
+            EVENT_TOPICS.values(),
+            partitions=kafka.topic_partitions,
+            security=KafkaSecurity.for_cluster(kafka, local_broker=self.local_broker),
+        )
         if self.run_relay:
             await start_outbox_relay(
                 stack,

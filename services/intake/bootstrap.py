@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from chassis.broker.security import KafkaSecurity
 from chassis.broker.topics import ensure_topics
 from chassis.database import create_engine
 from chassis.eventstore import create_event_store
@@ -93,7 +94,10 @@ def create_app(
     engine = create_engine(settings.resolved_database_url())
     checks: dict[str, ReadinessCheck] = {"database": database_ready(engine)}
     if kafka.bootstrap_servers:
-        checks["broker"] = broker_reachable(kafka.bootstrap_servers)
+        checks["broker"] = broker_reachable(
+            kafka.bootstrap_servers,
+            security=KafkaSecurity.for_cluster(kafka, local_broker=local_broker),
+        )
     app = create_service_app(
         title="EOCMS Intake",
         version="1.0.0",
@@ -132,7 +136,10 @@ def _lifespan(
             await migrate(engine, [MIGRATIONS])
             if kafka.bootstrap_servers and run_relay:
                 await ensure_topics(
-                    kafka.bootstrap_servers, [INTAKE_EVENTS], partitions=kafka.topic_partitions
+                    kafka.bootstrap_servers,
+                    [INTAKE_EVENTS],
+                    partitions=kafka.topic_partitions,
+                    security=KafkaSecurity.for_cluster(kafka, local_broker=local_broker),
                 )
                 await start_outbox_relay(
                     stack, engine=engine, kafka=kafka, local_broker=local_broker, settings=settings

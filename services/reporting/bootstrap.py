@@ -17,6 +17,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from chassis.broker.security import KafkaSecurity
 from chassis.broker.topics import ensure_topics
 from chassis.database import create_engine
 from chassis.http import AuthSettings, broker_reachable, create_service_app, database_ready
@@ -66,7 +67,10 @@ def create_app(
     servers = kafka.bootstrap_servers if kafka is not None else None
     checks = {"database": database_ready(engine)}
     if servers:
-        checks["broker"] = broker_reachable(servers)
+        assert kafka is not None
+        checks["broker"] = broker_reachable(
+            servers, security=KafkaSecurity.for_cluster(kafka, local_broker=local_broker)
+        )
     wiring = _Wiring(settings, engine, kafka if servers else None, local_broker, run_consumers)
     return create_service_app(
         title="EOCMS Reporting",
@@ -134,7 +138,12 @@ class _Wiring:
         """Create the topics and run the facts projection (stopped by ``stack``)."""
         servers = kafka.bootstrap_servers
         assert servers
-        await ensure_topics(servers, EVENT_TOPICS.values(), partitions=kafka.topic_partitions)
+        await ensure_topics(
+            servers,
+            EVENT_TOPICS.values(),
+            partitions=kafka.topic_partitions,
+            security=KafkaSecurity.for_cluster(kafka, local_broker=self.local_broker),
+        )
         runner = facts_runner(
             engine=self.engine,
             settings=self.settings,

@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from chassis.broker.security import KafkaSecurity
 from chassis.consumer import KafkaRecordProducer, RecordSink
 from chassis.logging import get_logger
 from contracts.registry import DEFAULT_REGISTRY, EventRegistry
@@ -114,6 +115,7 @@ async def rebuild_read_model(
     on_progress: ProgressCallback | None = None,
     dead_letters: RecordSink | None = None,
     rulebooks: RuleBooks | None = None,
+    security: KafkaSecurity | None = None,
 ) -> RebuildSummary:
     """Rebuild every reporting table from ``live``'s topics and swap the result in.
 
@@ -121,7 +123,8 @@ async def rebuild_read_model(
     Poison met on the way goes to the live group's dead-letter topics through
     ``dead_letters`` (default: a producer on ``bootstrap_servers``).
     ``rulebooks`` are the service's (``rulebooks_in(settings.rulebook_directory)``;
-    default: the packaged ones). Raises :class:`RebuildUnsupported` on SQLite.
+    default: the packaged ones). Kafka clients connect with ``security``
+    (default: PLAINTEXT). Raises :class:`RebuildUnsupported` on SQLite.
     """
     started = time.monotonic()
     async with engine.connect() as connection:
@@ -140,12 +143,15 @@ async def rebuild_read_model(
     producer = None
     if dead_letters is None:
         dead_letters = producer = KafkaRecordProducer(
-            bootstrap_servers, enable_idempotence=enable_idempotence, client_id="eocms-rebuild"
+            bootstrap_servers,
+            enable_idempotence=enable_idempotence,
+            client_id="eocms-rebuild",
+            security=security,
         )
     try:
         if producer is not None:
             await producer.start()
-        async with TopicReplay(bootstrap_servers, live.topics) as replay:
+        async with TopicReplay(bootstrap_servers, live.topics, security=security) as replay:
             await job.run(replay, dead_letters)
     finally:
         if producer is not None:

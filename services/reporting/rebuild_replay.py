@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from chassis.broker.security import KafkaSecurity, security_options
 from chassis.consumer import DecodedEvent, Poison, Projection, RecordSink, classify
 from chassis.consumer.dead_letters import dead_letter
 from chassis.consumer.progress import select_fresh
@@ -94,7 +95,12 @@ class TopicReplay:
     """Reads topics from their first offset, pass by pass, up to their ends at each pass."""
 
     def __init__(
-        self, bootstrap_servers: str, topics: Sequence[str], *, client_id: str = "eocms-rebuild"
+        self,
+        bootstrap_servers: str,
+        topics: Sequence[str],
+        *,
+        client_id: str = "eocms-rebuild",
+        security: KafkaSecurity | None = None,
     ) -> None:
         self._topics = tuple(topics)
         self._partitions: list[TopicPartition] = []
@@ -104,6 +110,7 @@ class TopicReplay:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             client_id=client_id,
+            **security_options(security),
         )
 
     async def start(self) -> None:

@@ -60,6 +60,21 @@ AUTH_MODE_FIELDS = {
 }
 """The fields each AUTH_MODE verifies tokens with; prod needs one of its JWKS sources."""
 
+KAFKA_PROTOCOL_FIELDS = {
+    "PLAINTEXT": set(),
+    "SSL": {"ssl_cafile"},
+    "SASL_PLAINTEXT": {"sasl_mechanism", "sasl_username", "sasl_password"},
+    "SASL_SSL": {"sasl_mechanism", "sasl_username", "sasl_password", "ssl_cafile"},
+}
+"""The Kafka fields each KAFKA_SECURITY_PROTOCOL uses; a placement sets exactly its protocol's
+(PLAINTEXT leaves the SASL and TLS variables out rather than setting them empty)."""
+
+KAFKA_OPTIONAL_FIELDS = {
+    "ssl_certfile": "mutual TLS only: the deployments authenticate with SASL SCRAM-SHA-512",
+    "ssl_keyfile": "mutual TLS only, with ssl_certfile",
+}
+"""Kafka fields no deployment sets, and why."""
+
 PLACEMENTS = all_placements()
 
 
@@ -81,19 +96,46 @@ def test_every_exemption_names_a_field_that_still_exists() -> None:
     assert set(NOT_DEPLOYED_FIELDS) <= service_fields
     auth_fields = {v.field for v in service_variables("intake") if v.name.startswith("AUTH_")}
     assert set().union(*AUTH_MODE_FIELDS.values()) <= auth_fields
+    kafka_fields = set(KafkaSettings.model_fields)
+    assert set().union(*KAFKA_PROTOCOL_FIELDS.values()) | set(KAFKA_OPTIONAL_FIELDS) <= kafka_fields
 
 
 def required_variables(placement: ServicePlacement) -> list[SettingVariable]:
-    """The variables this placement must set: all but the exempt and the other mode's."""
+    """The variables this placement must set: all but the exempt, the other auth mode's and
+    the Kafka fields its security protocol does not use."""
     mode = placement.env.get("AUTH_MODE", EnvValue("literal", "dev")).value or "dev"
     other_modes = set().union(*(f for m, f in AUTH_MODE_FIELDS.items() if m != mode))
+    unused_kafka = kafka_fields_unused_by(placement)
     return [
         variable
         for variable in service_variables(placement.service)
         if variable.field not in NOT_DEPLOYED_FIELDS
         and not (variable.name.startswith("AUTH_") and variable.field in other_modes)
+        and not (variable.name.startswith("KAFKA_") and variable.field in unused_kafka)
         and variable.field != "jwks"  # the prod alternative to jwks_file, checked below
     ]
+
+
+def security_protocol(placement: ServicePlacement) -> str:
+    return placement.env.get("KAFKA_SECURITY_PROTOCOL", EnvValue("literal", "")).value or ""
+
+
+def kafka_fields_unused_by(placement: ServicePlacement) -> set[str]:
+    """The SASL/TLS fields the placement's protocol does not use (all for an unknown one)."""
+    used = KAFKA_PROTOCOL_FIELDS.get(security_protocol(placement), set())
+    return (set().union(*KAFKA_PROTOCOL_FIELDS.values()) | set(KAFKA_OPTIONAL_FIELDS)) - used
+
+
+@pytest.mark.parametrize("placement", PLACEMENTS, ids=placement_id)
+def test_the_kafka_security_is_decided_and_only_its_variables_are_set(
+    placement: ServicePlacement,
+) -> None:
+    protocol = security_protocol(placement)
+    assert protocol in KAFKA_PROTOCOL_FIELDS, f"{placement.target}: KAFKA_SECURITY_PROTOCOL"
+    unused = {f"KAFKA_{field.upper()}" for field in kafka_fields_unused_by(placement)}
+    assert not unused & set(placement.env), f"{placement.target}/{placement.service} ({protocol})"
+    if placement.target in KUSTOMIZATIONS and placement.target != "dev":
+        assert protocol == "SASL_SSL", "production clusters: TLS and SCRAM authentication"
 
 
 @pytest.mark.parametrize("placement", PLACEMENTS, ids=placement_id)
@@ -133,12 +175,27 @@ def test_no_variable_is_set_that_nothing_reads(placement: ServicePlacement) -> N
 
 @pytest.mark.parametrize("placement", PLACEMENTS, ids=placement_id)
 def test_the_literal_values_are_valid_settings(placement: ServicePlacement) -> None:
-    """Literal and ConfigMap values parse with the settings classes that read them."""
-    literal = {n: v.value for n, v in placement.env.items() if not v.is_secret_reference}
-    with environment(literal):
+    """Literal and ConfigMap values parse with the settings classes that read them.
+
+    Secret references are left out, except Kafka's: KafkaSettings requires the
+    SASL password of SASL_* protocols, so a placeholder stands for that value.
+    """
+    with environment(deployed_values(placement)):
         for settings_class in chassis_settings_classes():
             settings_class()
         service_settings_class(placement.service)()
+
+
+SECRET_PLACEHOLDER = "value-from-a-secret"
+
+
+def deployed_values(placement: ServicePlacement) -> dict[str, str | None]:
+    """The placement's literal values, and a placeholder for each Kafka secret reference."""
+    return {
+        name: SECRET_PLACEHOLDER if value.is_secret_reference else value.value
+        for name, value in placement.env.items()
+        if not value.is_secret_reference or name.startswith("KAFKA_")
+    }
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import contracts.intake  # noqa: F401  (registers intake's event schemas)
+from chassis.broker.security import KafkaSecurity
 from chassis.consumer import ConsumerOptions, ProjectionRunner
 from chassis.settings import KafkaSettings
 from contracts.registry import DEFAULT_REGISTRY
@@ -27,6 +28,7 @@ def known_clients_runner(
         bootstrap_servers=bootstrap_servers,
         registry=DEFAULT_REGISTRY,
         enable_idempotence=kafka.idempotence_for(local_broker),
+        security=KafkaSecurity.for_cluster(kafka, local_broker=local_broker),
         options=ConsumerOptions(
             topic_partitions=kafka.topic_partitions, client_id=f"{kafka.client_id}-caseload"
         ),

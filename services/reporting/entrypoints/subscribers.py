@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from chassis.broker.security import KafkaSecurity
 from chassis.consumer import ConsumerOptions, ProjectionRunner
 from chassis.settings import KafkaSettings
 from contracts.registry import DEFAULT_REGISTRY
@@ -26,6 +27,7 @@ def facts_runner(
         bootstrap_servers=bootstrap_servers,
         registry=DEFAULT_REGISTRY,
         enable_idempotence=kafka.idempotence_for(local_broker),
+        security=KafkaSecurity.for_cluster(kafka, local_broker=local_broker),
         options=ConsumerOptions(
             topic_partitions=kafka.topic_partitions, client_id=f"{kafka.client_id}-reporting"
         ),
