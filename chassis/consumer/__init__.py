@@ -24,7 +24,7 @@ from chassis.consumer.decoding import Classified, Poison, PoisonReason, classify
 from chassis.consumer.events import DecodedEvent, RecordPosition
 from chassis.consumer.options import ConsumerOptions
 from chassis.consumer.producer import KafkaRecordProducer, OutgoingRecord, RecordSink
-from chassis.consumer.projection import Projection
+from chassis.consumer.projection import Projection, SubscribedProjection
 from chassis.consumer.runner import ProjectionRunner
 
 __all__ = [
@@ -41,5 +41,6 @@ __all__ = [
     "ProjectionRunner",
     "RecordPosition",
     "RecordSink",
+    "SubscribedProjection",
     "classify",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -36,3 +36,29 @@ class Projection(Protocol):
         Raising rolls the batch back; it is then redelivered.
         """
         ...
+
+
+class SubscribedProjection:
+    """Name and topics for a projection class: subclasses set the defaults and write ``apply``.
+
+    ``default_group`` and ``default_topics`` are the projection's consumer group
+    and topics; a service may run it under another group (its settings) or on
+    other topics (tests), by passing ``name`` or ``topics``.
+    """
+
+    default_group: ClassVar[str]
+    default_topics: ClassVar[tuple[str, ...]]
+
+    def __init__(self, name: str | None = None, topics: Sequence[str] | None = None) -> None:
+        self._name = name or self.default_group
+        self._topics = tuple(self.default_topics if topics is None else topics)
+
+    @property
+    def name(self) -> str:
+        """The consumer group id."""
+        return self._name
+
+    @property
+    def topics(self) -> Sequence[str]:
+        """The topics the projection reads."""
+        return self._topics

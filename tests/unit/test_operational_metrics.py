@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
+from chassis.broker.security import KafkaSecurity
 from chassis.consumer import BatchOutcome
 from chassis.consumer.lag import PartitionLag, lag_messages, projection_lag_seconds
 from chassis.consumer.metrics import watch_projection
@@ -79,6 +80,7 @@ class FakeRunner:
 
     projection: FakeProjection = field(default_factory=FakeProjection)
     bootstrap_servers: str = "127.0.0.1:1"
+    security: KafkaSecurity = field(default_factory=KafkaSecurity.plaintext)
     observers: list[Any] = field(default_factory=list)
 
     def observe(self, observer: Any) -> None:

@@ -7,12 +7,11 @@ event on the topic is ignored.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from chassis.consumer import DecodedEvent
+from chassis.consumer import DecodedEvent, SubscribedProjection
 from chassis.database import upsert_insert
 from contracts.intake import ClientRegistered
 from contracts.topics import INTAKE_EVENTS
@@ -21,22 +20,11 @@ from services.programs.adapters.tables import known_clients
 GROUP_ID = "programs.known-clients"
 
 
-class KnownClientsProjection:
+class KnownClientsProjection(SubscribedProjection):
     """Keeps ``known_clients`` up to date from ``eocms.intake.events``."""
 
-    def __init__(self, name: str = GROUP_ID, topics: Sequence[str] = (INTAKE_EVENTS,)) -> None:
-        self._name = name
-        self._topics = tuple(topics)
-
-    @property
-    def name(self) -> str:
-        """The consumer group id."""
-        return self._name
-
-    @property
-    def topics(self) -> Sequence[str]:
-        """Intake's events topic."""
-        return self._topics
+    default_group = GROUP_ID
+    default_topics = (INTAKE_EVENTS,)
 
     async def apply(self, connection: AsyncConnection, events: list[DecodedEvent]) -> None:
         """Upsert the registrations of one batch."""

@@ -14,14 +14,13 @@ drop redeliveries; the upserts make a replay harmless too.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from chassis.consumer import DecodedEvent
+from chassis.consumer import DecodedEvent, SubscribedProjection
 from chassis.database import upsert_insert
 from contracts.caseload import (
     PlanItemAdded,
@@ -52,22 +51,11 @@ def _goes_out_to_second_career(referral: ReferralRecorded) -> bool:
     )
 
 
-class ServicePlansProjection:
+class ServicePlansProjection(SubscribedProjection):
     """Keeps ``service_plans`` and ``second_career_referrals`` up to date."""
 
-    def __init__(self, name: str = GROUP_ID, topics: Sequence[str] = (CASELOAD_EVENTS,)) -> None:
-        self._name = name
-        self._topics = tuple(topics)
-
-    @property
-    def name(self) -> str:
-        """The consumer group id."""
-        return self._name
-
-    @property
-    def topics(self) -> Sequence[str]:
-        """Caseload's events topic."""
-        return self._topics
+    default_group = GROUP_ID
+    default_topics = (CASELOAD_EVENTS,)
 
     async def apply(self, connection: AsyncConnection, events: list[DecodedEvent]) -> None:
         """Fold one batch into plan rows and referral rows, then write each with one upsert."""

@@ -22,12 +22,11 @@ refresher (``measures_refresh``) recomputes them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from chassis.consumer import DecodedEvent
+from chassis.consumer import DecodedEvent, SubscribedProjection
 from contracts.caseload import PlanEvent
 from contracts.intake import ClientRegistered, EligibilityDetermined, SuitabilityAssessed
 from contracts.programs import BusinessPlanApproved
@@ -87,22 +86,11 @@ def _fraction(percent: float) -> Decimal:
     return Decimal(str(percent)) / 100
 
 
-class FactsProjection:
+class FactsProjection(SubscribedProjection):
     """Keeps reporting's fact tables up to date from intake, caseload and programs events."""
 
-    def __init__(self, name: str = GROUP_ID, topics: Sequence[str] = TOPICS) -> None:
-        self._name = name
-        self._topics = tuple(topics)
-
-    @property
-    def name(self) -> str:
-        """The consumer group id."""
-        return self._name
-
-    @property
-    def topics(self) -> Sequence[str]:
-        """Intake's, caseload's and programs' events topics."""
-        return self._topics
+    default_group = GROUP_ID
+    default_topics = TOPICS
 
     async def apply(self, connection: AsyncConnection, events: list[DecodedEvent]) -> None:
         """Fold one batch into the fact tables: one read and one write per table."""
