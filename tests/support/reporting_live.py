@@ -12,7 +12,7 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chassis.broker.topics import ensure_topics
-from chassis.consumer import ConsumerOptions, ProjectionRunner
+from chassis.consumer import ConsumerOptions, DecodedEvent, ProjectionRunner
 from chassis.database import create_engine
 from chassis.eventstore.tables import consumer_progress
 from chassis.migrate import migrate
@@ -71,6 +71,31 @@ async def publish(
             )
     finally:
         await producer.stop()
+
+
+def as_published(events: Iterable[DecodedEvent]) -> list[PublishedEvent]:
+    """Decoded events (e.g. a hand-built scenario) as a relay would publish them.
+
+    Keyed by stream, so each stream keeps its order on one partition.
+    """
+    published = []
+    for event in events:
+        envelope = event.envelope
+        headers = tuple(
+            (name, str(getattr(envelope, name)).encode())
+            for name in ("event_id", "event_type", "schema_version", "stream_id", "stream_version")
+        )
+        published.append(
+            PublishedEvent(
+                topic=event.position.topic,
+                key=envelope.stream_id.encode(),
+                value=envelope.model_dump_json().encode(),
+                headers=headers,
+                stream_id=envelope.stream_id,
+                payload=event.payload,
+            )
+        )
+    return published
 
 
 def live_runner(

@@ -1,4 +1,7 @@
-"""A changed rule book recomputes its fiscal year, and only it (PostgreSQL).
+"""A changed rule book recomputes its fiscal year, and only it (PostgreSQL, local broker).
+
+The scenario's events reach the read model through the session's broker and
+the real projection runner, on topics of the test's own.
 
 The scenario's facts are computed with the packaged 2012-13 rule book
 (``2012-13.1``: Service Coordination v2, Client Impact target 70%). The
@@ -43,16 +46,24 @@ from chassis.database import create_engine
 from chassis.migrate import migrate
 from contracts.rulebook import DATA_DIRECTORY
 from eocms.cli import app as cli
+from services.reporting.adapters.facts_projection import FactsProjection
 from services.reporting.adapters.migrations import VERSIONS
 from services.reporting.adapters.tables import measures, site_years
 from services.reporting.bootstrap import create_app
 from services.reporting.settings import ReportingSettings
-from tests.integration.reporting.conftest import apply
 from tests.integration.reporting.events import scenario
 from tests.integration.reporting.test_http import ANALYST, AUTH, Q1
+from tests.support.kafka import KafkaUnderTest
 from tests.support.postgres import DatabaseFactory
+from tests.support.reporting_live import (
+    as_published,
+    live_runner,
+    own_topics,
+    publish,
+    wait_until_applied,
+)
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 
 def changed_rulebooks(directory: Path) -> Path:
@@ -102,14 +113,24 @@ async def sqs_by_scope(http: httpx.AsyncClient) -> tuple[str, dict[str, float]]:
     return body["rulebook_version"], scores
 
 
+async def project_through_the_broker(kafka: KafkaUnderTest, engine: AsyncEngine) -> None:
+    """Publish the scenario's events to fresh topics and run the projection until applied."""
+    topics = await own_topics(kafka)
+    events = as_published(scenario()[0])
+    await publish(kafka, topics, events)
+    projection = FactsProjection(name=kafka.unique("reporting.facts"), topics=[*topics.values()])
+    async with live_runner(kafka, engine, projection):
+        await wait_until_applied(engine, projection.name, events)
+
+
 async def test_a_changed_rule_book_recomputes_its_year_only(
-    postgres_database_factory: DatabaseFactory, tmp_path: Path
+    postgres_database_factory: DatabaseFactory, kafka: KafkaUnderTest, tmp_path: Path
 ) -> None:
     url = await postgres_database_factory()
     engine = create_engine(url)
     try:
         await migrate(engine, extra_version_locations=[VERSIONS])
-        await apply(engine, scenario()[0])
+        await project_through_the_broker(kafka, engine)
         async with reporting(url, None) as http:
             assert await sqs_by_scope(http) == (
                 "2012-13.1",
