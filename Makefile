@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system-packages
 
-.PHONY: setup demo test test-fast lint bench clean
+.PHONY: setup demo test test-fast lint bench bench-reporting clean
 
 setup: $(STAMP) $(SYSTEM_STAMP)
 
@@ -41,6 +41,9 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m benchmarks
+
+bench-reporting: setup
+	$(BIN)/python -m benchmarks.reporting
 
 clean:
 	rm -rf $(VENV) .eocms-data .pytest_cache .ruff_cache .mypy_cache
