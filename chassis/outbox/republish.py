@@ -128,12 +128,17 @@ def message_for(
     )
 
 
+async def has_event_store(engine: AsyncEngine) -> bool:
+    """Whether the database has the ``events`` table (is migrated)."""
+    async with engine.connect() as connection:
+        return bool(await connection.run_sync(lambda sync: sa.inspect(sync).has_table(events.name)))
+
+
 async def has_events(engine: AsyncEngine) -> bool:
     """Whether the database has an event store holding at least one event."""
+    if not await has_event_store(engine):
+        return False
     async with engine.connect() as connection:
-        present = await connection.run_sync(lambda sync: sa.inspect(sync).has_table(events.name))
-        if not present:
-            return False
         first = await connection.execute(sa.select(events.c.position).limit(1))
         return first.first() is not None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from eocms.cli import contracts, demo, dlq, migrate, projections, report, serve, token
+from eocms.cli import contracts, demo, dlq, migrate, outbox, projections, report, serve, token
 
 app = typer.Typer(
     name="eocms",
@@ -14,6 +14,7 @@ app = typer.Typer(
 )
 app.add_typer(contracts.app, name="contracts")
 app.add_typer(dlq.app, name="dlq")
+app.add_typer(outbox.app, name="outbox")
 app.add_typer(report.app, name="report")
 app.add_typer(projections.app, name="projections")
 app.command("demo")(demo.demo)

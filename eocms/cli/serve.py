@@ -14,6 +14,7 @@ from chassis.logging import configure_logging
 from chassis.settings import KafkaSettings
 from eocms.catalogue import SERVICES
 from eocms.supervisor import event_bus, serve_supervised, served_apps
+from eocms.topic_restore import restore_empty_topics
 
 
 def serve(
@@ -49,6 +50,8 @@ def up(
 async def _up(host: str) -> None:
     console = Console()
     async with event_bus() as bus:
+        if bus.local:
+            await restore_empty_topics(bus.kafka, announce=console.print)
         served = served_apps(bus, host)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
