@@ -14,10 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections import Counter
@@ -31,22 +27,19 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 
-from chassis.broker.local import free_loopback_port
 from chassis.http import AuthSettings, mint_dev_token
 from contracts.compatibility import published_registry
 from contracts.envelope import EventEnvelope
 from contracts.topics import CASELOAD_EVENTS, INTAKE_EVENTS
+from eocms.service_processes import ServiceProcess, service_environment, start_service_process
 from tests.support.kafka import KafkaUnderTest
 from tests.support.postgres import DatabaseFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka, pytest.mark.slow]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SITE = "S001"
-READY_DEADLINE_S = 60.0
 KNOWN_CLIENT_DEADLINE_S = 60.0
 EVENTS_DEADLINE_S = 60.0
-STOP_GRACE_S = 15.0
 
 # A fictional person: none of these values may ever reach the bus.
 GIVEN_NAME = "Thessaly"
@@ -101,87 +94,6 @@ def _luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-@dataclass
-class ServiceProcess:
-    """One ``eocms serve`` process and where its output goes."""
-
-    name: str
-    base_url: str
-    process: subprocess.Popen[bytes]
-    log_path: Path
-
-    def output(self, limit: int = 6000) -> str:
-        """The tail of the process' combined stdout and stderr."""
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return "<no output>"
-        return text[-limit:]
-
-    def stop(self) -> None:
-        """SIGTERM, then SIGKILL if the process outlives the grace period."""
-        if self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(STOP_GRACE_S)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(STOP_GRACE_S)
-
-
-def _start(name: str, env: dict[str, str], log_dir: Path) -> ServiceProcess:
-    """Start ``eocms serve NAME`` on a free loopback port."""
-    port = free_loopback_port()
-    log_path = log_dir / f"{name}.log"
-    with log_path.open("wb") as log_file:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "eocms",
-                "serve",
-                name,
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    return ServiceProcess(name, f"http://127.0.0.1:{port}", process, log_path)
-
-
-async def _wait_ready(service: ServiceProcess) -> None:
-    """Poll ``/health/ready`` until 200; fail with the process output otherwise."""
-    deadline = time.monotonic() + READY_DEADLINE_S
-    last = "no answer yet"
-    async with httpx.AsyncClient(base_url=service.base_url, timeout=5.0) as http:
-        while True:
-            if service.process.poll() is not None:
-                pytest.fail(
-                    f"{service.name} exited with {service.process.returncode} before it was "
-                    f"ready:\n{service.output()}"
-                )
-            try:
-                answer = await http.get("/health/ready")
-                if answer.status_code == 200:
-                    return
-                last = f"{answer.status_code} {answer.text}"
-            except httpx.TransportError as error:
-                last = repr(error)
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"{service.name} not ready within {READY_DEADLINE_S}s ({last}):\n"
-                    f"{service.output()}"
-                )
-            await asyncio.sleep(0.25)
-
-
 @dataclass(frozen=True)
 class RunningServices:
     """Both services, up and ready."""
@@ -198,30 +110,33 @@ class RunningServices:
 
 
 @pytest.fixture
-def service_env(kafka: KafkaUnderTest, tmp_path: Path) -> Iterator[dict[str, str]]:
-    """The environment both service processes share (databases are added per service)."""
-    env = dict(os.environ)
-    env.update(
-        {
-            "KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
-            "CASELOAD_KNOWN_CLIENTS_GROUP": kafka.unique("caseload.known-clients"),
-            "INTAKE_DATA_DIR": str(tmp_path / "intake-data"),
-            "CASELOAD_DATA_DIR": str(tmp_path / "caseload-data"),
-            "INTAKE_LOG_FORMAT": "json",
-            "CASELOAD_LOG_FORMAT": "json",
-            "PYTHONUNBUFFERED": "1",
-        }
+def service_env(kafka: KafkaUnderTest) -> Iterator[dict[str, str]]:
+    """What every service process shares beyond :func:`service_environment`: fresh groups."""
+    yield {"CASELOAD_KNOWN_CLIENTS_GROUP": kafka.unique("caseload.known-clients")}
+
+
+def _start(
+    name: str, url: str, env: dict[str, str], kafka: KafkaUnderTest, log_dir: Path
+) -> ServiceProcess:
+    """``eocms serve NAME`` on its own database and the session's broker."""
+    return start_service_process(
+        name,
+        service_environment(
+            name,
+            database_url=url,
+            bootstrap_servers=kafka.bootstrap_servers,
+            local_broker=kafka.local,
+            data_dir=log_dir / f"{name}-data",
+            extra=env,
+        ),
+        log_dir,
     )
-    if kafka.local:
-        # `eocms serve` cannot know the broker is the local Tansu one, which
-        # rejects idempotent producers: this variable is the switch.
-        env["KAFKA_ENABLE_IDEMPOTENCE"] = "false"
-    yield env
 
 
 @pytest.fixture
 async def services(
     service_env: dict[str, str],
+    kafka: KafkaUnderTest,
     postgres_database_factory: DatabaseFactory,
     tmp_path: Path,
 ) -> AsyncIterator[RunningServices]:
@@ -230,14 +145,10 @@ async def services(
     caseload_url = await postgres_database_factory()
     started: list[ServiceProcess] = []
     try:
-        started.append(
-            _start("intake", {**service_env, "INTAKE_DATABASE_URL": intake_url}, tmp_path)
-        )
-        started.append(
-            _start("caseload", {**service_env, "CASELOAD_DATABASE_URL": caseload_url}, tmp_path)
-        )
+        started.append(_start("intake", intake_url, service_env, kafka, tmp_path))
+        started.append(_start("caseload", caseload_url, service_env, kafka, tmp_path))
         for service in started:
-            await _wait_ready(service)
+            await service.wait_ready()
         yield RunningServices(intake=started[0], caseload=started[1])
     finally:
         for service in started:

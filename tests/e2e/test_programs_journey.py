@@ -2,7 +2,7 @@
 
 Intake, caseload, programs and reporting each run as ``python -m eocms serve
 SERVICE`` on their own fresh PostgreSQL database and the session's broker (the
-process helpers are ``test_client_journey``'s). On a site of its own, over
+processes come from :mod:`eocms.service_processes`). On a site of its own, over
 HTTP only:
 
 1. a caseworker registers a client in intake and, once caseload knows the
@@ -29,12 +29,11 @@ import httpx
 import pytest
 
 from chassis.http import AuthSettings, mint_dev_token
+from eocms.service_processes import ServiceProcess
 from tests.e2e.test_client_journey import (
-    ServiceProcess,
     _eventually,
     _registration,
     _start,
-    _wait_ready,
     service_env,  # noqa: F401  (fixture: the environment every process shares)
 )
 from tests.integration.programs.service import CAP_CENTS, application, commitments
@@ -70,34 +69,31 @@ class Services:
 def programs_env(
     service_env: dict[str, str],  # noqa: F811
     kafka: KafkaUnderTest,
-    tmp_path: Path,
 ) -> Iterator[dict[str, str]]:
-    """``service_env`` plus programs' and reporting's groups, data directories and logs."""
+    """``service_env`` plus programs' and reporting's consumer groups."""
     yield {
         **service_env,
         "PROGRAMS_KNOWN_CLIENTS_GROUP": kafka.unique("programs.known-clients"),
         "PROGRAMS_SERVICE_PLANS_GROUP": kafka.unique("programs.service-plans"),
         "REPORTING_FACTS_GROUP": kafka.unique("reporting.facts"),
-        "PROGRAMS_DATA_DIR": str(tmp_path / "programs-data"),
-        "REPORTING_DATA_DIR": str(tmp_path / "reporting-data"),
-        "PROGRAMS_LOG_FORMAT": "json",
-        "REPORTING_LOG_FORMAT": "json",
     }
 
 
 @pytest.fixture
 async def services(
-    programs_env: dict[str, str], postgres_database_factory: DatabaseFactory, tmp_path: Path
+    programs_env: dict[str, str],
+    kafka: KafkaUnderTest,
+    postgres_database_factory: DatabaseFactory,
+    tmp_path: Path,
 ) -> AsyncIterator[Services]:
     """The four services as processes, each on its own fresh database, all ready."""
     started: dict[str, ServiceProcess] = {}
     try:
         for name in SERVICES:
             url = await postgres_database_factory()
-            env = {**programs_env, f"{name.upper()}_DATABASE_URL": url}
-            started[name] = _start(name, env, tmp_path)
+            started[name] = _start(name, url, programs_env, kafka, tmp_path)
         for process in started.values():
-            await _wait_ready(process)
+            await process.wait_ready()
         yield Services(started)
     finally:
         for process in started.values():
