@@ -52,8 +52,15 @@ class Command:
         return self.status is not None and 200 <= self.status < 300
 
     def describe(self) -> str:
-        """One line for failure messages."""
-        return f"{self.service} POST {self.path} [{self.key}]: {' -> '.join(self.answers)}"
+        """One line for failure messages: the answers in order, repeats counted."""
+        runs: list[list[Any]] = []
+        for answer in self.answers:
+            if runs and runs[-1][0] == answer:
+                runs[-1][1] += 1
+            else:
+                runs.append([answer, 1])
+        answers = " -> ".join(a if n == 1 else f"{a} x{n}" for a, n in runs)
+        return f"{self.service} POST {self.path} [{self.key}]: {answers}"
 
 
 @dataclass
