@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from aiokafka import AIOKafkaProducer
@@ -27,6 +28,7 @@ from contracts.topics import EVENT_TOPICS, INTAKE_EVENTS
 from tests.integration.test_outbox_relay import TopicTail, first_occurrences, versions_by_stream
 from tests.support.events import metadata, pending
 from tests.support.kafka import KafkaUnderTest
+from tests.support.pipeline_checks import invoke_cli
 
 pytestmark = [pytest.mark.kafka, pytest.mark.asyncio]
 
@@ -61,7 +63,7 @@ async def open_tail(kafka: KafkaUnderTest, prefix: str) -> TopicTail:
 async def store_three_streams(engine: AsyncEngine, prefix: str) -> None:
     """Streams a (4 events, one caused by another event), b (1) and c (2), interleaved."""
     store = create_event_store(engine)
-    client = uuid.uuid4()
+    client, other = uuid.uuid4(), uuid.uuid4()  # one client per stream: one record key
     caused = PendingEvent(
         payload=pending(client).payload,
         metadata=metadata().model_copy(update={"causation_id": uuid.uuid4()}),
@@ -69,9 +71,9 @@ async def store_three_streams(engine: AsyncEngine, prefix: str) -> None:
     await store.append(f"{prefix}a", 0, [pending(client), pending(client)])
     await store.append(f"{prefix}b", 0, [pending()])
     await store.append(f"{prefix}a", 2, [caused])
-    await store.append(f"{prefix}c", 0, [pending()])
+    await store.append(f"{prefix}c", 0, [pending(other)])
     await store.append(f"{prefix}a", 3, [pending(client)])
-    await store.append(f"{prefix}c", 1, [pending()])
+    await store.append(f"{prefix}c", 1, [pending(other)])
 
 
 def after(records: list[ConsumerRecord], earlier: list[ConsumerRecord]) -> list[ConsumerRecord]:
@@ -162,3 +164,24 @@ async def test_republish_refuses_while_a_relay_holds_the_lock(
                 await tail.close()
         finally:
             await unlock(driver)  # type: ignore[arg-type]
+
+
+async def test_the_cli_refuses_a_service_that_publishes_nothing(kafka: KafkaUnderTest) -> None:
+    result = await invoke_cli(
+        ["outbox", "republish", "reporting", "--bootstrap-servers", kafka.bootstrap_servers], {}
+    )
+    assert result.exit_code == 2
+    assert "publishes no events" in result.output
+
+
+async def test_the_cli_refuses_a_database_without_an_event_store(
+    kafka: KafkaUnderTest, tmp_path: Path
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
+    result = await invoke_cli(
+        ["outbox", "republish", "intake", "--database-url", url,
+         "--bootstrap-servers", kafka.bootstrap_servers],
+        {},
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "no event store" in result.output
