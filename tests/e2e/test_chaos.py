@@ -67,11 +67,15 @@ WORKERS = 4
 JOURNEYS_PER_WORKER = 3
 """Fixed load: 12 journeys, 6 commands each (more if caseload does not know a client yet)."""
 FIRST_KILL_AFTER_S = 1.0
-BETWEEN_KILLS_S = 1.5
-DRIVER_DEADLINE_S = 75.0
+BETWEEN_KILLS_S = 1.0
+IN_FLIGHT_POLLS = 600
+"""Polls, 5 ms apart, for a request in flight to the service about to be killed."""
+INTO_THE_REQUEST_S = 0.02
+"""From the request leaving the driver to the kill: inside the command's handling."""
+DRIVER_DEADLINE_S = 60.0
 """Hang guard: a command still unanswered then counts as failed."""
-RESTART_READY_S = 45.0
-SETTLE_DEADLINE_S = 60.0
+RESTART_READY_S = 30.0
+SETTLE_DEADLINE_S = 45.0
 """Hang guard for relays and consumers to catch up after the load."""
 GROUPS = {
     "CASELOAD_KNOWN_CLIENTS_GROUP": "caseload.known-clients",
@@ -177,24 +181,42 @@ async def drive_while_killing(run: ChaosRun) -> None:
                 )
 
         workers = [asyncio.create_task(worker(index)) for index in range(WORKERS)]
-        await kill_each_service_once(run)
+        await kill_each_service_once(run, driver)
         await asyncio.gather(*workers)
         run.commands = driver.commands
 
 
-async def kill_each_service_once(run: ChaosRun) -> None:
-    """SIGKILL each service in turn, restart it on its port, wait until it is ready."""
+async def kill_each_service_once(run: ChaosRun, driver: JourneyDriver) -> None:
+    """SIGKILL each service in turn, restart it on its port, wait until it is ready.
+
+    A service that takes commands is killed while one of the driver's requests
+    to it is in flight (if one comes within a few seconds), so the kill lands
+    inside a command, where the idempotency and outbox promises are at stake.
+    """
     await asyncio.sleep(FIRST_KILL_AFTER_S)
     for name in SERVICES:
         process = run.processes[name]
+        hit = await _in_flight_soon(driver, name)
         process.kill()
+        run.notes.append(f"{name} SIGKILLed {'during' if hit else 'between'} requests")
         process.start()
         try:
             took = await process.wait_ready(RESTART_READY_S)
             run.kills.append(f"{name}: ready {took:.1f}s after SIGKILL")
+            run.notes.append(run.kills[-1])
         except ServiceFailed as error:
             run.problems.append(f"{name} did not come back after SIGKILL: {str(error)[:300]}")
         await asyncio.sleep(BETWEEN_KILLS_S)
+
+
+async def _in_flight_soon(driver: JourneyDriver, service: str) -> bool:
+    """Wait (a few seconds at most) until a request to ``service`` is in flight."""
+    for _ in range(IN_FLIGHT_POLLS):
+        if driver.in_flight[service] > 0:
+            await asyncio.sleep(INTO_THE_REQUEST_S)
+            return True
+        await asyncio.sleep(0.005)
+    return False
 
 
 def check_journeys(run: ChaosRun) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,6 +115,8 @@ class JourneyDriver:
         self.url_of = url_of
         self.deadline = deadline
         self.commands: list[Command] = []
+        self.in_flight: Counter[str] = Counter()
+        """Requests sent and not yet answered, by service: where a kill hurts most."""
         auth = AuthSettings()
         self._token = mint_dev_token(auth, subject="chaos-caseworker", roles=["caseworker"],
                                      site_ids=sites, ttl_s=3600)  # fmt: skip
@@ -128,6 +131,7 @@ class JourneyDriver:
         }
         while time.monotonic() < self.deadline:
             command.attempts += 1
+            self.in_flight[command.service] += 1
             try:
                 answer = await self.http.post(
                     self.url_of(command.service) + command.path, json=command.body, headers=headers
@@ -136,6 +140,8 @@ class JourneyDriver:
                 command.answers.append(type(error).__name__)
                 await asyncio.sleep(RETRY_PAUSE_S)
                 continue
+            finally:
+                self.in_flight[command.service] -= 1
             problem = _problem_type(answer)
             command.answers.append(f"{answer.status_code}{' ' + problem if problem else ''}")
             if answer.status_code >= 500 or (answer.status_code == 409 and problem == IN_FLIGHT):
