@@ -3,16 +3,19 @@
 The relay deletes an outbox row once the broker acknowledged it, so the
 outbox cannot restore a topic; the ``events`` table can, since it keeps every
 event for good. :func:`republish` reads it in position order, one page at a
-time, and sends each event as the relay sent it: the same envelope, event id,
-headers (:func:`chassis.outbox.message.record_headers`), topic and record key,
-so a consumer that already applied an event recognises it as a duplicate and
-a fresh consumer (or a rebuild) gets the whole history.
+time, and sends each event as the relay sent it: the same envelope fields and
+values (event id included; the JSON text is pydantic's, as the SQLite relay's,
+where the PostgreSQL relay's is built by the server), the same headers
+(:func:`chassis.outbox.message.record_headers`), topic and record key
+(:func:`record_key`). A consumer that already applied an event recognises it as
+a duplicate, and a fresh consumer (or a rebuild) gets the whole history.
 
 Why the order is right: the pages come from ONE snapshot of the store
-(REPEATABLE READ on PostgreSQL; on SQLite one transaction, which holds the
-file's writers off while it runs), and within a
-snapshot position order is per-stream version order (version N+1 is inserted
-only after version N committed, so it draws a higher position). Events
+(REPEATABLE READ on PostgreSQL, which also keeps vacuum from cleaning up
+behind it while it runs; on SQLite one transaction, which holds the file's
+writers off meanwhile), and within a snapshot position order is per-stream
+version order (version N+1 is inserted only after version N committed, or in
+the same statement after it, so it draws a higher position). Events
 committed after the snapshot are still in the outbox, or were sent by the
 relay, and the relay sends what is left after this run. Each page goes out
 through :func:`chassis.outbox.sending.send_in_order`, the relay's own sender,
@@ -98,6 +101,8 @@ def record_key(envelope: EventEnvelope, registry: EventRegistry = DEFAULT_REGIST
     the payload's :meth:`contracts.registry.EventSchema.partition_key`; this
     calls that same method on the stored payload, read with the model of its
     own schema version (no upcasting, so the key is the one it was published with).
+    This is the only place republishing derives a key: if the key becomes a
+    stored property of the stream, read it here.
     """
     model = registry.model(envelope.event_type, envelope.schema_version)
     payload = model.model_validate(envelope.payload)
