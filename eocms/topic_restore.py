@@ -90,7 +90,11 @@ def _store_may_exist(url: str) -> bool:
 
 
 async def _topic_is_empty(servers: str, topic: str) -> bool:
-    """Whether the topic is missing or holds no record on any partition."""
+    """Whether the topic is missing or holds no record on any partition.
+
+    The local broker's end offsets can trail its writes; a topic wrongly seen
+    empty costs only duplicates, which consumers skip.
+    """
     consumer = AIOKafkaConsumer(bootstrap_servers=servers, group_id=None)
     await consumer.start()
     try:
