@@ -150,7 +150,7 @@ class JourneyDriver:
             command.status = answer.status_code
             command.result = answer.json() if answer.content else None
             return command
-        command.answers.append("deadline")
+        command.answers.append("deadline" if command.attempts else "not sent: deadline passed")
         return command
 
     async def journey(self, site: str, number: int) -> JourneyOutcome:
