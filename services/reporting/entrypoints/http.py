@@ -18,9 +18,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from chassis.http import Principal, ProblemException, ResourceNotFound, Role, require_roles
 from chassis.http.problems import VALIDATION_ERROR
 from services.reporting.adapters.facts_repository import FactsRepository
+from services.reporting.app.queries import InvalidReportQuery, UnknownSite, sqs_table
 from services.reporting.domain import Site
 from services.reporting.entrypoints.views import SqsReport
-from services.reporting.queries import InvalidReportQuery, UnknownSite, sqs_table
 
 Reader = Annotated[
     Principal, Depends(require_roles(Role.MINISTRY_ANALYST, Role.ADMIN, Role.SITE_MANAGER))

@@ -3,8 +3,8 @@
 A roll-up sums the numerators and denominators of its sites' measures and
 scores the sums under the period's rule book (never an average of site
 scores), exactly as the province roll-up of ``/sqs``
-(:mod:`services.reporting.export_scopes`). The per-site counts come from
-:func:`services.reporting.queries.sqs_table`, so the roll-ups always agree
+(:mod:`services.reporting.app.export_scopes`). The per-site counts come from
+:func:`services.reporting.app.queries.sqs_table`, so the roll-ups always agree
 with ``/sqs`` and ``/measures``.
 
 Who sees what: analysts and admins see every provider and region over all
@@ -28,6 +28,8 @@ from pydantic import BaseModel, Field
 
 from chassis.http import Principal, ProblemException, ResourceNotFound
 from chassis.http.problems import VALIDATION_ERROR
+from services.reporting.app.export_scopes import LEVELS, GroupRollup, Level, group_rollups
+from services.reporting.app.queries import InvalidReportQuery, SiteSqs, SqsTable, sqs_table
 from services.reporting.domain import SqsResult
 from services.reporting.entrypoints.http import (
     AsOf,
@@ -37,8 +39,6 @@ from services.reporting.entrypoints.http import (
     visible_sites,
 )
 from services.reporting.entrypoints.views import MeasureView, PeriodView
-from services.reporting.export_scopes import LEVELS, GroupRollup, Level, group_rollups
-from services.reporting.queries import InvalidReportQuery, SiteSqs, SqsTable, sqs_table
 
 GroupKey = Annotated[str, Path(description="The provider id or the region.")]
 

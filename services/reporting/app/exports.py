@@ -3,13 +3,13 @@
 - **measures**: for every period of the fiscal year (each month, q1..q4 and
   ytd, the whole year) and every scope (each site, each provider, each region,
   the province), one row per measure and one ``sqs`` row. The figures are
-  those of ``/measures`` (:func:`services.reporting.queries.sqs_table`), the
+  those of ``/measures`` (:func:`services.reporting.app.queries.sqs_table`), the
   roll-ups those of ``/sqs/providers`` and ``/sqs/regions``.
 - **plans**: one row per service plan opened or exited in the fiscal year,
   with its facts and its client's facts; ids are the opaque UUIDs, never a
   direct identifier.
 
-The columns are defined once (:mod:`services.reporting.export_columns`) and
+The columns are defined once (:mod:`services.reporting.adapters.export_columns`) and
 written identically to both formats.
 """
 
@@ -27,7 +27,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from contracts.caseload import FollowUpCheckpoint, ReferralDirection
+from services.reporting.adapters.export_columns import MEASURE_COLUMNS, PLAN_COLUMNS, Column, schema
 from services.reporting.adapters.facts_repository import FactsRepository
+from services.reporting.app.export_scopes import LEVELS, group_rollups
+from services.reporting.app.queries import PROVINCE, InvalidReportQuery, SqsTable, sqs_table
 from services.reporting.domain import (
     ClientFact,
     MeasureResult,
@@ -37,9 +40,6 @@ from services.reporting.domain import (
     quarter_period,
     rounded,
 )
-from services.reporting.export_columns import MEASURE_COLUMNS, PLAN_COLUMNS, Column, schema
-from services.reporting.export_scopes import LEVELS, group_rollups
-from services.reporting.queries import PROVINCE, InvalidReportQuery, SqsTable, sqs_table
 
 Row = dict[str, Any]
 QUARTERS = ("q1", "q2", "q3", "q4")
@@ -75,7 +75,7 @@ async def export(
     """Write one export to ``output``; returns the number of rows.
 
     An unknown or malformed fiscal year raises
-    :class:`~services.reporting.queries.InvalidReportQuery` before anything is written.
+    :class:`~services.reporting.app.queries.InvalidReportQuery` before anything is written.
     """
     if kind is ExportKind.MEASURES:
         rows = await measure_rows(repository, fiscal_year)

@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from services.reporting.app.queries import SiteSqs, SqsTable
 from services.reporting.domain import Count, Site, SqsResult
 from services.reporting.domain.measure_registry import ZERO
 from services.reporting.domain.scoring import score_counts
-from services.reporting.queries import SiteSqs, SqsTable
 
 Level = Literal["provider", "region"]
 LEVELS: tuple[Level, ...] = ("provider", "region")
