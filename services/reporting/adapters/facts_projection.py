@@ -48,9 +48,9 @@ from services.reporting.adapters.tables import (
 )
 from services.reporting.domain import (
     BusinessPlanCommitment,
-    RecordedEvent,
     ReportingFacts,
     Stamp,
+    StampedEvent,
     fold_events,
 )
 
@@ -59,10 +59,10 @@ TOPICS = (INTAKE_EVENTS, CASELOAD_EVENTS, PROGRAMS_EVENTS)
 _CLIENT_EVENTS = ClientRegistered | SuitabilityAssessed | EligibilityDetermined
 
 
-def recorded(event: DecodedEvent) -> RecordedEvent:
-    """What the fold needs of a decoded event."""
+def stamped(event: DecodedEvent) -> StampedEvent:
+    """What the fold needs of a decoded event: its payload and stamp."""
     envelope = event.envelope
-    return RecordedEvent(
+    return StampedEvent(
         event_id=envelope.event_id,
         occurred_at=envelope.occurred_at,
         stream_version=envelope.stream_version,
@@ -95,10 +95,10 @@ class FactsProjection(SubscribedProjection):
     async def apply(self, connection: AsyncConnection, events: list[DecodedEvent]) -> None:
         """Fold one batch into the fact tables: one read and one write per table."""
         facts_events = [
-            recorded(e) for e in events if isinstance(e.payload, _CLIENT_EVENTS | PlanEvent)
+            stamped(e) for e in events if isinstance(e.payload, _CLIENT_EVENTS | PlanEvent)
         ]
         approvals = [
-            (e.payload, recorded(e).stamp)
+            (e.payload, stamped(e).stamp)
             for e in events
             if isinstance(e.payload, BusinessPlanApproved)
         ]
@@ -108,7 +108,7 @@ class FactsProjection(SubscribedProjection):
             await _apply_approvals(connection, approvals)
 
 
-async def _apply_facts(connection: AsyncConnection, events: list[RecordedEvent]) -> None:
+async def _apply_facts(connection: AsyncConnection, events: list[StampedEvent]) -> None:
     client_ids = {e.payload.client_id for e in events if isinstance(e.payload, _CLIENT_EVENTS)}
     plan_ids = {e.payload.plan_id for e in events if isinstance(e.payload, PlanEvent)}
     before = ReportingFacts(

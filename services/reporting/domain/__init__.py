@@ -27,7 +27,6 @@ from services.reporting.domain.periods import (
     quarter_period,
     year_to_date_period,
 )
-from services.reporting.domain.recorded_event import RecordedEvent, Stamp
 from services.reporting.domain.scoring import MeasureResult, SqsResult, exact, rounded
 from services.reporting.domain.sites import Site
 from services.reporting.domain.sqs import (
@@ -38,6 +37,7 @@ from services.reporting.domain.sqs import (
     sqs_for_site,
     sqs_for_sites,
 )
+from services.reporting.domain.stamped_event import Stamp, StampedEvent
 
 __all__ = [
     "ES_MEASURES",
@@ -50,12 +50,12 @@ __all__ = [
     "MeasureResult",
     "Period",
     "PlanFact",
-    "RecordedEvent",
     "Referral",
     "ReportingFacts",
     "Site",
     "SqsResult",
     "Stamp",
+    "StampedEvent",
     "UnknownMeasure",
     "apply_event",
     "business_plan_gaps",
