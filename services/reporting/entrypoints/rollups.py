@@ -19,9 +19,8 @@ provider and region ``unknown``.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, Field
@@ -31,11 +30,13 @@ from chassis.http.problems import VALIDATION_ERROR
 from services.reporting.app.export_scopes import LEVELS, GroupRollup, Level, group_rollups
 from services.reporting.app.queries import InvalidReportQuery, SiteSqs, SqsTable, sqs_table
 from services.reporting.domain import SqsResult
-from services.reporting.entrypoints.http import (
+from services.reporting.entrypoints.parameters import (
     AsOf,
     FiscalYear,
     PeriodText,
     Reader,
+    repository,
+    today,
     visible_sites,
 )
 from services.reporting.entrypoints.views import MeasureView, PeriodView
@@ -127,13 +128,12 @@ def _site_row(row: SiteSqs) -> SiteRow:
 async def _table(
     request: Request, principal: Principal, fiscal_year: str, period: str, as_of: date | None
 ) -> SqsTable:
-    state = request.app.state
     try:
         return await sqs_table(
-            state.reporting,
+            repository(request),
             fiscal_year,
             period,
-            as_of=as_of or datetime.now(ZoneInfo(state.reporting_time_zone)).date(),
+            as_of=as_of or today(request),
             visible_sites=visible_sites(principal),
         )
     except InvalidReportQuery as error:
