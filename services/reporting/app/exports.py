@@ -29,8 +29,8 @@ import pyarrow.parquet as pq
 from contracts.caseload import FollowUpCheckpoint, ReferralDirection
 from services.reporting.adapters.export_columns import MEASURE_COLUMNS, PLAN_COLUMNS, Column, schema
 from services.reporting.adapters.facts_repository import FactsRepository
-from services.reporting.app.export_scopes import LEVELS, group_rollups
 from services.reporting.app.queries import PROVINCE, InvalidReportQuery, SqsTable, sqs_table
+from services.reporting.app.rollups import LEVELS, group_rollups
 from services.reporting.domain import (
     ClientFact,
     MeasureResult,

@@ -3,7 +3,7 @@
 A roll-up sums the numerators and denominators of its sites' measures and
 scores the sums under the period's rule book (never an average of site
 scores), exactly as the province roll-up of ``/sqs``
-(:mod:`services.reporting.app.export_scopes`). The per-site counts come from
+(:mod:`services.reporting.app.rollups`). The per-site counts come from
 :func:`services.reporting.app.queries.sqs_table`, so the roll-ups always agree
 with ``/sqs`` and ``/measures``.
 
@@ -27,8 +27,8 @@ from pydantic import BaseModel, Field
 
 from chassis.http import Principal, ProblemException, ResourceNotFound
 from chassis.http.problems import VALIDATION_ERROR
-from services.reporting.app.export_scopes import LEVELS, GroupRollup, Level, group_rollups
 from services.reporting.app.queries import InvalidReportQuery, SiteSqs, SqsTable, sqs_table
+from services.reporting.app.rollups import LEVELS, GroupRollup, Level, group_rollups
 from services.reporting.domain import SqsResult
 from services.reporting.entrypoints.parameters import (
     AsOf,
