@@ -27,9 +27,11 @@ from services.reporting.domain.periods import (
     quarter_period,
     year_to_date_period,
 )
+from services.reporting.domain.rollup import counts_of, roll_up, summed_counts
 from services.reporting.domain.scoring import MeasureResult, SqsResult, exact, rounded
 from services.reporting.domain.sites import Site
 from services.reporting.domain.sqs import (
+    counts_for_site,
     counts_for_sites,
     sqs_for_provider,
     sqs_for_province,
@@ -59,18 +61,22 @@ __all__ = [
     "UnknownMeasure",
     "apply_event",
     "business_plan_gaps",
+    "counts_for_site",
     "counts_for_sites",
+    "counts_of",
     "exact",
     "fold_events",
     "improvement_gaps",
     "month_period",
     "parse_period",
     "quarter_period",
+    "roll_up",
     "rounded",
     "sqs_for_provider",
     "sqs_for_province",
     "sqs_for_region",
     "sqs_for_site",
     "sqs_for_sites",
+    "summed_counts",
     "year_to_date_period",
 ]
