@@ -33,11 +33,8 @@ from contracts.programs import BusinessPlanApproved
 from contracts.topics import CASELOAD_EVENTS, INTAKE_EVENTS, PROGRAMS_EVENTS
 from services.reporting.adapters import fact_rows, fact_tables
 from services.reporting.adapters.dirty_site_years import (
-    SiteYear,
     mark_dirty,
     site_years_of_clients_plans,
-    site_years_of_plan,
-    site_years_of_registration,
 )
 from services.reporting.adapters.tables import (
     client_facts,
@@ -52,6 +49,11 @@ from services.reporting.domain import (
     Stamp,
     StampedEvent,
     fold_events,
+)
+from services.reporting.domain.site_years import (
+    SiteYear,
+    site_years_of_plan,
+    site_years_of_registration,
 )
 
 GROUP_ID = "reporting.facts"

@@ -33,7 +33,6 @@ from chassis.logging import get_logger
 from contracts.rulebook import RuleBook, load_all_rulebooks
 from services.reporting.adapters import fact_tables
 from services.reporting.adapters.dirty_site_years import (
-    SiteYear,
     mark_dirty,
     site_years_in_facts,
 )
@@ -53,6 +52,7 @@ from services.reporting.adapters.tables import (
 )
 from services.reporting.domain import counts_for_sites
 from services.reporting.domain.scoring import score_counts
+from services.reporting.domain.site_years import SiteYear
 
 log = get_logger(__name__)
 
