@@ -36,7 +36,6 @@ from services.reporting.adapters.dirty_site_years import (
     mark_dirty,
     site_years_in_facts,
 )
-from services.reporting.adapters.measure_periods import materialized_periods
 from services.reporting.adapters.measure_rows import measure_row, site_period_row
 from services.reporting.adapters.site_year_facts import (
     PlansByMonth,
@@ -50,6 +49,7 @@ from services.reporting.adapters.tables import (
     site_periods,
     site_years,
 )
+from services.reporting.app.measure_periods import materialized_periods
 from services.reporting.domain import counts_for_sites
 from services.reporting.domain.scoring import score_counts
 from services.reporting.domain.site_years import SiteYear

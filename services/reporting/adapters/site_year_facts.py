@@ -16,7 +16,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.adapters import fact_tables
-from services.reporting.adapters.measure_periods import fiscal_year_bounds
+from services.reporting.app.measure_periods import fiscal_year_bounds
 from services.reporting.domain import Period, PlanFact, ReportingFacts
 from services.reporting.domain.site_years import plan_days
 

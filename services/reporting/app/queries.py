@@ -20,8 +20,8 @@ from fractions import Fraction
 from contracts.rulebook import RuleBook, check_fiscal_year
 from contracts.rulebook.loader import RuleBookError
 from services.reporting.adapters.facts_repository import FactsRepository
-from services.reporting.adapters.measure_periods import answers_ytd_as_of, period_key
 from services.reporting.adapters.stored_measures import StoredPeriod
+from services.reporting.app.measure_periods import answers_ytd_as_of, period_key
 from services.reporting.domain import (
     Count,
     Period,
