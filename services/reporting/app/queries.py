@@ -19,9 +19,8 @@ from fractions import Fraction
 
 from contracts.rulebook import RuleBook, check_fiscal_year
 from contracts.rulebook.loader import RuleBookError
-from services.reporting.adapters.facts_repository import FactsRepository
-from services.reporting.adapters.stored_measures import StoredPeriod
 from services.reporting.app.measure_periods import answers_ytd_as_of, period_key
+from services.reporting.app.ports import ReadModel, StoredPeriod
 from services.reporting.domain import (
     Count,
     Period,
@@ -71,7 +70,7 @@ class SqsTable:
     rollup: SqsResult
 
 
-async def rulebook_for(repository: FactsRepository, fiscal_year: str) -> RuleBook:
+async def rulebook_for(repository: ReadModel, fiscal_year: str) -> RuleBook:
     """The fiscal year's rule book; :class:`InvalidReportQuery` when there is none."""
     try:
         check_fiscal_year(fiscal_year)
@@ -89,7 +88,7 @@ def period_for(fiscal_year: str, text: str, as_of: date) -> Period:
 
 
 async def sqs_table(
-    repository: FactsRepository,
+    repository: ReadModel,
     fiscal_year: str,
     period: str,
     *,
@@ -131,7 +130,7 @@ async def sqs_table(
 
 
 async def _site_counts(
-    repository: FactsRepository,
+    repository: ReadModel,
     stored: StoredPeriod,
     site_ids: list[str],
     period: Period,

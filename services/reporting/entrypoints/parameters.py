@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, Query, Request
 
 from chassis.http import Principal, Role, require_roles
-from services.reporting.adapters.facts_repository import FactsRepository
+from services.reporting.app.ports import ReadModel
 
 Reader = Annotated[
     Principal, Depends(require_roles(Role.MINISTRY_ANALYST, Role.ADMIN, Role.SITE_MANAGER))
@@ -34,7 +34,7 @@ def visible_sites(principal: Principal) -> frozenset[str] | None:
     return principal.site_ids
 
 
-def repository(request: Request) -> FactsRepository:
+def repository(request: Request) -> ReadModel:
     """The read side the bootstrap put on the app."""
     return request.app.state.reporting
 
