@@ -1,4 +1,4 @@
-"""Reporting's domain: facts folded from events, ES measures, SQS and roll-ups.
+"""Reporting's domain: facts folded from events, ES measures, SQS, roll-ups, site-years.
 
 Pure: imports only the standard library, pydantic and ``contracts``. See
 README.md beside this file for the measures' definitions and the period,

@@ -2,8 +2,8 @@
 
 A roll-up sums the numerators and denominators of its sites' measures and
 scores the sums under the period's rule book (never an average of site
-scores), exactly as the province roll-up of ``/sqs``
-(:mod:`services.reporting.app.rollups`). The per-site counts come from
+scores): :mod:`services.reporting.app.rollups` calls the domain's ``roll_up``,
+as the province roll-up of ``/sqs`` does. The per-site counts come from
 :func:`services.reporting.app.queries.sqs_table`, so the roll-ups always agree
 with ``/sqs`` and ``/measures``.
 
