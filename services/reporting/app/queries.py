@@ -26,7 +26,7 @@ from services.reporting.domain import (
     Period,
     Site,
     SqsResult,
-    counts_for_sites,
+    counts_for_site,
     parse_period,
 )
 from services.reporting.domain.measure_registry import ZERO
@@ -147,5 +147,5 @@ async def _site_counts(
     if recompute:
         facts = await repository.facts_for(recompute, period.fiscal_year)
         for site in recompute:
-            exact_rows[site] = counts_for_sites(facts, [site], period, rulebook)
+            exact_rows[site] = counts_for_site(facts, site, period, rulebook)
     return exact_rows
