@@ -24,13 +24,13 @@ from chassis.settings import KafkaSettings
 from services.reporting.adapters.facts_projection import FactsProjection
 from services.reporting.adapters.measures_refresh import rulebooks_in
 from services.reporting.adapters.migrations import VERSIONS
-from services.reporting.entrypoints.subscribers import projections
-from services.reporting.rebuild import (
+from services.reporting.app.rebuild import (
     RebuildProgress,
     RebuildSummary,
     RebuildUnsupported,
     rebuild_read_model,
 )
+from services.reporting.entrypoints.subscribers import projections
 from services.reporting.settings import ReportingSettings
 
 app = typer.Typer(help="Projections: rebuild read models from the topics.", no_args_is_help=True)

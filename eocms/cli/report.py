@@ -1,7 +1,7 @@
 """``eocms report sqs`` (the SQS table as a table, JSON or CSV) and ``eocms report export``.
 
 ``export`` writes a fiscal year's measures or its plan-level all-data extract
-as CSV or Parquet (:mod:`services.reporting.exports`). Both read reporting's
+as CSV or Parquet (:mod:`services.reporting.entrypoints.exports`). Both read reporting's
 own database (``--database-url``, default the ``REPORTING_DATABASE_URL`` /
 embedded SQLite of :class:`ReportingSettings`), migrating it first so an
 empty database reports zeros rather than failing. Every output names the rule book version used.
@@ -26,9 +26,9 @@ from chassis.database import create_engine
 from chassis.migrate import migrate
 from services.reporting.adapters.facts_repository import FactsRepository
 from services.reporting.adapters.migrations import VERSIONS
+from services.reporting.app.queries import InvalidReportQuery, sqs_table
+from services.reporting.entrypoints.exports import ExportFormat, ExportKind, export
 from services.reporting.entrypoints.views import SqsReport, SqsRow
-from services.reporting.exports import ExportFormat, ExportKind, export
-from services.reporting.queries import InvalidReportQuery, sqs_table
 from services.reporting.settings import ReportingSettings
 
 app = typer.Typer(help="Reports from the reporting read models.", no_args_is_help=True)

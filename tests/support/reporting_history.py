@@ -31,7 +31,7 @@ from contracts.programs import BusinessPlanApproved, BusinessPlanCommitments
 from contracts.registry import EventSchema
 from contracts.rulebook import load_rulebook
 from contracts.topics import CASELOAD_EVENTS, INTAKE_EVENTS, PROGRAMS_EVENTS
-from services.reporting.domain import RecordedEvent
+from services.reporting.domain import StampedEvent
 from tests.unit.reporting.reference_measures import quarter_dates, reference_counts
 from tests.unit.reporting.test_fold_properties import SITES, build, clients
 
@@ -242,7 +242,7 @@ def _approval(site: str, year: str, revision: int, planned: int) -> PublishedEve
     return _published(payload, PROGRAMS_EVENTS, stream, stream, revision, occurred, uuid.uuid4())
 
 
-def _journey_event(event: RecordedEvent) -> PublishedEvent:
+def _journey_event(event: StampedEvent) -> PublishedEvent:
     payload = event.payload
     plan_id = getattr(payload, "plan_id", None)
     client = str(payload.client_id)  # type: ignore[attr-defined]

@@ -22,7 +22,7 @@ from services.reporting.adapters.facts_projection import FactsProjection
 from services.reporting.adapters.facts_repository import FactsRepository
 from services.reporting.adapters.measures_refresh import refresh_dirty
 from services.reporting.adapters.migrations import VERSIONS
-from services.reporting.queries import sqs_table
+from services.reporting.app.queries import sqs_table
 from tests.support.kafka import KafkaUnderTest
 from tests.support.postgres import DatabaseFactory
 from tests.support.reporting_history import (

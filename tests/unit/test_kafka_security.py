@@ -37,7 +37,7 @@ from chassis.http.health import broker_reachable
 from chassis.settings import KafkaSettings
 from contracts.registry import DEFAULT_REGISTRY
 from services.reporting.adapters.facts_projection import FactsProjection
-from services.reporting.rebuild_replay import TopicReplay
+from services.reporting.adapters.rebuild_replay import TopicReplay
 
 PASSWORD = "synthetic-pa55word"
 SERVERS = "kafka-0.example.invalid:9093"

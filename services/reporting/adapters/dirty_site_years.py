@@ -1,11 +1,10 @@
-"""Which (site, fiscal year) a fact change affects, and marking those site-years dirty.
+"""Marking site-years dirty, and finding the site-years of stored facts.
 
-A plan counts in the fiscal years of its opening and of its exit (it may
-cross a year end), at its site; a client's facts count wherever the client's
-plans count, and at the site and year of the registration (so the site is
-known); a business plan's commitment counts in its own site-year. The facts
-projection marks the site-years of everything it changes, in its batch's
-transaction; ``measures_refresh`` recomputes and clears them.
+Which site-years a fact counts in is the domain's rule
+(:mod:`services.reporting.domain.site_years`: a plan in the fiscal years of
+its opening and of its exit, ...); this module applies it to stored rows. The
+facts projection marks the site-years of everything it changes, in its
+batch's transaction; ``measures_refresh`` recomputes and clears them.
 """
 
 from __future__ import annotations
@@ -18,35 +17,20 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chassis.database import upsert_insert
-from contracts.rulebook import fiscal_year_of
 from services.reporting.adapters.tables import (
     client_facts,
     commitments,
     dirty_site_years,
     plan_facts,
 )
-from services.reporting.domain import ClientFact, PlanFact
-
-SiteYear = tuple[str, str]
-"""(site id, fiscal year)."""
+from services.reporting.domain.site_years import (
+    SiteYear,
+    fiscal_years_from_to,
+    fiscal_years_of_plan,
+)
 
 CHUNK = 1000
-"""Site-years per statement."""
-
-
-def site_years_of_plan(plan: PlanFact | None) -> set[SiteYear]:
-    """The site-years a plan's measures count in (none for a missing plan)."""
-    if plan is None:
-        return set()
-    days = (plan.opened_on, plan.closed_on)
-    return {(plan.site_id, fiscal_year_of(day)) for day in days if day is not None}
-
-
-def site_years_of_registration(client: ClientFact | None) -> set[SiteYear]:
-    """The site-year of a client's registration, if known."""
-    if client is None or client.site_id is None or client.registered_on is None:
-        return set()
-    return {(client.site_id, fiscal_year_of(client.registered_on))}
+"""Clients per statement."""
 
 
 async def site_years_of_clients_plans(
@@ -61,7 +45,7 @@ async def site_years_of_clients_plans(
             query.where(plan_facts.c.client_id.in_(ids[start : start + CHUNK]))
         )
         for site_id, opened_on, closed_on in rows:
-            found |= {(site_id, fiscal_year_of(d)) for d in (opened_on, closed_on) if d is not None}
+            found |= {(site_id, year) for year in fiscal_years_of_plan(opened_on, closed_on)}
     return found
 
 
@@ -97,8 +81,7 @@ async def site_years_in_facts(connection: AsyncConnection) -> set[SiteYear]:
     spans = spans.where(dates.c.site_id.is_not(None), dates.c.day.is_not(None))
     found: set[SiteYear] = set()
     for site_id, first, last in await connection.execute(spans.group_by(dates.c.site_id)):
-        for year in range(int(fiscal_year_of(first)[:4]), int(fiscal_year_of(last)[:4]) + 1):
-            found.add((site_id, f"{year}-{(year + 1) % 100:02d}"))
+        found |= {(site_id, year) for year in fiscal_years_from_to(first, last)}
     for site_id, year in await connection.execute(
         sa.select(commitments.c.site_id, commitments.c.fiscal_year)
     ):

@@ -33,11 +33,8 @@ from contracts.programs import BusinessPlanApproved
 from contracts.topics import CASELOAD_EVENTS, INTAKE_EVENTS, PROGRAMS_EVENTS
 from services.reporting.adapters import fact_rows, fact_tables
 from services.reporting.adapters.dirty_site_years import (
-    SiteYear,
     mark_dirty,
     site_years_of_clients_plans,
-    site_years_of_plan,
-    site_years_of_registration,
 )
 from services.reporting.adapters.tables import (
     client_facts,
@@ -48,10 +45,15 @@ from services.reporting.adapters.tables import (
 )
 from services.reporting.domain import (
     BusinessPlanCommitment,
-    RecordedEvent,
     ReportingFacts,
     Stamp,
+    StampedEvent,
     fold_events,
+)
+from services.reporting.domain.site_years import (
+    SiteYear,
+    site_years_of_plan,
+    site_years_of_registration,
 )
 
 GROUP_ID = "reporting.facts"
@@ -59,10 +61,10 @@ TOPICS = (INTAKE_EVENTS, CASELOAD_EVENTS, PROGRAMS_EVENTS)
 _CLIENT_EVENTS = ClientRegistered | SuitabilityAssessed | EligibilityDetermined
 
 
-def recorded(event: DecodedEvent) -> RecordedEvent:
-    """What the fold needs of a decoded event."""
+def stamped(event: DecodedEvent) -> StampedEvent:
+    """What the fold needs of a decoded event: its payload and stamp."""
     envelope = event.envelope
-    return RecordedEvent(
+    return StampedEvent(
         event_id=envelope.event_id,
         occurred_at=envelope.occurred_at,
         stream_version=envelope.stream_version,
@@ -95,10 +97,10 @@ class FactsProjection(SubscribedProjection):
     async def apply(self, connection: AsyncConnection, events: list[DecodedEvent]) -> None:
         """Fold one batch into the fact tables: one read and one write per table."""
         facts_events = [
-            recorded(e) for e in events if isinstance(e.payload, _CLIENT_EVENTS | PlanEvent)
+            stamped(e) for e in events if isinstance(e.payload, _CLIENT_EVENTS | PlanEvent)
         ]
         approvals = [
-            (e.payload, recorded(e).stamp)
+            (e.payload, stamped(e).stamp)
             for e in events
             if isinstance(e.payload, BusinessPlanApproved)
         ]
@@ -108,7 +110,7 @@ class FactsProjection(SubscribedProjection):
             await _apply_approvals(connection, approvals)
 
 
-async def _apply_facts(connection: AsyncConnection, events: list[RecordedEvent]) -> None:
+async def _apply_facts(connection: AsyncConnection, events: list[StampedEvent]) -> None:
     client_ids = {e.payload.client_id for e in events if isinstance(e.payload, _CLIENT_EVENTS)}
     plan_ids = {e.payload.plan_id for e in events if isinstance(e.payload, PlanEvent)}
     before = ReportingFacts(

@@ -20,12 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from contracts.rulebook import DATA_DIRECTORY, RuleBook, load_rulebook
 from services.reporting.adapters.site_year_facts import load_site_year_facts
 from services.reporting.adapters.stored_measures import (
-    StoredPeriod,
     read_recorded_rulebook,
     read_reported_site_ids,
     read_stored_period,
 )
 from services.reporting.adapters.tables import sites as sites_table
+from services.reporting.app.ports import StoredPeriod
 from services.reporting.domain import ReportingFacts, Site
 
 _SITES = TypeAdapter(list[Site])
@@ -48,7 +48,8 @@ async def store_sites_reference(connection: AsyncConnection, listed: list[Site])
 
 
 class FactsRepository:
-    """Reads reporting's database over one engine: the read model, facts and sites.
+    """Reads reporting's database over one engine: the read model, facts and sites
+    (the use cases' :class:`~services.reporting.app.ports.ReadModel`).
 
     ``rulebook_directory`` is where rule books are read for fiscal years the
     read model has not computed yet (default: the packaged ones); a computed

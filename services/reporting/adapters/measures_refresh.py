@@ -6,7 +6,7 @@ the recorded one has all its site-years marked dirty), then claims the dirty
 site-years (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two refreshers share
 the work instead of waiting), loads each site-year's facts bounded by the
 fiscal year's dates, has the domain compute every stored period's counts and
-scores (:func:`counts_for_sites`, :func:`score_counts`, over the plans dated
+scores (:func:`counts_for_site`, :func:`score_counts`, over the plans dated
 in the period), replaces the rows and clears the marks. A fiscal year
 without a rule book stays dirty until one is given.
 
@@ -33,11 +33,9 @@ from chassis.logging import get_logger
 from contracts.rulebook import RuleBook, load_all_rulebooks
 from services.reporting.adapters import fact_tables
 from services.reporting.adapters.dirty_site_years import (
-    SiteYear,
     mark_dirty,
     site_years_in_facts,
 )
-from services.reporting.adapters.measure_periods import materialized_periods
 from services.reporting.adapters.measure_rows import measure_row, site_period_row
 from services.reporting.adapters.site_year_facts import (
     PlansByMonth,
@@ -51,8 +49,10 @@ from services.reporting.adapters.tables import (
     site_periods,
     site_years,
 )
-from services.reporting.domain import counts_for_sites
+from services.reporting.app.measure_periods import materialized_periods
+from services.reporting.domain import counts_for_site
 from services.reporting.domain.scoring import score_counts
+from services.reporting.domain.site_years import SiteYear
 
 log = get_logger(__name__)
 
@@ -180,7 +180,7 @@ async def _recompute(
     for site_id in site_ids:
         by_month = PlansByMonth(facts_by_site[site_id], fiscal_year)
         for key, period in materialized_periods(fiscal_year):
-            counts = counts_for_sites(by_month.facts_for(period), [site_id], period, rulebook)
+            counts = counts_for_site(by_month.facts_for(period), site_id, period, rulebook)
             result = score_counts(site_id, period, rulebook, counts)
             row_key = (fiscal_year, key, site_id)
             measure_rows += [measure_row(row_key, rulebook, m) for m in result.measures]

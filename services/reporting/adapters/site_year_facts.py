@@ -1,8 +1,9 @@
 """A site-year's facts, loaded bounded by the fiscal year's dates, for computing its measures.
 
-A plan counts only in periods holding its opening or exit date (the premise of
-the dirty marks too), so a site-year's measures need only the site's plans
-opened or exited in the fiscal year, their clients and the site's commitment.
+A plan counts only in periods holding its opening or exit date (the domain's
+rule, :mod:`services.reporting.domain.site_years`, the premise of the dirty
+marks too), so a site-year's measures need only the site's plans opened or
+exited in the fiscal year, their clients and the site's commitment.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.adapters import fact_tables
-from services.reporting.adapters.measure_periods import fiscal_year_bounds
+from services.reporting.app.measure_periods import fiscal_year_bounds
 from services.reporting.domain import Period, PlanFact, ReportingFacts
+from services.reporting.domain.site_years import plan_days
 
 
 async def load_site_year_facts(
@@ -68,14 +70,12 @@ class PlansByMonth:
         self._first, _ = fiscal_year_bounds(fiscal_year)
         self._months: list[dict[UUID, PlanFact]] = [{} for _ in range(12)]
         for plan in facts.plans.values():
-            for day in (plan.opened_on, plan.closed_on):
+            for day in plan_days(plan.opened_on, plan.closed_on):
                 index = self._index(day)
                 if index is not None:
                     self._months[index][plan.plan_id] = plan
 
-    def _index(self, day: date | None) -> int | None:
-        if day is None:
-            return None
+    def _index(self, day: date) -> int | None:
         index = (day.year - self._first.year) * 12 + day.month - self._first.month
         return index if 0 <= index < 12 else None
 
@@ -97,7 +97,7 @@ def last_activity_on(plans: Iterable[PlanFact], fiscal_year: str) -> date | None
     days = [
         day
         for plan in plans
-        for day in (plan.opened_on, plan.closed_on)
-        if day is not None and start <= day <= end
+        for day in plan_days(plan.opened_on, plan.closed_on)
+        if start <= day <= end
     ]
     return max(days, default=None)

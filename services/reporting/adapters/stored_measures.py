@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -21,24 +19,8 @@ from services.reporting.adapters.tables import (
     rulebooks,
     site_years,
 )
+from services.reporting.app.ports import StoredPeriod
 from services.reporting.domain import Count
-
-
-@dataclass(frozen=True)
-class StoredPeriod:
-    """What the read model holds for one fiscal year and stored period, for some sites."""
-
-    rulebook: RuleBook | None
-    """The rule book the year was computed with; None if the year was never computed."""
-    counts: dict[str, dict[str, Count]] = field(default_factory=dict)
-    """Site -> measure id -> count (sites without rows are absent)."""
-    last_activity: dict[str, date | None] = field(default_factory=dict)
-    """Site -> latest opening or exit date in the year (computed sites only)."""
-    measure_commitments: dict[str, dict[str, Fraction]] = field(default_factory=dict)
-    """Site -> its business plan's Schedule B commitment per measure id, for the year."""
-    improvement_commitments: dict[str, dict[str, Fraction]] = field(default_factory=dict)
-    """Site -> its business plan's continuous-improvement target per measure id."""
-
 
 _COUNT_COLUMNS = (
     measures.c.numerator_num,

@@ -23,7 +23,7 @@ from contracts.caseload import (
     is_assisted_participant,
 )
 from services.reporting.domain.commitments import BusinessPlanCommitment
-from services.reporting.domain.recorded_event import Stamp
+from services.reporting.domain.stamped_event import Stamp
 
 
 class _Fact(BaseModel):

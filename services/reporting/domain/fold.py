@@ -32,10 +32,10 @@ from contracts.caseload import (
 )
 from contracts.intake import ClientRegistered, EligibilityDetermined, SuitabilityAssessed
 from services.reporting.domain.facts import ClientFact, PlanFact, Referral, ReportingFacts
-from services.reporting.domain.recorded_event import RecordedEvent, Stamp
+from services.reporting.domain.stamped_event import Stamp, StampedEvent
 
 
-def apply_event(facts: ReportingFacts, event: RecordedEvent) -> ReportingFacts:
+def apply_event(facts: ReportingFacts, event: StampedEvent) -> ReportingFacts:
     """The facts after one event; events reporting does not use leave them unchanged."""
     payload = event.payload
     if isinstance(payload, ClientRegistered | SuitabilityAssessed | EligibilityDetermined):
@@ -56,7 +56,7 @@ def apply_event(facts: ReportingFacts, event: RecordedEvent) -> ReportingFacts:
 
 
 def fold_events(
-    events: Iterable[RecordedEvent], facts: ReportingFacts | None = None
+    events: Iterable[StampedEvent], facts: ReportingFacts | None = None
 ) -> ReportingFacts:
     """Apply events in the order given, starting from ``facts`` (or no facts)."""
     result = facts if facts is not None else ReportingFacts()
@@ -100,7 +100,7 @@ def _apply_to_client(
     return client
 
 
-def _apply_to_plan(plan: PlanFact, payload: PlanEvent, event: RecordedEvent) -> PlanFact:
+def _apply_to_plan(plan: PlanFact, payload: PlanEvent, event: StampedEvent) -> PlanFact:
     stamp = event.stamp
     match payload:
         case ServicePlanOpened():

@@ -1,7 +1,8 @@
-"""SQS queries: per site, and rolled up to provider, region and province.
+"""SQS over facts: per site, and rolled up to provider, region and province.
 
-A roll-up sums the numerators and denominators of its sites, then computes the
-actual and score from the sums (never an average of site scores).
+A site's counts come from the measure functions over its facts; a group's SQS
+is :func:`~services.reporting.domain.rollup.roll_up` of its sites' counts
+(summed, then scored: never an average of site scores).
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from collections.abc import Iterable
 from contracts.rulebook import RuleBook
 from services.reporting.domain.es_measures import ES_MEASURES
 from services.reporting.domain.facts import ReportingFacts
-from services.reporting.domain.measure_registry import ZERO, Count, MeasureRegistry
+from services.reporting.domain.measure_registry import Count, MeasureRegistry
 from services.reporting.domain.periods import Period
-from services.reporting.domain.scoring import SqsResult, score_counts
+from services.reporting.domain.rollup import roll_up, summed_counts
+from services.reporting.domain.scoring import SqsResult
 from services.reporting.domain.sites import Site, sites_of_provider, sites_of_region
 
 
@@ -25,6 +27,21 @@ def _check_rulebook(rulebook: RuleBook, period: Period) -> None:
         )
 
 
+def counts_for_site(
+    facts: ReportingFacts,
+    site_id: str,
+    period: Period,
+    rulebook: RuleBook,
+    registry: MeasureRegistry = ES_MEASURES,
+) -> dict[str, Count]:
+    """Each rule-book measure's count at one site."""
+    _check_rulebook(rulebook, period)
+    return {
+        measure_id: registry.count(measure_id, rule, facts, site_id, period)
+        for measure_id, rule in rulebook.measures.items()
+    }
+
+
 def counts_for_sites(
     facts: ReportingFacts,
     site_ids: Iterable[str],
@@ -34,14 +51,8 @@ def counts_for_sites(
 ) -> dict[str, Count]:
     """Each rule-book measure's count summed over sites."""
     _check_rulebook(rulebook, period)
-    site_ids = list(site_ids)
-    return {
-        measure_id: sum(
-            (registry.count(measure_id, rule, facts, site_id, period) for site_id in site_ids),
-            ZERO,
-        )
-        for measure_id, rule in rulebook.measures.items()
-    }
+    site_counts = (counts_for_site(facts, s, period, rulebook, registry) for s in site_ids)
+    return summed_counts(site_counts, rulebook.measures)
 
 
 def sqs_for_sites(
@@ -53,8 +64,9 @@ def sqs_for_sites(
     registry: MeasureRegistry = ES_MEASURES,
 ) -> SqsResult:
     """The SQS of a group of sites named ``scope``, from their summed counts."""
-    counts = counts_for_sites(facts, site_ids, period, rulebook, registry)
-    return score_counts(scope, period, rulebook, counts)
+    _check_rulebook(rulebook, period)
+    site_counts = (counts_for_site(facts, s, period, rulebook, registry) for s in site_ids)
+    return roll_up(scope, period, rulebook, site_counts)
 
 
 def sqs_for_site(

@@ -1,4 +1,8 @@
-"""Reporting's HTTP API: ``GET /sqs``, ``GET /measures`` and ``GET /sites``.
+"""Reporting's HTTP API: ``GET /sqs``, ``GET /measures`` and ``GET /sites``, plus the roll-ups.
+
+:func:`routers` also returns the provider and region roll-up routes
+(:mod:`services.reporting.entrypoints.rollups`); the parameters and the
+visibility rule both use live in :mod:`services.reporting.entrypoints.parameters`.
 
 Ministry analysts and admins see every site and the province roll-up; site
 managers see only the sites in their token (another site answers 404, like an
@@ -9,43 +13,26 @@ rule book version that produced them.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Request
 
-from chassis.http import Principal, ProblemException, ResourceNotFound, Role, require_roles
+from chassis.http import Principal, ProblemException, ResourceNotFound
 from chassis.http.problems import VALIDATION_ERROR
-from services.reporting.adapters.facts_repository import FactsRepository
+from services.reporting.app.queries import InvalidReportQuery, UnknownSite, sqs_table
 from services.reporting.domain import Site
+from services.reporting.entrypoints import rollups
+from services.reporting.entrypoints.parameters import (
+    AsOf,
+    FiscalYear,
+    PeriodText,
+    Reader,
+    SiteId,
+    repository,
+    today,
+    visible_sites,
+)
 from services.reporting.entrypoints.views import SqsReport
-from services.reporting.queries import InvalidReportQuery, UnknownSite, sqs_table
-
-Reader = Annotated[
-    Principal, Depends(require_roles(Role.MINISTRY_ANALYST, Role.ADMIN, Role.SITE_MANAGER))
-]
-FiscalYear = Annotated[str, Query(description="Fiscal year, e.g. 2012-13.", examples=["2012-13"])]
-PeriodText = Annotated[
-    str, Query(description="ytd, q1..q4 or a month YYYY-MM of the fiscal year.", examples=["q1"])
-]
-SiteId = Annotated[str | None, Query(description="One site only.")]
-AsOf = Annotated[date | None, Query(description="Year-to-date end (default: today at the sites).")]
-
-
-def visible_sites(principal: Principal) -> frozenset[str] | None:
-    """None (every site) for analysts and admins, else the sites in the token."""
-    if principal.has_any_role({Role.MINISTRY_ANALYST, Role.ADMIN}):
-        return None
-    return principal.site_ids
-
-
-def _repository(request: Request) -> FactsRepository:
-    return request.app.state.reporting
-
-
-def _today(request: Request) -> date:
-    return datetime.now(ZoneInfo(request.app.state.reporting_time_zone)).date()
 
 
 async def _report(
@@ -60,10 +47,10 @@ async def _report(
 ) -> SqsReport:
     try:
         table = await sqs_table(
-            _repository(request),
+            repository(request),
             fiscal_year,
             period,
-            as_of=as_of or _today(request),
+            as_of=as_of or today(request),
             site_id=site_id,
             visible_sites=visible_sites(principal),
         )
@@ -106,9 +93,7 @@ def routers() -> list[APIRouter]:
     async def get_sites(request: Request, principal: Reader) -> list[Site]:
         """The sites visible to the caller, with provider and region."""
         visible = visible_sites(principal)
-        sites = await _repository(request).sites()
+        sites = await repository(request).sites()
         return [site for site in sites if visible is None or site.site_id in visible]
-
-    from services.reporting.entrypoints import rollups  # here: rollups imports this module
 
     return [router, *rollups.routers()]

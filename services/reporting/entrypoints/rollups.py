@@ -2,9 +2,9 @@
 
 A roll-up sums the numerators and denominators of its sites' measures and
 scores the sums under the period's rule book (never an average of site
-scores), exactly as the province roll-up of ``/sqs``
-(:mod:`services.reporting.export_scopes`). The per-site counts come from
-:func:`services.reporting.queries.sqs_table`, so the roll-ups always agree
+scores): :mod:`services.reporting.app.rollups` calls the domain's ``roll_up``,
+as the province roll-up of ``/sqs`` does. The per-site counts come from
+:func:`services.reporting.app.queries.sqs_table`, so the roll-ups always agree
 with ``/sqs`` and ``/measures``.
 
 Who sees what: analysts and admins see every provider and region over all
@@ -19,26 +19,27 @@ provider and region ``unknown``.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, Field
 
 from chassis.http import Principal, ProblemException, ResourceNotFound
 from chassis.http.problems import VALIDATION_ERROR
+from services.reporting.app.queries import InvalidReportQuery, SiteSqs, SqsTable, sqs_table
+from services.reporting.app.rollups import LEVELS, GroupRollup, Level, group_rollups
 from services.reporting.domain import SqsResult
-from services.reporting.entrypoints.http import (
+from services.reporting.entrypoints.parameters import (
     AsOf,
     FiscalYear,
     PeriodText,
     Reader,
+    repository,
+    today,
     visible_sites,
 )
 from services.reporting.entrypoints.views import MeasureView, PeriodView
-from services.reporting.export_scopes import LEVELS, GroupRollup, Level, group_rollups
-from services.reporting.queries import InvalidReportQuery, SiteSqs, SqsTable, sqs_table
 
 GroupKey = Annotated[str, Path(description="The provider id or the region.")]
 
@@ -127,13 +128,12 @@ def _site_row(row: SiteSqs) -> SiteRow:
 async def _table(
     request: Request, principal: Principal, fiscal_year: str, period: str, as_of: date | None
 ) -> SqsTable:
-    state = request.app.state
     try:
         return await sqs_table(
-            state.reporting,
+            repository(request),
             fiscal_year,
             period,
-            as_of=as_of or datetime.now(ZoneInfo(state.reporting_time_zone)).date(),
+            as_of=as_of or today(request),
             visible_sites=visible_sites(principal),
         )
     except InvalidReportQuery as error:

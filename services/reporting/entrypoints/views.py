@@ -16,8 +16,8 @@ from fractions import Fraction
 
 from pydantic import BaseModel, Field
 
+from services.reporting.app.queries import SqsTable
 from services.reporting.domain import MeasureResult, Site, SqsResult, rounded
-from services.reporting.queries import SqsTable
 
 
 def _number(value: Fraction) -> int | float:

@@ -12,8 +12,8 @@ from contracts.registry import EventSchema
 from contracts.topics import CASELOAD_EVENTS, INTAKE_EVENTS, PROGRAMS_EVENTS
 from services.reporting.domain import (
     BusinessPlanCommitment,
-    RecordedEvent,
     ReportingFacts,
+    StampedEvent,
     fold_events,
 )
 from tests.unit.reporting.scenario import COMMITMENTS, scenario_journeys
@@ -44,7 +44,7 @@ def decoded(
     return DecodedEvent(envelope, payload, RecordPosition(topic, 0, version))
 
 
-def from_recorded(event: RecordedEvent) -> DecodedEvent:
+def from_recorded(event: StampedEvent) -> DecodedEvent:
     """A builder's recorded event as the runner hands it over (topic by the payload's key)."""
     payload = event.payload
     plan_id = getattr(payload, "plan_id", None)

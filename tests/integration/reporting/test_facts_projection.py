@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from chassis.consumer import DecodedEvent
 from services.reporting.adapters.facts_repository import FactsRepository
 from services.reporting.adapters.tables import metadata
+from services.reporting.app.queries import sqs_table
 from services.reporting.domain import ReportingFacts, Site, sqs_for_province, sqs_for_site
-from services.reporting.queries import sqs_table
 from tests.integration.reporting.conftest import apply
 from tests.integration.reporting.events import approval, scenario
 from tests.unit.reporting.scenario import COMMITMENTS, SITES

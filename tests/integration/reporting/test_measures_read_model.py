@@ -19,17 +19,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from contracts.caseload import Outcome
 from contracts.rulebook import load_rulebook
 from services.reporting.adapters.facts_repository import FactsRepository
-from services.reporting.adapters.measure_periods import materialized_periods
 from services.reporting.adapters.measure_rows import count_of
 from services.reporting.adapters.measures_refresh import refresh_all, refresh_dirty
 from services.reporting.adapters.tables import dirty_site_years, measures, site_years
+from services.reporting.app.measure_periods import materialized_periods
+from services.reporting.app.queries import sqs_table
 from services.reporting.domain import (
     counts_for_sites,
     sqs_for_province,
     sqs_for_site,
     year_to_date_period,
 )
-from services.reporting.queries import sqs_table
 from tests.integration.reporting.conftest import apply, refresh
 from tests.integration.reporting.events import from_recorded
 from tests.unit.reporting.builders import Journeys

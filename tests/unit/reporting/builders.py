@@ -31,7 +31,7 @@ from contracts.intake import (
 )
 from contracts.registry import EventSchema
 from contracts.rulebook import fiscal_year_of
-from services.reporting.domain import RecordedEvent
+from services.reporting.domain import StampedEvent
 
 
 def client_id(name: str) -> uuid.UUID:
@@ -48,15 +48,15 @@ def plan_id(name: str) -> uuid.UUID:
 class Journeys:
     """Builds recorded events stream by stream; ``events`` keeps them in recording order."""
 
-    events: list[RecordedEvent] = field(default_factory=list)
+    events: list[StampedEvent] = field(default_factory=list)
     _versions: dict[str, int] = field(default_factory=dict)
 
-    def record(self, stream: str, on: date, payload: EventSchema) -> RecordedEvent:
+    def record(self, stream: str, on: date, payload: EventSchema) -> StampedEvent:
         """Record one event on a stream; occurred_at is its date plus its stream position."""
         version = self._versions.get(stream, 0) + 1
         self._versions[stream] = version
         occurred_at = datetime.combine(on, time(9), UTC) + timedelta(seconds=version)
-        event = RecordedEvent(
+        event = StampedEvent(
             event_id=uuid.uuid4(),
             occurred_at=occurred_at,
             stream_version=version,

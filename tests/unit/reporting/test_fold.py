@@ -14,7 +14,7 @@ from contracts.caseload import (
 )
 from contracts.envelope import EventEnvelope
 from contracts.intake import ClientProfileUpdated
-from services.reporting.domain import RecordedEvent, ReportingFacts, apply_event, fold_events
+from services.reporting.domain import ReportingFacts, StampedEvent, apply_event, fold_events
 from tests.unit.reporting.builders import Journeys, client_id, plan_id
 
 JS = PlanComponent.JOB_SEARCH
@@ -107,4 +107,4 @@ def test_an_envelope_from_the_bus_decodes_into_the_event_the_fold_takes() -> Non
         actor="intake",
         payload=event.payload.model_dump(mode="json"),
     )
-    assert RecordedEvent.from_envelope(envelope) == event
+    assert StampedEvent.from_envelope(envelope) == event

@@ -26,8 +26,8 @@ from contracts.caseload import (
 from contracts.rulebook import load_rulebook
 from services.reporting.domain import (
     BusinessPlanCommitment,
-    RecordedEvent,
     ReportingFacts,
+    StampedEvent,
     counts_for_sites,
     fold_events,
     quarter_period,
@@ -110,19 +110,19 @@ def build(specs: list[dict]) -> Journeys:
     return j
 
 
-def queue_key(event: RecordedEvent) -> tuple[str, str]:
+def queue_key(event: StampedEvent) -> tuple[str, str]:
     """(topic, record key): the unit whose order the bus keeps."""
     topic = event.payload.event_type.partition(".")[0]
     return topic, str(event.payload.client_id)
 
 
-def interleave(events: list[RecordedEvent], rng: random.Random) -> list[RecordedEvent]:
+def interleave(events: list[StampedEvent], rng: random.Random) -> list[StampedEvent]:
     """A random merge of the per-(topic, key) queues, then redelivered duplicates."""
-    queues: dict[tuple[str, str], list[RecordedEvent]] = {}
+    queues: dict[tuple[str, str], list[StampedEvent]] = {}
     for event in events:
         queues.setdefault(queue_key(event), []).append(event)
     pending = [list(reversed(queue)) for queue in queues.values()]
-    merged: list[RecordedEvent] = []
+    merged: list[StampedEvent] = []
     while pending:
         queue = rng.choice(pending)
         merged.append(queue.pop())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.reporting.adapters.measure_periods import (
+from services.reporting.app.measure_periods import (
     answers_ytd_as_of,
     materialized_periods,
     period_key,

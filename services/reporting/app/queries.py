@@ -2,35 +2,35 @@
 
 ``sqs_table`` is what the HTTP API and the CLI both answer from. Each site's
 counts come from the stored rows of the period (``measure_periods``), scored
-with :func:`score_counts` under the rule book the rows were computed with; a
-roll-up sums its sites' counts (never averages scores). The one case the rows
-cannot answer exactly, a year to date ending mid-month at a site with plans
-opened or exited later that month, is computed by the domain over that
-site-year's facts. The rule book's version is part of the answer.
+with :func:`score_counts` under the rule book the rows were computed with; the
+roll-up is the domain's :func:`roll_up` of the sites' counts (summed, never an
+average of scores). The one case the rows cannot answer exactly, a year to
+date ending mid-month at a site with plans opened or exited later that month,
+is computed by the domain over that site-year's facts. The rule book's
+version is part of the answer.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
 from contracts.rulebook import RuleBook, check_fiscal_year
 from contracts.rulebook.loader import RuleBookError
-from services.reporting.adapters.facts_repository import FactsRepository
-from services.reporting.adapters.measure_periods import answers_ytd_as_of, period_key
-from services.reporting.adapters.stored_measures import StoredPeriod
+from services.reporting.app.measure_periods import answers_ytd_as_of, period_key
+from services.reporting.app.ports import ReadModel, StoredPeriod
 from services.reporting.domain import (
     Count,
     Period,
     Site,
     SqsResult,
-    counts_for_sites,
+    counts_for_site,
     parse_period,
 )
 from services.reporting.domain.measure_registry import ZERO
+from services.reporting.domain.rollup import roll_up
 from services.reporting.domain.scoring import score_counts
 
 PROVINCE = "province"
@@ -70,7 +70,7 @@ class SqsTable:
     rollup: SqsResult
 
 
-async def rulebook_for(repository: FactsRepository, fiscal_year: str) -> RuleBook:
+async def rulebook_for(repository: ReadModel, fiscal_year: str) -> RuleBook:
     """The fiscal year's rule book; :class:`InvalidReportQuery` when there is none."""
     try:
         check_fiscal_year(fiscal_year)
@@ -88,7 +88,7 @@ def period_for(fiscal_year: str, text: str, as_of: date) -> Period:
 
 
 async def sqs_table(
-    repository: FactsRepository,
+    repository: ReadModel,
     fiscal_year: str,
     period: str,
     *,
@@ -125,12 +125,12 @@ async def sqs_table(
         for site in sites
     ]
     scope = PROVINCE if everyone else "sites"
-    rollup = score_counts(scope, chosen_period, rulebook, _summed(counts.values(), rulebook))
+    rollup = roll_up(scope, chosen_period, rulebook, counts.values())
     return SqsTable(fiscal_year, chosen_period, rulebook, tuple(rows), rollup)
 
 
 async def _site_counts(
-    repository: FactsRepository,
+    repository: ReadModel,
     stored: StoredPeriod,
     site_ids: list[str],
     period: Period,
@@ -147,24 +147,5 @@ async def _site_counts(
     if recompute:
         facts = await repository.facts_for(recompute, period.fiscal_year)
         for site in recompute:
-            exact_rows[site] = counts_for_sites(facts, [site], period, rulebook)
+            exact_rows[site] = counts_for_site(facts, site, period, rulebook)
     return exact_rows
-
-
-def _summed(counts: Collection[dict[str, Count]], rulebook: RuleBook) -> dict[str, Count]:
-    """Each measure's count summed over the sites (a roll-up), exactly."""
-    return {
-        measure_id: Count(
-            _exact_sum(site[measure_id].numerator for site in counts),
-            _exact_sum(site[measure_id].denominator for site in counts),
-        )
-        for measure_id in rulebook.measures
-    }
-
-
-def _exact_sum(values: Iterable[Fraction]) -> Fraction:
-    """The exact sum of fractions, adding integers per denominator first (most are whole)."""
-    by_denominator: dict[int, int] = defaultdict(int)
-    for value in values:
-        by_denominator[value.denominator] += value.numerator
-    return sum((Fraction(n, d) for d, n in by_denominator.items()), Fraction(0))

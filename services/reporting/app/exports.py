@@ -1,33 +1,32 @@
-"""CSV and Parquet exports: a fiscal year's measures, and its plan-level all-data extract.
+"""The rows of the exports: a fiscal year's measures, and its plan-level all-data extract.
 
 - **measures**: for every period of the fiscal year (each month, q1..q4 and
   ytd, the whole year) and every scope (each site, each provider, each region,
   the province), one row per measure and one ``sqs`` row. The figures are
-  those of ``/measures`` (:func:`services.reporting.queries.sqs_table`), the
+  those of ``/measures`` (:func:`services.reporting.app.queries.sqs_table`), the
   roll-ups those of ``/sqs/providers`` and ``/sqs/regions``.
 - **plans**: one row per service plan opened or exited in the fiscal year,
   with its facts and its client's facts; ids are the opaque UUIDs, never a
   direct identifier.
 
-The columns are defined once (:mod:`services.reporting.export_columns`) and
-written identically to both formats.
+This module builds the rows (:func:`export_rows`); writing them as CSV or
+Parquet, with columns defined once for both formats, is the adapter's
+(:mod:`services.reporting.adapters.export_files`), and ``eocms report export``
+runs both (:mod:`services.reporting.entrypoints.exports`).
 """
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from contracts.caseload import FollowUpCheckpoint, ReferralDirection
-from services.reporting.adapters.facts_repository import FactsRepository
+from services.reporting.app.ports import ReadModel
+from services.reporting.app.queries import PROVINCE, InvalidReportQuery, SqsTable, sqs_table
+from services.reporting.app.rollups import LEVELS, group_rollups
 from services.reporting.domain import (
     ClientFact,
     MeasureResult,
@@ -37,9 +36,6 @@ from services.reporting.domain import (
     quarter_period,
     rounded,
 )
-from services.reporting.export_columns import MEASURE_COLUMNS, PLAN_COLUMNS, Column, schema
-from services.reporting.export_scopes import LEVELS, group_rollups
-from services.reporting.queries import PROVINCE, InvalidReportQuery, SqsTable, sqs_table
 
 Row = dict[str, Any]
 QUARTERS = ("q1", "q2", "q3", "q4")
@@ -52,41 +48,15 @@ class ExportKind(StrEnum):
     PLANS = "plans"
 
 
-class ExportFormat(StrEnum):
-    """How to write it."""
-
-    CSV = "csv"
-    PARQUET = "parquet"
-
-
-COLUMNS: Mapping[ExportKind, tuple[Column, ...]] = {
-    ExportKind.MEASURES: MEASURE_COLUMNS,
-    ExportKind.PLANS: PLAN_COLUMNS,
-}
-
-
-async def export(
-    repository: FactsRepository,
-    fiscal_year: str,
-    kind: ExportKind,
-    output_format: ExportFormat,
-    output: Path,
-) -> int:
-    """Write one export to ``output``; returns the number of rows.
+async def export_rows(repository: ReadModel, fiscal_year: str, kind: ExportKind) -> list[Row]:
+    """The rows of one export.
 
     An unknown or malformed fiscal year raises
-    :class:`~services.reporting.queries.InvalidReportQuery` before anything is written.
+    :class:`~services.reporting.app.queries.InvalidReportQuery`.
     """
     if kind is ExportKind.MEASURES:
-        rows = await measure_rows(repository, fiscal_year)
-    else:
-        rows = await plan_rows(repository, fiscal_year)
-    columns = COLUMNS[kind]
-    if output_format is ExportFormat.CSV:
-        write_csv(rows, columns, output)
-    else:
-        write_parquet(rows, columns, output)
-    return len(rows)
+        return await measure_rows(repository, fiscal_year)
+    return await plan_rows(repository, fiscal_year)
 
 
 def fiscal_year_bounds(fiscal_year: str) -> tuple[date, date]:
@@ -97,14 +67,14 @@ def fiscal_year_bounds(fiscal_year: str) -> tuple[date, date]:
         raise InvalidReportQuery(str(error)) from None
 
 
-async def fiscal_year_tables(repository: FactsRepository, fiscal_year: str) -> list[SqsTable]:
+async def fiscal_year_tables(repository: ReadModel, fiscal_year: str) -> list[SqsTable]:
     """The SQS table of every period of the year: each month, q1..q4, ytd (whole year)."""
     start, end = fiscal_year_bounds(fiscal_year)
     labels = [*_months(start, end), *QUARTERS, "ytd"]
     return [await sqs_table(repository, fiscal_year, label, as_of=end) for label in labels]
 
 
-async def measure_rows(repository: FactsRepository, fiscal_year: str) -> list[Row]:
+async def measure_rows(repository: ReadModel, fiscal_year: str) -> list[Row]:
     """The measures export's rows (see the module doc)."""
     rows: list[Row] = []
     for table in await fiscal_year_tables(repository, fiscal_year):
@@ -120,7 +90,7 @@ async def measure_rows(repository: FactsRepository, fiscal_year: str) -> list[Ro
     return rows
 
 
-async def plan_rows(repository: FactsRepository, fiscal_year: str) -> list[Row]:
+async def plan_rows(repository: ReadModel, fiscal_year: str) -> list[Row]:
     """The plan-level extract's rows: plans opened or exited in the year, by site and plan id."""
     _, end = fiscal_year_bounds(fiscal_year)
     await sqs_table(repository, fiscal_year, "q1", as_of=end)  # an unknown year fails here
@@ -131,23 +101,6 @@ async def plan_rows(repository: FactsRepository, fiscal_year: str) -> list[Row]:
         _plan_row(fiscal_year, plan, facts.clients.get(plan.client_id), sites.get(plan.site_id))
         for plan in plans
     ]
-
-
-def write_csv(rows: Iterable[Row], columns: Sequence[Column], output: Path) -> None:
-    """The rows as CSV with a header line, in column order."""
-    names = [column.name for column in columns]
-    with output.open("w", newline="", encoding="utf-8") as file:
-        writer = csv.writer(file, lineterminator="\n")
-        writer.writerow(names)
-        for row in rows:
-            writer.writerow([_csv_text(row.get(name)) for name in names])
-
-
-def write_parquet(rows: Sequence[Row], columns: tuple[Column, ...], output: Path) -> None:
-    """The rows as one Parquet file with the columns' schema."""
-    names = [column.name for column in columns]
-    table = pa.Table.from_pylist([{n: row.get(n) for n in names} for row in rows], schema(columns))
-    pq.write_table(table, output)
 
 
 def _scope_rows(
@@ -260,13 +213,3 @@ def _months(start: date, end: date) -> list[str]:
 
 def _text(value: object) -> str | None:
     return None if value is None else str(getattr(value, "value", value))
-
-
-def _csv_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)

@@ -39,8 +39,8 @@ from contracts.registry import DEFAULT_REGISTRY, EventRegistry
 from services.reporting.adapters import tables
 from services.reporting.adapters.facts_projection import FactsProjection
 from services.reporting.adapters.measures_refresh import RuleBooks, refresh_all, refresh_dirty
-from services.reporting.rebuild_replay import ReplayCounts, TopicReplay, apply_records
-from services.reporting.rebuild_swap import (
+from services.reporting.adapters.rebuild_replay import ReplayCounts, TopicReplay, apply_records
+from services.reporting.adapters.rebuild_swap import (
     OLD_SCHEMA,
     REBUILD_SCHEMA,
     ProgressBehindLive,

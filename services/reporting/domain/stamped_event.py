@@ -1,4 +1,11 @@
-"""What the fold needs of an event: its payload plus a few envelope fields."""
+"""What the fold needs of an event: its decoded payload and the stamp that orders it.
+
+Not the event store's ``chassis.eventstore.RecordedEvent`` (a stored envelope
+at its position in one store): a :class:`StampedEvent` is reporting's input to
+the fact fold, built from an envelope decoded off the bus (or from the
+envelope itself, upcasting first), holding only the payload and the envelope
+fields the :class:`Stamp` needs.
+"""
 
 from __future__ import annotations
 
@@ -33,8 +40,8 @@ class Stamp(BaseModel):
         return other is None or self.key() > other.key()
 
 
-class RecordedEvent(BaseModel):
-    """An event as reporting consumes it: decoded payload and the envelope fields it uses."""
+class StampedEvent(BaseModel):
+    """An event as the fact fold applies it: the decoded payload and the fields of its stamp."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -55,7 +62,7 @@ class RecordedEvent(BaseModel):
     @classmethod
     def from_envelope(
         cls, envelope: EventEnvelope, registry: EventRegistry = DEFAULT_REGISTRY
-    ) -> RecordedEvent:
+    ) -> StampedEvent:
         """Decode (upcasting first) an envelope's payload and keep the fields the fold uses."""
         payload = registry.decode(envelope.event_type, envelope.schema_version, envelope.payload)
         return cls(

@@ -1,8 +1,8 @@
 """Provider and region roll-ups from an SQS table's site rows.
 
 Used by the roll-up endpoints and the measures export, so both agree with
-``/sqs``: a group's roll-up sums the numerators and denominators of its sites'
-measures and scores the sums under the table's rule book (never an average of
+``/sqs``: a group's roll-up is the domain's :func:`roll_up` of its sites'
+counts under the table's rule book (summed, then scored: never an average of
 site scores), as the domain's ``sqs_for_provider`` / ``sqs_for_region`` do
 over facts.
 """
@@ -14,10 +14,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from services.reporting.domain import Count, Site, SqsResult
-from services.reporting.domain.measure_registry import ZERO
-from services.reporting.domain.scoring import score_counts
-from services.reporting.queries import SiteSqs, SqsTable
+from services.reporting.app.queries import SiteSqs, SqsTable
+from services.reporting.domain import Site, SqsResult
+from services.reporting.domain.rollup import counts_of, roll_up
 
 Level = Literal["provider", "region"]
 LEVELS: tuple[Level, ...] = ("provider", "region")
@@ -55,8 +54,4 @@ def group_rollups(table: SqsTable, level: Level) -> list[GroupRollup]:
 
 def rolled_up(scope: str, rows: Iterable[SiteSqs], table: SqsTable) -> SqsResult:
     """The SQS of ``rows`` together, from their summed counts."""
-    summed = {measure_id: ZERO for measure_id in table.rulebook.measures}
-    for row in rows:
-        for measure in row.result.measures:
-            summed[measure.measure_id] += Count(measure.numerator, measure.denominator)
-    return score_counts(scope, table.period, table.rulebook, summed)
+    return roll_up(scope, table.period, table.rulebook, (counts_of(row.result) for row in rows))
