@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import contracts.caseload  # noqa: F401  (registers caseload's event schemas)
 from chassis.broker.security import KafkaSecurity
 from chassis.broker.topics import ensure_topics
+from chassis.clock import Clock, site_clock
 from chassis.database import create_engine
 from chassis.http import (
     AuthSettings,
@@ -36,7 +37,6 @@ from services.caseload.adapters.migrations import VERSIONS
 from services.caseload.adapters.plan_repository import ServicePlanRepository
 from services.caseload.adapters.report_repository import ResourceAndInformationRepository
 from services.caseload.adapters.views import SqlActivePlans, SqlKnownClients, SqlPlanDirectory
-from services.caseload.app.clock import Clock, site_clock
 from services.caseload.entrypoints.dependencies import Caseload
 from services.caseload.entrypoints.http import routers
 from services.caseload.entrypoints.problems import DOMAIN_ERRORS

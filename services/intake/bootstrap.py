@@ -32,6 +32,7 @@ from chassis.lifecycle import start_outbox_relay
 from chassis.logging import get_logger
 from chassis.migrate import migrate
 from chassis.settings import KafkaSettings
+from contracts.rulebook import RuleBookShelf
 from contracts.topics import INTAKE_EVENTS
 from services.intake import domain
 from services.intake.adapters import (
@@ -40,7 +41,7 @@ from services.intake.adapters import (
     ClientRepository,
     PersonalDataVault,
 )
-from services.intake.app import NoRuleBookForDate, RuleBookShelf, UnknownClient
+from services.intake.app import NoRuleBookForDate, UnknownClient
 from services.intake.entrypoints import http
 from services.intake.entrypoints.context import IntakeContext
 from services.intake.settings import IntakeSettings

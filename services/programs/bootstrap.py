@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import contracts.programs  # noqa: F401  (registers programs' event schemas)
 from chassis.broker.security import KafkaSecurity
 from chassis.broker.topics import ensure_topics
+from chassis.clock import Clock, site_clock
 from chassis.database import create_engine
 from chassis.http import (
     AuthSettings,
@@ -33,6 +34,7 @@ from chassis.lifecycle import start_outbox_relay, start_projection
 from chassis.logging import get_logger
 from chassis.migrate import migrate
 from chassis.settings import KafkaSettings
+from contracts.rulebook import RuleBookShelf
 from contracts.topics import EVENT_TOPICS
 from services.programs.adapters.migrations import VERSIONS
 from services.programs.adapters.repositories import (
@@ -47,8 +49,6 @@ from services.programs.adapters.views import (
     SqlSecondCareerReferrals,
     SqlSelfEmploymentPlans,
 )
-from services.programs.app.clock import Clock, site_clock
-from services.programs.app.rulebooks import RuleBookShelf
 from services.programs.entrypoints.dependencies import Programs
 from services.programs.entrypoints.http import routers
 from services.programs.entrypoints.problems import DOMAIN_ERRORS

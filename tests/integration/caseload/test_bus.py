@@ -16,12 +16,12 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from chassis.clock import fixed_clock
 from chassis.database import create_engine
 from chassis.settings import KafkaSettings
 from contracts.registry import EventSchema
 from contracts.topics import CASELOAD_EVENTS, INTAKE_EVENTS
 from services.caseload.adapters.views import SqlKnownClients
-from services.caseload.app.clock import fixed_clock
 from services.caseload.bootstrap import create_app
 from services.caseload.domain import ClientStatus
 from services.caseload.settings import CaseloadSettings
