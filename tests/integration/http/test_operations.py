@@ -14,7 +14,7 @@ from chassis.http import (
     IdempotencyStore,
     IdempotentRoute,
     ServiceMetrics,
-    broker_reachable,
+    broker_answers,
     create_service_app,
     database_ready,
 )
@@ -74,7 +74,7 @@ async def test_readiness_is_a_503_problem_naming_the_failed_check(
 
 async def test_the_broker_check_fails_when_nothing_listens() -> None:
     with pytest.raises(ConnectionError):
-        await broker_reachable("127.0.0.1:1")()
+        await broker_answers("127.0.0.1:1")()
 
 
 async def test_metrics_count_requests_by_route_template_and_status(
