@@ -92,13 +92,14 @@ async def keep_trying(
     *,
     what: str,
     on_failure: Callable[[Exception], Awaitable[None]] | None = None,
+    first_pause_s: float = RETRY_INITIAL_S,
 ) -> T:
     """``attempt()``'s first success, retried with growing pauses; :class:`Stopped` on stop.
 
     Each failure is logged and handed to ``on_failure`` (to clean up what the
     attempt half opened) before the pause.
     """
-    delay = RETRY_INITIAL_S
+    delay = first_pause_s
     while True:
         if stop.is_set():
             raise Stopped
@@ -185,9 +186,10 @@ class ProjectionStart:
     attempts, ``joined`` once the runner consumes.
     """
 
-    def __init__(self, runner: ProjectionRunner) -> None:
+    def __init__(self, runner: ProjectionRunner, *, first_pause_s: float = RETRY_INITIAL_S) -> None:
         self.runner = runner
         self.result = CheckResult(CheckStatus.STARTING)
+        self._first_pause_s = first_pause_s
 
     @property
     def group(self) -> str:
@@ -198,7 +200,11 @@ class ProjectionStart:
         """Start the runner, retrying until it joins; stop it when ``stop`` is set."""
         try:
             await keep_trying(
-                stop, self._attempt, what=f"projection {self.group}", on_failure=self._failed
+                stop,
+                self._attempt,
+                what=f"projection {self.group}",
+                on_failure=self._failed,
+                first_pause_s=self._first_pause_s,
             )
             self.result = CheckResult(CheckStatus.JOINED)
             await stop.wait()

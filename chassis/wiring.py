@@ -49,7 +49,6 @@ from chassis.http.problem_handlers import DomainErrors
 from chassis.http.settings import AuthSettings
 from chassis.http.tokens import TokenVerifier
 from chassis.lifecycle import (
-    ProjectionStart,
     run_until_stopped,
     start_outbox_relay,
     start_projection,
@@ -111,6 +110,32 @@ StartStep = Callable[[], Awaitable[None]]
 
 BackgroundLoop = Callable[[asyncio.Event], Awaitable[None]]
 """A loop that runs until its event is set (e.g. reporting's measures refresher)."""
+
+
+class StartedConsumer(Protocol):
+    """What readiness reads of a consumer (:class:`chassis.lifecycle.ProjectionStart`)."""
+
+    @property
+    def group(self) -> str: ...
+
+    @property
+    def result(self) -> CheckResult: ...
+
+
+def consumer_readiness(
+    consumer: StartedConsumer, *, engine: AsyncEngine, checks: Sequence[ConsumerCheck]
+) -> ReadinessCheck:
+    """A readiness check of one consumer: the worse of its own state and what ``checks`` say."""
+
+    async def check_consumer() -> CheckResult:
+        found = [consumer.result]
+        for check in checks:
+            result = await check(engine, consumer.group)
+            if result is not None:
+                found.append(result)
+        return worst(found)
+
+    return check_consumer
 
 
 def default_consumer_checks(settings: ServiceSettings) -> list[ConsumerCheck]:
@@ -242,19 +267,10 @@ class ServiceWiring:
             for runner in [built] if isinstance(built, ProjectionRunner) else built:
                 start = await start_projection(stack, runner, metrics=self.metrics)
                 name = CONSUMER_CHECK_PREFIX + start.group
-                self.readiness[name] = self._consumer_check(start)
+                self.readiness[name] = consumer_readiness(
+                    start, engine=self.engine, checks=self._consumer_checks
+                )
                 stack.callback(self.readiness.pop, name, None)
-
-    def _consumer_check(self, start: ProjectionStart) -> ReadinessCheck:
-        async def consumer() -> CheckResult:
-            found = [start.result]
-            for check in self._consumer_checks:
-                result = await check(self.engine, start.group)
-                if result is not None:
-                    found.append(result)
-            return worst(found)
-
-        return consumer
 
     def _warn_without_bus(self) -> None:
         if self._published_topics is not None or self._runner_factories:
