@@ -139,12 +139,12 @@ def consumer_readiness(
 
 
 def default_consumer_checks(settings: ServiceSettings) -> list[ConsumerCheck]:
-    """The checks every consumer of every service gets (none yet beyond its own state).
+    """The checks every consumer of every service gets, chosen from ``settings``.
 
-    The place to add, once, a check such as "events parked longer than the
-    configured age make the consumer degraded".
+    None yet beyond the consumer's own state. This is the one place to add a
+    check such as "events parked longer than the configured age make the
+    consumer degraded", for all services at once.
     """
-    del settings
     return []
 
 
@@ -252,10 +252,6 @@ class ServiceWiring:
                 metrics=self.metrics,
                 security=bus.security,
             )
-        else:
-            log.info(
-                "outbox relay off: events wait in the outbox", service=self.settings.service_name
-            )
         for factory in self._runner_factories:
             built = factory(
                 engine=self.engine,
@@ -273,9 +269,13 @@ class ServiceWiring:
                 stack.callback(self.readiness.pop, name, None)
 
     def _warn_without_bus(self) -> None:
-        if self._published_topics is not None or self._runner_factories:
+        if self._published_topics is not None:
             log.warning(
-                "no Kafka configured: the service serves HTTP; events wait in its outbox "
-                "and it consumes nothing",
+                "no Kafka configured: events wait in the outbox",
+                service=self.settings.service_name,
+            )
+        if self._runner_factories:
+            log.warning(
+                "no Kafka configured: no projection runs; the read models stay as they are",
                 service=self.settings.service_name,
             )
