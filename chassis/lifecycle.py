@@ -70,13 +70,17 @@ async def until_stopped(stop: asyncio.Event, awaitable: Awaitable[T]) -> T:
     stopping = asyncio.ensure_future(stop.wait())
     try:
         await asyncio.wait({work, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    except BaseException:  # cancelled from outside: leave nothing running
+        work.cancel()
+        raise
     finally:
         stopping.cancel()
     if work.done():
         return work.result()
     work.cancel()
-    with contextlib.suppress(asyncio.CancelledError, Exception):
-        await work
+    await asyncio.wait({work})  # its cancellation or error is not ours to raise
+    if not work.cancelled() and work.exception() is not None:
+        log.debug("cancelled work ended with an error", error=repr(work.exception()))
     raise Stopped
 
 
