@@ -80,7 +80,9 @@ def broker_answers(
         client = AIOKafkaClient(
             bootstrap_servers=bootstrap_servers,
             client_id="eocms-readiness",
-            request_timeout_ms=int(timeout_s * 1000),
+            # Longer than the overall timeout: a broker that does not answer always
+            # ends as TimeoutError, not as whichever of two timers fires first.
+            request_timeout_ms=int((timeout_s + 1) * 1000),
             **security_options(security),
         )
         try:
