@@ -19,9 +19,10 @@ the consumer's group name, for every consumer, on every readiness request.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -76,3 +77,29 @@ def worst(results: list[CheckResult]) -> CheckResult:
         if result.status.severity > found.status.severity:
             found = result
     return found
+
+
+class StartedConsumer(Protocol):
+    """What readiness reads of a consumer (:class:`chassis.lifecycle.ProjectionStart`)."""
+
+    @property
+    def group(self) -> str: ...
+
+    @property
+    def result(self) -> CheckResult: ...
+
+
+def consumer_readiness(
+    consumer: StartedConsumer, *, engine: AsyncEngine, checks: Sequence[ConsumerCheck]
+) -> ReadinessCheck:
+    """A readiness check of one consumer: the worse of its own state and what ``checks`` say."""
+
+    async def check_consumer() -> CheckResult:
+        found = [consumer.result]
+        for check in checks:
+            result = await check(engine, consumer.group)
+            if result is not None:
+                found.append(result)
+        return worst(found)
+
+    return check_consumer

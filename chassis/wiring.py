@@ -17,12 +17,13 @@ nothing connects before the app's lifespan starts.
 
 The lifespan migrates the database, runs the service's start steps (database
 work that must be done before serving), then yields: HTTP serves as soon as
-the database is ready. The relay, the projections and the background loops
-start in background tasks (:mod:`chassis.lifecycle`) that retry until the
-broker answers; readiness reports each consumer ``starting``, ``joined`` or
-``failed``, plus what the consumer checks add (events parked too long:
-``degraded``). On shutdown everything stops in the reverse order, and the
-engine is disposed last.
+the database is ready. The background loops, the relay and the projections
+run in background tasks (:mod:`chassis.lifecycle`); the relay and the
+projections retry until the broker answers. Readiness reports each consumer
+``starting``, ``joined`` or ``failed``, worsened by what the consumer checks of
+:func:`default_consumer_checks` say (e.g. ``degraded`` for events parked too
+long, once such a check is added there). On shutdown everything stops in the
+reverse order, and the engine is disposed last.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ from chassis.lifecycle import (
 )
 from chassis.logging import get_logger
 from chassis.migrate import migrate
-from chassis.readiness import CheckResult, ConsumerCheck, ReadinessCheck, worst
+from chassis.readiness import ConsumerCheck, ReadinessCheck, consumer_readiness
 from chassis.settings import KafkaSettings, ServiceSettings
 from contracts.rulebook import RuleBookShelf
 
@@ -110,32 +111,6 @@ StartStep = Callable[[], Awaitable[None]]
 
 BackgroundLoop = Callable[[asyncio.Event], Awaitable[None]]
 """A loop that runs until its event is set (e.g. reporting's measures refresher)."""
-
-
-class StartedConsumer(Protocol):
-    """What readiness reads of a consumer (:class:`chassis.lifecycle.ProjectionStart`)."""
-
-    @property
-    def group(self) -> str: ...
-
-    @property
-    def result(self) -> CheckResult: ...
-
-
-def consumer_readiness(
-    consumer: StartedConsumer, *, engine: AsyncEngine, checks: Sequence[ConsumerCheck]
-) -> ReadinessCheck:
-    """A readiness check of one consumer: the worse of its own state and what ``checks`` say."""
-
-    async def check_consumer() -> CheckResult:
-        found = [consumer.result]
-        for check in checks:
-            result = await check(engine, consumer.group)
-            if result is not None:
-                found.append(result)
-        return worst(found)
-
-    return check_consumer
 
 
 def default_consumer_checks(settings: ServiceSettings) -> list[ConsumerCheck]:

@@ -11,8 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chassis.consumer import ProjectionRunner
 from chassis.lifecycle import ProjectionStart, run_until_stopped
-from chassis.readiness import CheckResult, CheckStatus
-from chassis.wiring import consumer_readiness
+from chassis.readiness import CheckResult, CheckStatus, consumer_readiness
 
 pytestmark = pytest.mark.asyncio
 
