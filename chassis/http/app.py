@@ -53,6 +53,8 @@ def create_service_app(
     (POST/PUT/PATCH/DELETE) must come from routers built with
     ``route_class=IdempotentRoute`` and need ``idempotency``; the factory
     refuses otherwise, so no command escapes the Idempotency-Key protocol.
+    ``readiness_checks`` is read on every ``/health/ready`` request, so a
+    lifespan may add checks (its consumers) to the mapping it passed.
     """
     verifier = auth if isinstance(auth, TokenVerifier) else token_verifier_from_settings(auth)
     if isinstance(auth, AuthSettings) and auth.mode == "dev":
@@ -70,7 +72,9 @@ def create_service_app(
     install_problem_handlers(app, domain_errors)
     app.include_router(
         operations_router(
-            checks=readiness_checks or {}, metrics=metrics, timeout_s=readiness_timeout_s
+            checks=readiness_checks if readiness_checks is not None else {},
+            metrics=metrics,
+            timeout_s=readiness_timeout_s,
         )
     )
     for router in routers:

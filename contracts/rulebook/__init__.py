@@ -4,7 +4,8 @@ Each fiscal year has a YAML file under ``data/`` with the SQS weights, targets
 and cap, the provincial standard, suitability indicators (as conditions over
 derived profile attributes), bands and threshold, eligibility parameters, and
 the rule version of each measure, and the ministry-run programs' parameters
-(``programs``). :func:`load_rulebook` reads one strictly.
+(``programs``). :func:`load_rulebook` reads one strictly; a service looks them
+up by decision date on a :class:`RuleBookShelf`.
 """
 
 from contracts.rulebook.conditions import AllOf, AnyOf, Comparison, Condition, Facts, Not
@@ -33,6 +34,7 @@ from contracts.rulebook.programs import (
     SecondCareerRules,
     WeeksRange,
 )
+from contracts.rulebook.shelf import NoRuleBookForDate, RuleBookShelf
 from contracts.rulebook.suitability import Band, Indicator, SuitabilityRules
 
 __all__ = [
@@ -53,12 +55,14 @@ __all__ = [
     "JcpRules",
     "LegalStatus",
     "Measure",
+    "NoRuleBookForDate",
     "Not",
     "PremiumRule",
     "ProgramRules",
     "RuleBook",
     "RuleBookError",
     "RuleBookNotFound",
+    "RuleBookShelf",
     "SebRules",
     "SecondCareerRules",
     "SuitabilityRules",

@@ -1,9 +1,10 @@
 """Programs' one composition root: ``create_app`` wires settings, store, bus and HTTP.
 
-Nothing is created at import. ``create_app`` builds the engine (it connects
-lazily) and the app; the app's lifespan migrates the database, builds the
-collaborators and, when a broker is configured, creates the topics, runs the
-outbox relay and the projections (intake's registrations; caseload's ES
+Nothing is created at import. ``create_app`` composes the chassis's service
+wiring (:mod:`chassis.wiring`): the engine (it connects lazily), the app and
+its collaborators. The app's lifespan migrates the database and serves; when
+a broker is configured, the outbox relay (creating the topics) and the
+projections start in the background (intake's registrations; caseload's ES
 plans, which say which plans name self-employment for SEB and which referrals
 out to Second Career a site's plans recorded). Without a broker the app still
 serves HTTP, with a warning: known clients and plans then only come from tests
@@ -12,27 +13,15 @@ or tools writing the views directly.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
-
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import contracts.programs  # noqa: F401  (registers programs' event schemas)
-from chassis.broker.security import KafkaSecurity
-from chassis.broker.topics import ensure_topics
-from chassis.database import create_engine
-from chassis.http import (
-    AuthSettings,
-    IdempotencyStore,
-    broker_reachable,
-    create_service_app,
-    database_ready,
-)
-from chassis.lifecycle import start_outbox_relay, start_projection
-from chassis.logging import get_logger
-from chassis.migrate import migrate
+from chassis.clock import Clock
+from chassis.http import AuthSettings
 from chassis.settings import KafkaSettings
+from chassis.wiring import ServiceWiring
+from contracts.rulebook import RuleBookShelf
 from contracts.topics import EVENT_TOPICS
 from services.programs.adapters.migrations import VERSIONS
 from services.programs.adapters.repositories import (
@@ -47,15 +36,11 @@ from services.programs.adapters.views import (
     SqlSecondCareerReferrals,
     SqlSelfEmploymentPlans,
 )
-from services.programs.app.clock import Clock, site_clock
-from services.programs.app.rulebooks import RuleBookShelf
 from services.programs.entrypoints.dependencies import Programs
 from services.programs.entrypoints.http import routers
 from services.programs.entrypoints.problems import DOMAIN_ERRORS
 from services.programs.entrypoints.subscribers import projection_runners
 from services.programs.settings import ProgramsSettings
-
-log = get_logger(__name__)
 
 DESCRIPTION = (
     "Ministry-run programs: Second Career applications, Job Creation Partnership projects, "
@@ -79,116 +64,37 @@ def create_app(
 
     ``local_broker`` says the servers are the local development broker (no
     idempotent producer); ``run_relay`` and ``run_consumers`` switch the
-    outbox relay and the projection runner off; ``clock`` replaces the sites'
+    outbox relay and the projection runners off; ``clock`` replaces the sites'
     calendar (tests, simulations).
     """
     settings = settings or ProgramsSettings()
-    engine = create_engine(settings.resolved_database_url())
-    servers = kafka.bootstrap_servers if kafka is not None else None
-    checks = {"database": database_ready(engine)}
-    if servers:
-        assert kafka is not None
-        checks["broker"] = broker_reachable(
-            servers, security=KafkaSecurity.for_cluster(kafka, local_broker=local_broker)
-        )
-    wiring = _Wiring(
-        settings=settings,
-        engine=engine,
-        kafka=kafka if servers else None,
-        local_broker=local_broker,
-        run_relay=run_relay,
-        run_consumers=run_consumers,
-        clock=clock or site_clock(settings.time_zone),
-    )
-    return create_service_app(
+    wiring = ServiceWiring(settings, kafka, local_broker=local_broker, migrations=[VERSIONS])
+    if run_relay:
+        wiring.publish(topics=EVENT_TOPICS.values())
+    if run_consumers:
+        wiring.project(projection_runners)
+    app = wiring.create_app(
         title="EOCMS Programs",
-        version="1.0.0",
         description=DESCRIPTION,
-        settings=settings,
-        auth=auth or AuthSettings(),
+        auth=auth,
         routers=routers(),
-        idempotency=IdempotencyStore(engine),
-        readiness_checks=checks,
         domain_errors=DOMAIN_ERRORS,
-        lifespan=wiring.lifespan,
     )
+    app.state.programs = collaborators(wiring.engine, wiring.rulebooks, clock or wiring.clock)
+    return app
 
 
-class _Wiring:
-    """What the lifespan starts and stops, in order."""
-
-    def __init__(
-        self,
-        *,
-        settings: ProgramsSettings,
-        engine: AsyncEngine,
-        kafka: KafkaSettings | None,
-        local_broker: bool,
-        run_relay: bool,
-        run_consumers: bool,
-        clock: Clock,
-    ) -> None:
-        self.settings, self.engine, self.kafka = settings, engine, kafka
-        self.local_broker = local_broker
-        self.run_relay, self.run_consumers = run_relay, run_consumers
-        self.clock = clock
-
-    @asynccontextmanager
-    async def lifespan(self, app: FastAPI) -> AsyncIterator[None]:
-        """Migrate, wire the collaborators, start the bus parts; undo it all on the way out."""
-        async with AsyncExitStack() as stack:
-            stack.push_async_callback(self.engine.dispose)
-            await migrate(self.engine, extra_version_locations=[VERSIONS])
-            app.state.programs = self.collaborators()
-            if self.kafka is None:
-                log.warning(
-                    "no Kafka configured: programs serves HTTP, publishes nothing and "
-                    "learns of no registrations or service plans",
-                    service=self.settings.service_name,
-                )
-            else:
-                await self.start_bus(self.kafka, stack)
-            yield
-
-    def collaborators(self) -> Programs:
-        """The repositories and views over this app's engine."""
-        return Programs(
-            applications=second_career_applications(self.engine),
-            projects=jcp_projects(self.engine),
-            participations=seb_participations(self.engine),
-            business_plans=BusinessPlanRepository(self.engine),
-            known_clients=SqlKnownClients(self.engine),
-            self_employment_plans=SqlSelfEmploymentPlans(self.engine),
-            second_career_referrals=SqlSecondCareerReferrals(self.engine),
-            directory=SqlApplicationDirectory(self.engine),
-            rulebooks=RuleBookShelf(),
-            clock=self.clock,
-        )
-
-    async def start_bus(self, kafka: KafkaSettings, stack: AsyncExitStack) -> None:
-        """Create the topics, run the relay and the projections (each stopped by ``stack``)."""
-        servers = kafka.bootstrap_servers
-        assert servers
-        await ensure_topics(
-            servers,
-            EVENT_TOPICS.values(),
-            partitions=kafka.topic_partitions,
-            security=KafkaSecurity.for_cluster(kafka, local_broker=self.local_broker),
-        )
-        if self.run_relay:
-            await start_outbox_relay(
-                stack,
-                engine=self.engine,
-                kafka=kafka,
-                local_broker=self.local_broker,
-                settings=self.settings,
-            )
-        if self.run_consumers:
-            for runner in projection_runners(
-                engine=self.engine,
-                settings=self.settings,
-                kafka=kafka,
-                bootstrap_servers=servers,
-                local_broker=self.local_broker,
-            ):
-                await start_projection(stack, runner)
+def collaborators(engine: AsyncEngine, rulebooks: RuleBookShelf, clock: Clock) -> Programs:
+    """The repositories and views over the app's engine, the rule books and the clock."""
+    return Programs(
+        applications=second_career_applications(engine),
+        projects=jcp_projects(engine),
+        participations=seb_participations(engine),
+        business_plans=BusinessPlanRepository(engine),
+        known_clients=SqlKnownClients(engine),
+        self_employment_plans=SqlSelfEmploymentPlans(engine),
+        second_career_referrals=SqlSecondCareerReferrals(engine),
+        directory=SqlApplicationDirectory(engine),
+        rulebooks=rulebooks,
+        clock=clock,
+    )

@@ -14,10 +14,6 @@ class ProgramsSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PROGRAMS_", extra="ignore")
 
     service_name: str = "programs"
-    time_zone: str = Field(
-        default="America/Toronto",
-        description="IANA time zone of the sites: 'today' for the no-future-dates rules.",
-    )
     known_clients_group: str = Field(
         default="programs.known-clients",
         description="Consumer group of the projection of intake's registrations.",

@@ -33,7 +33,7 @@ from chassis.consumer import producer as record_producer_module
 from chassis.consumer.lag import ConsumerLagProbe
 from chassis.consumer.producer import KafkaRecordProducer
 from chassis.consumer.topic_snapshot import snapshot_consumer
-from chassis.http.health import broker_reachable
+from chassis.http.health import broker_answers
 from chassis.settings import KafkaSettings
 from contracts.registry import DEFAULT_REGISTRY
 from services.reporting.adapters.facts_projection import FactsProjection
@@ -349,13 +349,17 @@ async def plain_tcp_listener() -> AsyncIterator[str]:
     await server.wait_closed()
 
 
-async def test_readiness_without_tls_needs_only_tcp(plain_tcp_listener: str) -> None:
-    await broker_reachable(plain_tcp_listener)()
-    await broker_reachable(plain_tcp_listener, security=KafkaSecurity.plaintext())()
+async def test_readiness_needs_a_metadata_answer_not_only_a_tcp_connection(
+    plain_tcp_listener: str,
+) -> None:
+    with pytest.raises(ConnectionError, match="no bootstrap server answered"):
+        await broker_answers(plain_tcp_listener)()
+    with pytest.raises(ConnectionError, match="no bootstrap server answered"):
+        await broker_answers(plain_tcp_listener, security=KafkaSecurity.plaintext())()
 
 
 async def test_readiness_with_tls_needs_a_handshake(
     plain_tcp_listener: str, security: KafkaSecurity
 ) -> None:
-    with pytest.raises(ConnectionError, match="no bootstrap server reachable"):
-        await broker_reachable(plain_tcp_listener, security=security)()
+    with pytest.raises(ConnectionError, match="no bootstrap server answered"):
+        await broker_answers(plain_tcp_listener, security=security)()

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chassis.eventstore import ConcurrencyConflict, unit_of_work
 from contracts.envelope import EventMetadata
+from contracts.rulebook import RuleBookShelf
 from services.intake.adapters import (
     ClientDirectory,
     ClientRepository,
@@ -16,7 +17,6 @@ from services.intake.adapters import (
     stream_id_of,
 )
 from services.intake.app.errors import UnknownClient
-from services.intake.app.rulebooks import RuleBookShelf
 from services.intake.domain import Client, PersonalDetails, Profile, ProfileFacts
 
 

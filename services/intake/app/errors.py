@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from contracts.rulebook import NoRuleBookForDate
+
+__all__ = ["NoRuleBookForDate", "UnknownClient"]
+
 
 class UnknownClient(LookupError):
     """No client is registered under this id."""
-
-
-class NoRuleBookForDate(ValueError):
-    """No rule book is kept for the fiscal year of the date given."""

@@ -10,8 +10,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from contracts.rulebook import RuleBookShelf
 from services.intake.adapters import ClientDirectory, ClientRepository, PersonalDataVault
-from services.intake.app import RuleBookShelf
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from datetime import date
 from uuid import UUID
 
 from contracts.envelope import EventMetadata
+from contracts.rulebook import RuleBookShelf
 from services.programs.app.loading import at_version, existing
 from services.programs.app.ports import BusinessPlans
-from services.programs.app.rulebooks import RuleBookShelf
 from services.programs.domain import BusinessPlan, PlanCommitments
 
 WHAT = "business plan"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
+
+from contracts.rulebook import NoRuleBookForDate
+
+__all__ = ["BusinessPlanExists", "NoRuleBookForDate", "ResourceMissing"]
 
 
 class ResourceMissing(LookupError):
@@ -20,11 +23,3 @@ class BusinessPlanExists(Exception):
     def __init__(self, site_id: str, fiscal_year: str) -> None:
         self.site_id, self.fiscal_year = site_id, fiscal_year
         super().__init__(f"{site_id} already has a business plan for {fiscal_year}")
-
-
-class NoRuleBookForDate(LookupError):
-    """No rule book is kept for the fiscal year the date falls in."""
-
-    def __init__(self, fiscal_year: str, day: date) -> None:
-        self.fiscal_year, self.day = fiscal_year, day
-        super().__init__(f"no rule book is kept for fiscal year {fiscal_year} (the date {day})")

@@ -7,9 +7,9 @@ from uuid import UUID
 
 from contracts.envelope import EventMetadata
 from contracts.programs import SponsorType
+from contracts.rulebook import RuleBookShelf
 from services.programs.app.loading import at_version, existing
 from services.programs.app.ports import Streams
-from services.programs.app.rulebooks import RuleBookShelf
 from services.programs.domain import EiHistory, JcpProject, KnownClients, place_jcp_participant
 
 WHAT = "JCP project"

@@ -8,9 +8,9 @@ from uuid import UUID
 
 from contracts.envelope import EventMetadata
 from contracts.programs import DenialReason
+from contracts.rulebook import RuleBookShelf
 from services.programs.app.loading import at_version, existing
 from services.programs.app.ports import Streams
-from services.programs.app.rulebooks import RuleBookShelf
 from services.programs.domain import (
     KnownClients,
     SecondCareerApplication,

@@ -16,6 +16,7 @@ from uuid import UUID
 
 from fastapi import Depends, Request
 
+from chassis.clock import Clock
 from chassis.http import (
     ClientLevelPrincipal,
     CorrelationId,
@@ -27,6 +28,7 @@ from chassis.http import (
 from chassis.http.principal import Principal
 from chassis.http.problems import FORBIDDEN
 from contracts.envelope import EventMetadata
+from contracts.rulebook import RuleBookShelf
 from services.programs.adapters.repositories import BusinessPlanRepository, StreamRepository
 from services.programs.adapters.views import (
     SqlApplicationDirectory,
@@ -34,8 +36,6 @@ from services.programs.adapters.views import (
     SqlSecondCareerReferrals,
     SqlSelfEmploymentPlans,
 )
-from services.programs.app.clock import Clock
-from services.programs.app.rulebooks import RuleBookShelf
 from services.programs.domain import JcpProject, SebParticipation, SecondCareerApplication
 
 DECIDERS = frozenset({Role.SITE_MANAGER, Role.ADMIN})

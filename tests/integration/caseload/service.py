@@ -13,6 +13,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
+from chassis.clock import fixed_clock
 from chassis.consumer import DecodedEvent, RecordPosition
 from chassis.database import create_engine
 from chassis.http import AuthSettings, mint_dev_token
@@ -20,7 +21,6 @@ from contracts.envelope import EventEnvelope
 from contracts.intake import EligibilityDetermined, EligibilityReason
 from contracts.registry import EventSchema
 from services.caseload.adapters.known_clients_projection import KnownClientsProjection
-from services.caseload.app.clock import fixed_clock
 from services.caseload.bootstrap import create_app
 from services.caseload.settings import CaseloadSettings
 from tests.support.events import client_registered

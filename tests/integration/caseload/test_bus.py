@@ -16,12 +16,12 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from chassis.clock import fixed_clock
 from chassis.database import create_engine
 from chassis.settings import KafkaSettings
 from contracts.registry import EventSchema
 from contracts.topics import CASELOAD_EVENTS, INTAKE_EVENTS
 from services.caseload.adapters.views import SqlKnownClients
-from services.caseload.app.clock import fixed_clock
 from services.caseload.bootstrap import create_app
 from services.caseload.domain import ClientStatus
 from services.caseload.settings import CaseloadSettings
@@ -112,7 +112,11 @@ async def test_intake_events_make_a_client_openable_and_the_relay_publishes_the_
             answer = await eventually(opened)
             assert answer.status_code == 201, answer.text
             ready = await http.get("/health/ready")
-            assert ready.json()["checks"] == {"database": "ok", "broker": "ok"}
+            assert ready.json()["checks"] == {
+                "database": "ok",
+                "broker": "ok",
+                f"consumer:{settings.known_clients_group}": "joined",
+            }
 
             # A later determination, then a redelivery of the old one: the redelivery is a no-op.
             await publish(

@@ -31,10 +31,10 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from chassis.clock import fixed_clock
 from chassis.database import create_engine
 from contracts.envelope import EventMetadata
 from services.caseload.adapters.plan_repository import ServicePlanRepository
-from services.caseload.app.clock import fixed_clock
 from services.caseload.bootstrap import create_app
 from services.caseload.domain import ServicePlan
 from services.caseload.entrypoints.commands import EXAMPLE_CLIENT

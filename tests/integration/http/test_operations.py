@@ -14,10 +14,11 @@ from chassis.http import (
     IdempotencyStore,
     IdempotentRoute,
     ServiceMetrics,
-    broker_reachable,
+    broker_answers,
     create_service_app,
     database_ready,
 )
+from chassis.readiness import CheckResult, CheckStatus
 from chassis.settings import ServiceSettings
 from tests.integration.http.calls import bearer, client_for, new_key
 from tests.integration.http.conftest import Tokens
@@ -72,9 +73,51 @@ async def test_readiness_is_a_503_problem_naming_the_failed_check(
     assert "10.0.0.7" not in response.text
 
 
+async def test_a_starting_consumer_keeps_the_service_ready_and_says_so(
+    auth: AuthSettings, engine: AsyncEngine, clients: FakeClients
+) -> None:
+    async def joining() -> CheckResult:
+        return CheckResult(CheckStatus.STARTING)
+
+    app = build_service(
+        auth=auth,
+        idempotency=IdempotencyStore(engine),
+        clients=clients,
+        readiness_checks={"database": database_ready(engine), "consumer:facts": joining},
+    )
+    async with client_for(app) as http:
+        response = await http.get("/health/ready")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ready",
+        "checks": {"database": "ok", "consumer:facts": "starting"},
+    }
+
+
+async def test_a_degraded_consumer_answers_200_with_status_degraded_and_the_reason(
+    auth: AuthSettings, engine: AsyncEngine, clients: FakeClients
+) -> None:
+    async def parked() -> CheckResult:
+        return CheckResult(CheckStatus.DEGRADED, "2 events parked for 95 s")
+
+    app = build_service(
+        auth=auth,
+        idempotency=IdempotencyStore(engine),
+        clients=clients,
+        readiness_checks={"database": database_ready(engine), "consumer:facts": parked},
+    )
+    async with client_for(app) as http:
+        response = await http.get("/health/ready")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "checks": {"database": "ok", "consumer:facts": "degraded (2 events parked for 95 s)"},
+    }
+
+
 async def test_the_broker_check_fails_when_nothing_listens() -> None:
     with pytest.raises(ConnectionError):
-        await broker_reachable("127.0.0.1:1")()
+        await broker_answers("127.0.0.1:1")()
 
 
 async def test_metrics_count_requests_by_route_template_and_status(

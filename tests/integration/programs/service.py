@@ -13,6 +13,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
+from chassis.clock import fixed_clock
 from chassis.consumer import DecodedEvent, Projection, RecordPosition
 from chassis.database import create_engine
 from chassis.http import AuthSettings, mint_dev_token
@@ -20,7 +21,6 @@ from contracts.envelope import EventEnvelope
 from contracts.registry import EventSchema
 from services.programs.adapters.known_clients_projection import KnownClientsProjection
 from services.programs.adapters.service_plans_projection import ServicePlansProjection
-from services.programs.app.clock import fixed_clock
 from services.programs.bootstrap import create_app
 from services.programs.settings import ProgramsSettings
 from tests.support.events import client_registered

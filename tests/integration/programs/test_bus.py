@@ -18,9 +18,9 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from chassis.clock import fixed_clock
 from chassis.settings import KafkaSettings
 from contracts.topics import INTAKE_EVENTS, PROGRAMS_EVENTS
-from services.programs.app.clock import fixed_clock
 from services.programs.bootstrap import create_app
 from services.programs.settings import ProgramsSettings
 from tests.integration.programs.service import AUTH, TODAY, application, commitments, token

@@ -32,6 +32,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from chassis.clock import fixed_clock
 from chassis.database import create_engine
 from contracts.envelope import EventMetadata
 from contracts.programs import SponsorType
@@ -41,7 +42,6 @@ from services.programs.adapters.repositories import (
     jcp_projects,
     second_career_applications,
 )
-from services.programs.app.clock import fixed_clock
 from services.programs.bootstrap import create_app
 from services.programs.domain import (
     BusinessPlan,

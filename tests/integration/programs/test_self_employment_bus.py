@@ -19,12 +19,12 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import select
 
+from chassis.clock import fixed_clock
 from chassis.database import create_engine
 from chassis.settings import KafkaSettings
 from contracts.registry import EventSchema
 from contracts.topics import CASELOAD_EVENTS, INTAKE_EVENTS
 from services.programs.adapters.tables import service_plans
-from services.programs.app.clock import fixed_clock
 from services.programs.bootstrap import create_app
 from services.programs.settings import ProgramsSettings
 from tests.integration.programs.service import AUTH, TODAY, application, token

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from chassis.database import create_engine
 from chassis.eventstore import create_event_store
 from chassis.migrate import migrate
+from contracts.rulebook import RuleBookShelf
 from services.intake.adapters import MIGRATIONS, ClientRepository, PersonalDataVault
-from services.intake.app import RuleBookShelf
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from chassis.eventstore import ConcurrencyConflict
 from contracts.envelope import EventMetadata
 from contracts.intake import IncomeSource
+from contracts.rulebook import RuleBookShelf
 from services.intake.adapters import ClientDirectory, ClientRepository, PersonalDataVault
 from services.intake.app import (
     NoRuleBookForDate,
-    RuleBookShelf,
     UnknownClient,
     erase_personal_details,
     get_client,

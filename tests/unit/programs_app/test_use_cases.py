@@ -11,10 +11,9 @@ import pytest
 from chassis.eventstore import ConcurrencyConflict
 from contracts.envelope import EventMetadata
 from contracts.programs import SponsorType
-from contracts.rulebook import LegalStatus
+from contracts.rulebook import LegalStatus, RuleBookShelf
 from services.programs.app import business_plans, jcp, seb, second_career
 from services.programs.app.errors import BusinessPlanExists, NoRuleBookForDate, ResourceMissing
-from services.programs.app.rulebooks import RuleBookShelf
 from services.programs.domain import (
     ApplicationStatus,
     EiHistory,

@@ -1,4 +1,10 @@
-"""Where "today" comes from: one clock, injected by the composition root."""
+"""Where "today" comes from: one clock per service, built by its composition root.
+
+Rules such as "no date in the future" compare with today where the sites are,
+not where the server runs: :func:`site_clock` reads the system clock in the
+time zone the service's settings name (``<PREFIX>_TIME_ZONE``). Tests, demos
+and simulations inject a :func:`fixed_clock` instead.
+"""
 
 from __future__ import annotations
 
