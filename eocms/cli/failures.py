@@ -21,6 +21,7 @@ import typer
 from aiokafka import errors as kafka_errors
 from sqlalchemy import exc as sql_errors
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from chassis.broker.local import LocalBrokerError
 from chassis.database import UnsupportedDatabase
@@ -31,11 +32,21 @@ EXIT_INTERRUPTED = 130
 DEBUG_HINT = "(run `eocms --debug ...` for the traceback)"
 
 
+PASSED_THROUGH = (
+    typer.Exit,
+    typer.Abort,
+    TyperException,
+    click.exceptions.Exit,
+    click.ClickException,
+)
+"""Exits and usage errors, which Typer already reports in its own way."""
+
+
 class CommandFailure(Exception):
     """An expected failure whose message is ready for the operator."""
 
 
-def debug_requested(ctx: click.Context | None) -> bool:
+def debug_requested(ctx: typer.Context | click.Context | None) -> bool:
     """Whether ``--debug`` was given on the command line or ``EOCMS_DEBUG`` is set."""
     if os.environ.get("EOCMS_DEBUG", "").lower() in ("1", "true", "yes"):
         return True
@@ -101,10 +112,10 @@ def about(subject: str) -> Iterator[None]:
 class FailureReportingGroup(TyperGroup):
     """The root command group: reports failures briefly unless ``--debug``."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, typer.Exit, typer.Abort):
+        except PASSED_THROUGH:
             raise
         except KeyboardInterrupt:
             if debug_requested(ctx):
