@@ -17,7 +17,7 @@ import typer
 import uvicorn
 from rich.console import Console
 
-from chassis.logging import configure_logging
+from chassis.logging import configure_logging, get_logger
 from chassis.settings import KafkaSettings
 from eocms.catalogue import SERVICES
 from eocms.cli.failures import debug_requested, explain
@@ -44,13 +44,14 @@ def serve(
         known = ", ".join(name for name, e in SERVICES.items() if e.available())
         raise typer.BadParameter(f"unknown service {service!r}; this build has: {known}")
     kafka = KafkaSettings()
-    if not kafka.bootstrap_servers:
-        Console(stderr=True).print(
-            "[yellow]KAFKA_BOOTSTRAP_SERVERS is not set: events wait in the outbox until a "
-            "broker is configured. `eocms up` starts a local broker for development.[/yellow]"
-        )
     settings = entry.settings()
     configure_logging(service, level=settings.log_level, fmt=settings.log_format)
+    if not kafka.bootstrap_servers:
+        get_logger(__name__).warning(
+            "no_kafka_configured",
+            detail="KAFKA_BOOTSTRAP_SERVERS is not set: events wait in the outbox until a "
+            "broker is configured; `eocms up` starts a local broker for development",
+        )
     app = entry.app_factory()(settings=settings, kafka=kafka)
     uvicorn.run(app, host=host, port=port or entry.default_port, log_config=None)
 
