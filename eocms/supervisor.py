@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import structlog
 import uvicorn
 from aiokafka.errors import KafkaConnectionError
 from fastapi import FastAPI
@@ -186,6 +187,8 @@ async def serve_supervised(
 
 
 async def _keep_serving(served: ServedApp, stop: asyncio.Event, first_delay_s: float) -> None:
+    # This task's context (copied by its children: server, lifespan, requests) logs as the service.
+    structlog.contextvars.bind_contextvars(service=served.name)
     delay = first_delay_s
     while not stop.is_set():
         config = uvicorn.Config(
