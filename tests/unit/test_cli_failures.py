@@ -103,3 +103,14 @@ def test_an_unknown_fiscal_year_names_the_kept_years_but_no_server_path() -> Non
     assert "available: 2010-11" in str(raised.value)
     assert str(DATA_DIRECTORY) not in str(raised.value)
     assert "/" not in str(raised.value)
+
+
+def test_an_unreachable_kafka_is_two_lines_naming_the_servers() -> None:
+    code, lines = error_lines(
+        ["dlq", "show", "--topic", "t.dlq.g", "--bootstrap-servers", "127.0.0.1:9"]
+    )
+
+    assert code == 1
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("error: Kafka at 127.0.0.1:9: cannot reach Kafka")
+    assert "KAFKA_BOOTSTRAP_SERVERS" in lines[1]
