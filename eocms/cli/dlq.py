@@ -18,12 +18,11 @@ import logging
 from typing import Annotated, NoReturn
 
 import typer
-from aiokafka import AIOKafkaProducer
-from aiokafka.errors import UnknownError, UnsupportedVersionError
 from rich.console import Console
 from rich.table import Table
 
-from chassis.broker.security import KafkaSecurity, KafkaSecurityError, security_options
+from chassis.broker.capabilities import accepts_idempotence
+from chassis.broker.security import KafkaSecurity, KafkaSecurityError
 from chassis.consumer.dlq import (
     DeadLetterError,
     ReplayResult,
@@ -43,6 +42,7 @@ def quiet_clients(ctx: typer.Context) -> None:
         # A failure is reported in a line or two below; the clients' own logs only repeat it.
         for name in ("aiokafka", "asyncio"):
             logging.getLogger(name).setLevel(logging.CRITICAL)
+
 
 TopicOption = Annotated[
     str, typer.Option("--topic", help="Dead-letter topic, e.g. eocms.intake.events.dlq.reporting")
@@ -134,24 +134,6 @@ def replay(
         _fail(str(error))
     destinations = ", ".join(result.topics) or "-"
     Console().print(f"Replayed {result.replayed} record(s) from {topic} to {destinations}.")
-
-
-async def accepts_idempotence(servers: str, security: KafkaSecurity) -> bool:
-    """Whether the broker grants an idempotent producer its id (the local broker does not)."""
-    producer = AIOKafkaProducer(
-        **security_options(security), bootstrap_servers=servers, enable_idempotence=True
-    )
-    sender_log = logging.getLogger("aiokafka.producer.sender")
-    level = sender_log.level
-    sender_log.setLevel(logging.CRITICAL)  # its refusal is expected here, not an error
-    try:
-        await producer.start()
-    except (UnknownError, UnsupportedVersionError):
-        return False
-    finally:
-        sender_log.setLevel(level)
-        await producer.stop()
-    return True
 
 
 def _cluster(bootstrap_servers: str | None) -> str:

@@ -17,6 +17,8 @@ import typer
 import uvicorn
 from rich.console import Console
 
+from chassis.broker.capabilities import accepts_idempotence
+from chassis.broker.security import KafkaSecurity
 from chassis.logging import configure_logging, get_logger
 from chassis.settings import KafkaSettings
 from eocms.catalogue import SERVICES
@@ -31,6 +33,7 @@ from eocms.supervisor import (
 )
 
 DEFAULT_PORT_BASE = 8001
+PROBE_TIMEOUT_S = 10.0
 
 
 def serve(
@@ -52,8 +55,35 @@ def serve(
             detail="KAFKA_BOOTSTRAP_SERVERS is not set: events wait in the outbox until a "
             "broker is configured; `eocms up` starts a local broker for development",
         )
+    else:
+        kafka = asyncio.run(_with_broker_idempotence(kafka))
     app = entry.app_factory()(settings=settings, kafka=kafka)
     uvicorn.run(app, host=host, port=port or entry.default_port, log_config=None)
+
+
+async def _with_broker_idempotence(kafka: KafkaSettings) -> KafkaSettings:
+    """``kafka``, without idempotence if unset and the broker refuses it (the local broker).
+
+    Lets ``eocms serve`` join the broker ``eocms up`` started without being told
+    ``KAFKA_ENABLE_IDEMPOTENCE=false``. An unreachable broker decides nothing:
+    the defaults stay, and the service's own readiness reports the broker.
+    """
+    if kafka.enable_idempotence is not None or not kafka.bootstrap_servers:
+        return kafka
+    try:
+        security = KafkaSecurity.from_settings(kafka)
+        accepted = await asyncio.wait_for(
+            accepts_idempotence(kafka.bootstrap_servers, security), PROBE_TIMEOUT_S
+        )
+    except Exception:  # unreachable, slow or misconfigured: the service reports it itself
+        return kafka
+    if accepted:
+        return kafka
+    get_logger(__name__).warning(
+        "broker_refuses_idempotence",
+        detail="this broker (the local one?) refuses idempotent producers: producing without",
+    )
+    return kafka.model_copy(update={"enable_idempotence": False})
 
 
 def up(
