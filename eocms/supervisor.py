@@ -94,17 +94,23 @@ def served_apps(
     ports: Mapping[str, int] | None = None,
     options: Callable[[ServiceEntry], dict[str, Any]] = lambda entry: {},
 ) -> list[ServedApp]:
-    """Every service of this build, wired to ``bus``; ``options`` adds create_app arguments."""
-    return [
-        ServedApp(
-            entry.name,
-            entry.app_factory()(kafka=bus.kafka, local_broker=bus.local, **options(entry)),
-            host,
-            (ports or {}).get(entry.name, entry.default_port),
+    """Every service of this build, wired to ``bus``; ``options`` adds create_app arguments.
+
+    A service whose app cannot be built (its configuration is refused) raises
+    :class:`ServiceCannotStart` naming it.
+    """
+    served = []
+    for entry in SERVICES.values():
+        if not entry.available():
+            continue
+        try:
+            app = entry.app_factory()(kafka=bus.kafka, local_broker=bus.local, **options(entry))
+        except Exception as error:
+            raise ServiceCannotStart(entry.name, error) from error
+        served.append(
+            ServedApp(entry.name, app, host, (ports or {}).get(entry.name, entry.default_port))
         )
-        for entry in SERVICES.values()
-        if entry.available()
-    ]
+    return served
 
 
 def run_bounded(main: Coroutine[Any, Any, T], *, cleanup_s: float = CLEANUP_S) -> T:
@@ -125,9 +131,7 @@ def run_bounded(main: Coroutine[Any, Any, T], *, cleanup_s: float = CLEANUP_S) -
                 task.cancel()
             if pending:
                 loop.run_until_complete(asyncio.wait(pending, timeout=cleanup_s))
-            loop.run_until_complete(
-                asyncio.wait_for(loop.shutdown_asyncgens(), timeout=cleanup_s)
-            )
+            loop.run_until_complete(asyncio.wait_for(loop.shutdown_asyncgens(), timeout=cleanup_s))
         except (TimeoutError, asyncio.CancelledError):
             pass
         finally:
