@@ -84,7 +84,11 @@ def _add_service(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
 
 
 def _describe_access_line(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
-    """uvicorn's access line as fields too: client, method, path, status."""
+    """uvicorn's access line as fields too: client, method, path, status.
+
+    uvicorn's ``color_message`` extra (the message with terminal colour codes) is dropped.
+    """
+    event.pop("color_message", None)
     args = event.pop("positional_args", None) or ()
     record = event.get("_record")
     if record is not None and record.name == "uvicorn.access" and len(args) == 5:

@@ -202,7 +202,7 @@ async def _keep_serving(served: ServedApp, stop: asyncio.Event, first_delay_s: f
         # The caller owns the signals (``stop``): uvicorn must neither capture them nor
         # re-raise them after its own shutdown, or one Ctrl-C stops one app at a time.
         server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]
-        startup = _StartupWatch(served.app)
+        startup = StartupWatch(served.app)
         watcher = asyncio.create_task(_stop_when(stop, server))
         failure: BaseException | None = None
         try:
@@ -223,7 +223,7 @@ async def _keep_serving(served: ServedApp, stop: asyncio.Event, first_delay_s: f
         delay = min(delay * 2, max(MAX_RESTART_DELAY_S, first_delay_s))
 
 
-class _StartupWatch:
+class StartupWatch:
     """Keeps the exception that made an app's lifespan startup fail, for the reason shown."""
 
     def __init__(self, app: FastAPI) -> None:

@@ -26,6 +26,7 @@ from eocms.cli.failures import debug_requested, explain
 from eocms.ports import taken_ports
 from eocms.supervisor import (
     ServiceCannotStart,
+    StartupWatch,
     event_bus,
     run_bounded,
     serve_supervised,
@@ -37,6 +38,7 @@ PROBE_TIMEOUT_S = 10.0
 
 
 def serve(
+    ctx: typer.Context,
     service: Annotated[str, typer.Argument(help="intake, caseload, programs or reporting")],
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "0.0.0.0",
     port: Annotated[int | None, typer.Option(help="Port (default: the service's own).")] = None,
@@ -58,7 +60,25 @@ def serve(
     else:
         kafka = asyncio.run(_with_broker_idempotence(kafka))
     app = entry.app_factory()(settings=settings, kafka=kafka)
-    uvicorn.run(app, host=host, port=port or entry.default_port, log_config=None)
+    debug = debug_requested(ctx)
+    if not debug:
+        quiet_startup_tracebacks()
+    startup = StartupWatch(app)
+    server = uvicorn.Server(
+        uvicorn.Config(app, host=host, port=port or entry.default_port, log_config=None)
+    )
+    try:
+        server.run()
+    except SystemExit:  # uvicorn's way of saying the startup failed
+        if server.started or startup.error is None or debug:
+            raise
+    if not server.started and startup.error is not None:
+        get_logger(__name__).error(
+            "service_cannot_start",
+            reason=explain(startup.error)[0],
+            error=type(startup.error).__name__,
+        )
+        raise typer.Exit(1)
 
 
 async def _with_broker_idempotence(kafka: KafkaSettings) -> KafkaSettings:

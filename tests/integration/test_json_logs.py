@@ -92,3 +92,31 @@ async def test_every_line_of_a_running_service_is_json_with_service_and_correlat
     assert len(ours) == 1, access
     assert ours[0]["correlation_id"] == correlation_id
     assert ours[0]["status"] == 401
+
+
+@pytest.mark.postgres
+async def test_a_service_that_cannot_start_logs_one_json_line_with_the_reason(
+    tmp_path: Path,
+) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("KAFKA_")} | {
+        "INTAKE_DATABASE_URL": "postgresql+asyncpg://postgres@127.0.0.1:5432/eocms_no_such_db",
+        "INTAKE_LOG_FORMAT": "json",
+    }
+    command = [sys.executable, "-m", "eocms", "serve", "intake", "--host", "127.0.0.1"]
+
+    completed = await asyncio.to_thread(
+        subprocess.run,
+        [*command, "--port", str(free_loopback_port())],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=STOP_GUARD_S * 3,
+    )
+
+    assert completed.returncode == 1
+    assert "Traceback" not in completed.stderr
+    lines = [json.loads(line) for line in completed.stderr.splitlines() if line.strip()]
+    assert lines[-1]["event"] == "service_cannot_start"
+    assert lines[-1]["service"] == "intake"
+    assert lines[-1]["reason"] == 'database: database "eocms_no_such_db" does not exist'
