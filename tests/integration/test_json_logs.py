@@ -50,9 +50,7 @@ async def test_every_line_of_a_running_service_is_json_with_service_and_correlat
 ) -> None:
     port = free_loopback_port()
     url = f"http://127.0.0.1:{port}"
-    env = {
-        key: value for key, value in os.environ.items() if not key.endswith("_LOG_FORMAT")
-    } | {
+    env = {key: value for key, value in os.environ.items() if not key.endswith("_LOG_FORMAT")} | {
         "KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
         "KAFKA_ENABLE_IDEMPOTENCE": "false" if kafka.local else "true",
         "REPORTING_FACTS_GROUP": kafka.unique("reporting.facts"),
