@@ -89,7 +89,7 @@ def _describe_access_line(_: WrappedLogger, __: str, event: EventDict) -> EventD
     uvicorn's ``color_message`` extra (the message with terminal colour codes) is dropped.
     """
     event.pop("color_message", None)
-    args = event.pop("positional_args", None) or ()
+    args: tuple[Any, ...] = tuple(event.pop("positional_args", None) or ())
     record = event.get("_record")
     if record is not None and record.name == "uvicorn.access" and len(args) == 5:
         client, method, path, _version, status = args

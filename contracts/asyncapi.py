@@ -57,7 +57,7 @@ RECORD_KEY = {
     "(the aggregate id): one client's events stay ordered within the topic.",
     "examples": ["6f1c2a7e-1b8d-4c7e-9a51-2f0d8c1e4b3a"],
 }
-RECORD_HEADERS = {
+RECORD_HEADERS: dict[str, Any] = {
     "type": "object",
     "description": "Copied from the envelope as UTF-8 strings by the outbox relay, so consumers "
     "can route, deduplicate and skip without parsing the value. The envelope is authoritative.",
