@@ -224,3 +224,9 @@ def test_the_base_kustomization_includes_the_monitoring_directory() -> None:
     kustomization = yaml.safe_load((K8S_BASE / "kustomization.yaml").read_text())
 
     assert "../../monitoring" in kustomization["bases"]
+
+
+def test_the_alerts_fire_on_the_series_they_watch_and_only_then() -> None:
+    result = promtool("test", "rules", str(Path(__file__).with_name("eocms-rules-test.yaml")))
+
+    assert result.returncode == 0, result.stdout + result.stderr
