@@ -16,15 +16,30 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+SUPPORTED_BACKENDS = ("postgresql", "sqlite")
+
+
+class UnsupportedDatabase(ValueError):
+    """A database URL naming a backend other than PostgreSQL or SQLite (e.g. ``mysql://``)."""
+
+
+def create_engine(url: str, *, pool_size: int = 10, create_directory: bool = True) -> AsyncEngine:
     """An async engine for a service's own database.
 
     SQLite gets WAL mode, a busy timeout and foreign keys; its directory is
-    created. PostgreSQL gets a pool sized for the service's writers.
+    created unless ``create_directory`` is false (read-only commands). PostgreSQL
+    gets a pool sized for the service's writers. Any other backend raises
+    :class:`UnsupportedDatabase` before a driver is imported.
     """
+    backend = make_url(url).get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise UnsupportedDatabase(
+            f"unsupported database {backend!r}: use PostgreSQL (postgresql+asyncpg://...) "
+            "or SQLite (sqlite+aiosqlite:///PATH)"
+        )
     if is_sqlite(url):
         database = make_url(url).database
-        if database and database != ":memory:":
+        if create_directory and database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, connect_args={"timeout": 30})
         _tune_sqlite(engine)
