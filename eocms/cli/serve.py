@@ -8,8 +8,10 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 from rich.console import Console
 
+from chassis.devmode import InsecureKeyMaterial, dev_mode_enabled, enable_dev_mode
 from chassis.logging import configure_logging
 from chassis.settings import KafkaSettings
 from eocms.catalogue import SERVICES
@@ -20,8 +22,21 @@ def serve(
     service: Annotated[str, typer.Argument(help="intake, caseload, programs or reporting")],
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "0.0.0.0",
     port: Annotated[int | None, typer.Option(help="Port (default: the service's own).")] = None,
+    dev: Annotated[
+        bool,
+        typer.Option(
+            "--dev",
+            help="Development mode: accept the public development secrets (never deploy this).",
+        ),
+    ] = False,
 ) -> None:
-    """Run one service: its HTTP API, outbox relay and subscribers (needs Kafka configured)."""
+    """Run one service: its HTTP API, outbox relay and subscribers (needs Kafka configured).
+
+    Outside development mode (``--dev`` or ``EOCMS_DEV_MODE=1``) the service
+    refuses to start without real key material; see docs/operations.md.
+    """
+    if dev or dev_mode_enabled():
+        enable_dev_mode()
     entry = SERVICES.get(service)
     if entry is None or not entry.available():
         known = ", ".join(name for name, e in SERVICES.items() if e.available())
@@ -34,14 +49,22 @@ def serve(
         )
     settings = entry.settings()
     configure_logging(service, level=settings.log_level, fmt=settings.log_format)
-    app = entry.app_factory()(settings=settings, kafka=kafka)
+    try:
+        app = entry.app_factory()(settings=settings, kafka=kafka)
+    except (InsecureKeyMaterial, ValidationError) as error:
+        Console(stderr=True).print(f"[red]eocms serve {service}: refused to start: {error}[/red]")
+        raise typer.Exit(code=2) from None
     uvicorn.run(app, host=host, port=port or entry.default_port, log_config=None)
 
 
 def up(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
 ) -> None:
-    """Start every service on embedded defaults (local broker, SQLite), until Ctrl-C."""
+    """Start every service on embedded defaults (local broker, SQLite), until Ctrl-C.
+
+    Runs in development mode: the public development secrets are accepted.
+    """
+    enable_dev_mode()
     configure_logging("eocms-up")
     asyncio.run(_up(host))
 

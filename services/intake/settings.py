@@ -8,14 +8,15 @@ import binascii
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from chassis.devmode import DEV_MODE_VARIABLE, InsecureKeyMaterial, dev_mode_enabled
 from chassis.settings import ServiceSettings
 
 DEV_ONLY_PII_MASTER_KEY = base64.b64encode(b"eocms-dev-only-pii-master-key-32").decode()
 """The public development master key (32 bytes, base64). Refused with production auth."""
 
 
-class InsecureMasterKey(ValueError):
-    """The development PII master key was configured for a production deployment."""
+class InsecureMasterKey(InsecureKeyMaterial, ValueError):
+    """The public development PII master key was configured outside development mode."""
 
 
 class IntakeSettings(ServiceSettings):
@@ -23,7 +24,8 @@ class IntakeSettings(ServiceSettings):
 
     ``INTAKE_PII_MASTER_KEY`` is the base64 of 32 random bytes that wraps each
     client's data key. Its default is public and for development only:
-    :meth:`master_key_for` refuses it when authentication runs in prod mode.
+    :meth:`master_key_for` refuses it outside development mode
+    (:mod:`chassis.devmode`) and whenever authentication runs in prod mode.
     """
 
     model_config = SettingsConfigDict(env_prefix="INTAKE_", extra="ignore")
@@ -32,7 +34,7 @@ class IntakeSettings(ServiceSettings):
     pii_master_key: SecretStr = Field(
         default=SecretStr(DEV_ONLY_PII_MASTER_KEY),
         description="Base64 of 32 bytes wrapping every client's data key (AES-GCM). "
-        "The default is public: development only, refused when AUTH_MODE=prod.",
+        "The default is public: refused outside development mode (EOCMS_DEV_MODE).",
     )
     pii_key_version: int = Field(
         default=1, ge=1, description="Version of the master key, stored beside each ciphertext."
@@ -49,11 +51,16 @@ class IntakeSettings(ServiceSettings):
         """Whether the master key is still the public development default."""
         return self.pii_master_key.get_secret_value() == DEV_ONLY_PII_MASTER_KEY
 
-    def master_key_for(self, *, production: bool) -> bytes:
-        """The master key's 32 bytes; the public default is refused in production."""
-        if production and self.uses_dev_master_key:
+    def master_key_for(self, *, production: bool = False) -> bytes:
+        """The master key's 32 bytes; the public default only in development mode.
+
+        ``production`` refuses the default even in development mode (prod auth).
+        """
+        if self.uses_dev_master_key and (production or not dev_mode_enabled()):
             raise InsecureMasterKey(
-                "AUTH_MODE=prod needs INTAKE_PII_MASTER_KEY: the default master key is public"
+                "INTAKE_PII_MASTER_KEY is not set: the default master key is public. Set it "
+                "to the base64 of 32 random bytes (`openssl rand -base64 32`); for local "
+                f"development only, set {DEV_MODE_VARIABLE}=1"
             )
         return _decode_key(self.pii_master_key.get_secret_value())
 
