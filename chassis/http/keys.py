@@ -10,9 +10,9 @@ is how a rotated signing key is picked up without a restart.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Mapping
-import asyncio
 from pathlib import Path
 from typing import Any, Protocol
 

@@ -73,12 +73,11 @@ class AuthSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _production_needs_a_jwks(self) -> AuthSettings:
-        if self.mode == "prod" and self.jwks is None and self.jwks_file is None:
-            if self.jwks_url is None:
-                raise ValueError(
-                    "AUTH_MODE=prod needs AUTH_JWKS_URL, AUTH_JWKS_FILE or AUTH_JWKS: production "
-                    "verifies RS256 tokens against a JWKS and never accepts the development secret"
-                )
+        if self.mode == "prod" and self.jwks is None and self.jwks_file is None is self.jwks_url:
+            raise ValueError(
+                "AUTH_MODE=prod needs AUTH_JWKS_URL, AUTH_JWKS_FILE or AUTH_JWKS: production "
+                "verifies RS256 tokens against a JWKS and never accepts the development secret"
+            )
         return self
 
     def require_real_key_material(self) -> None:

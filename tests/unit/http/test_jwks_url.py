@@ -26,7 +26,7 @@ class JwksServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            def do_GET(self) -> None:
                 server.fetches += 1
                 body = json.dumps(server.document).encode()
                 self.send_response(200)
