@@ -73,7 +73,8 @@ class AuthSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _production_needs_a_jwks(self) -> AuthSettings:
-        if self.mode == "prod" and self.jwks is None and self.jwks_file is None is self.jwks_url:
+        sources = (self.jwks, self.jwks_file, self.jwks_url)
+        if self.mode == "prod" and all(source is None for source in sources):
             raise ValueError(
                 "AUTH_MODE=prod needs AUTH_JWKS_URL, AUTH_JWKS_FILE or AUTH_JWKS: production "
                 "verifies RS256 tokens against a JWKS and never accepts the development secret"
