@@ -24,7 +24,8 @@ from chassis.http.idempotency_store import IdempotencyStore
 from chassis.http.metrics import HttpMetricsMiddleware, ServiceMetrics
 from chassis.http.openapi import service_openapi
 from chassis.http.problem_handlers import DomainErrors, install_problem_handlers
-from chassis.http.settings import AuthSettings
+from chassis.http.request_guard import RequestGuardMiddleware, public_paths
+from chassis.http.settings import AuthSettings, RequestLimits
 from chassis.http.tokens import TokenVerifier, token_verifier_from_settings
 from chassis.logging import get_logger
 from chassis.settings import ServiceSettings
@@ -46,6 +47,7 @@ def create_service_app(
     description: str = "",
     lifespan: Any = None,
     readiness_timeout_s: float = 2.0,
+    request_limits: RequestLimits | None = None,
 ) -> FastAPI:
     """A FastAPI app for one service with the shared HTTP layer wired in.
 
@@ -68,15 +70,18 @@ def create_service_app(
     app.state.idempotency_store = idempotency
     app.state.metrics = metrics
     install_problem_handlers(app, domain_errors)
-    app.include_router(
-        operations_router(
-            checks=readiness_checks or {}, metrics=metrics, timeout_s=readiness_timeout_s
-        )
+    operations = operations_router(
+        checks=readiness_checks or {}, metrics=metrics, timeout_s=readiness_timeout_s
     )
+    app.include_router(operations)
     for router in routers:
         app.include_router(router, dependencies=[Depends(current_principal)])
     _refuse_unprotected_commands(app, idempotency)
-    # Added innermost first: correlation id, then the 500 boundary, then metrics.
+    # Added innermost first: the request guard (auth, limits, security headers),
+    # metrics, the 500 boundary, then the correlation id.
+    app.add_middleware(
+        RequestGuardMiddleware, is_public=public_paths(app, operations), limits=request_limits
+    )
     app.add_middleware(HttpMetricsMiddleware, metrics=metrics)
     app.add_middleware(UnhandledErrorMiddleware)
     app.add_middleware(CorrelationIdMiddleware)

@@ -107,3 +107,27 @@ class AuthSettings(BaseSettings):
     def uses_public_dev_secret(self) -> bool:
         """Whether the HS256 secret is still the public development default."""
         return self.hs256_secret.get_secret_value() == DEV_ONLY_SECRET
+
+
+class RequestLimits(BaseSettings):
+    """Bounds on what a request may carry, read from ``HTTP_*`` environment variables.
+
+    Checked before a body is parsed (:mod:`chassis.http.request_guard`), so an
+    oversized or absurdly nested document costs the service nothing but a read.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="HTTP_", extra="ignore")
+
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest request body accepted (413 above it), in bytes. Default 1 MiB.",
+    )
+    max_json_depth: int = Field(
+        default=32, ge=2, le=256, description="Deepest JSON nesting accepted (422 beyond it)."
+    )
+    max_header_bytes: int = Field(
+        default=8 * 1024,
+        ge=256,
+        description="Longest single header value accepted (431 above it), in bytes.",
+    )
