@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from chassis.http.auth import current_principal
 from chassis.http.correlation import CorrelationIdMiddleware
+from chassis.http.docs import install_local_docs
 from chassis.http.error_boundary import UnhandledErrorMiddleware
 from chassis.http.health import ReadinessCheck, operations_router
 from chassis.http.idempotency_route import IdempotentRoute, is_command
@@ -64,7 +65,15 @@ def create_service_app(
             public_dev_secret=auth.uses_public_dev_secret,
         )
     metrics = metrics or ServiceMetrics()
-    app = FastAPI(title=title, version=version, description=description, lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        version=version,
+        description=description,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    install_local_docs(app)
     app.state.service_name = settings.service_name
     app.state.token_verifier = verifier
     app.state.idempotency_store = idempotency

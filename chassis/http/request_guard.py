@@ -30,6 +30,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chassis.http.auth import authenticate
+from chassis.http.docs import DOCS_PATH
 from chassis.http.problems import (
     HEADERS_TOO_LARGE,
     REQUEST_TOO_LARGE,
@@ -177,14 +178,9 @@ def _with_security_headers(send: Send) -> Send:
 def public_paths(app: FastAPI, *routers: APIRouter) -> Callable[[str], bool]:
     """Which paths need no token: ``routers``' routes and the API documentation."""
     exact = {route.path for router in routers for route in router.routes if hasattr(route, "path")}
-    documentation = (
-        app.openapi_url,
-        app.docs_url,
-        app.redoc_url,
-        app.swagger_ui_oauth2_redirect_url,
-    )
+    documentation = (app.openapi_url, app.docs_url, app.redoc_url, DOCS_PATH)
     exact.update(path for path in documentation if path)
-    prefixes = tuple(f"{path}/" for path in (app.docs_url,) if path)
+    prefixes = (f"{DOCS_PATH}/",)
 
     def is_public(path: str) -> bool:
         return path in exact or path.startswith(prefixes)
