@@ -37,11 +37,12 @@ from services.intake import domain
 from services.intake.adapters import (
     MIGRATIONS,
     ClientDirectory,
+    ClientKeyStore,
     ClientRepository,
     PersonalDataVault,
 )
 from services.intake.app import NoRuleBookForDate, RuleBookShelf, UnknownClient
-from services.intake.entrypoints import http
+from services.intake.entrypoints import erasure_routes, http
 from services.intake.entrypoints.context import IntakeContext
 from services.intake.settings import IntakeSettings
 
@@ -87,10 +88,9 @@ def create_app(
     settings = settings or IntakeSettings()
     kafka = kafka or KafkaSettings()
     auth = auth or AuthSettings()
-    vault = PersonalDataVault(
-        settings.master_key_for(production=auth.mode == "prod"),
-        key_version=settings.pii_key_version,
-    )
+    key_ring = settings.key_ring(production=auth.mode == "prod")
+    key_store = ClientKeyStore(create_engine(settings.resolved_keystore_url()), key_ring)
+    vault = PersonalDataVault(key_store)
     engine = create_engine(settings.resolved_database_url())
     checks: dict[str, ReadinessCheck] = {"database": database_ready(engine)}
     if kafka.bootstrap_servers:
@@ -105,11 +105,11 @@ def create_app(
         "Employment Service. Personal details are encrypted per client and never published.",
         settings=settings,
         auth=auth,
-        routers=[http.router],
+        routers=[http.router, erasure_routes.router],
         idempotency=IdempotencyStore(engine),
         readiness_checks=checks,
         domain_errors=DOMAIN_ERRORS,
-        lifespan=_lifespan(engine, settings, kafka, local_broker, run_relay),
+        lifespan=_lifespan(engine, key_store, settings, kafka, local_broker, run_relay),
     )
     app.state.intake = IntakeContext(
         engine=engine,
@@ -124,6 +124,7 @@ def create_app(
 
 def _lifespan(
     engine: AsyncEngine,
+    key_store: ClientKeyStore,
     settings: IntakeSettings,
     kafka: KafkaSettings,
     local_broker: bool,
@@ -134,6 +135,8 @@ def _lifespan(
         async with AsyncExitStack() as stack:
             stack.push_async_callback(engine.dispose)
             await migrate(engine, [MIGRATIONS])
+            stack.push_async_callback(key_store.close)
+            await key_store.open()
             if kafka.bootstrap_servers and run_relay:
                 await ensure_topics(
                     kafka.bootstrap_servers,
