@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from eocms.cli import contracts, demo, dlq, migrate, projections, report, serve, token
+from eocms.cli import (
+    clients,
+    contracts,
+    demo,
+    dlq,
+    keys,
+    migrate,
+    projections,
+    report,
+    serve,
+    token,
+)
 
 app = typer.Typer(
     name="eocms",
@@ -12,7 +23,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
+app.add_typer(clients.app, name="clients")
 app.add_typer(contracts.app, name="contracts")
+app.add_typer(keys.app, name="keys")
 app.add_typer(dlq.app, name="dlq")
 app.add_typer(report.app, name="report")
 app.add_typer(projections.app, name="projections")
