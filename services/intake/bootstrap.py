@@ -39,10 +39,11 @@ from services.intake.adapters import (
     ClientDirectory,
     ClientKeyStore,
     ClientRepository,
+    PersonalDataReadLog,
     PersonalDataVault,
 )
 from services.intake.app import NoRuleBookForDate, RuleBookShelf, UnknownClient
-from services.intake.entrypoints import erasure_routes, http
+from services.intake.entrypoints import audit_routes, erasure_routes, http
 from services.intake.entrypoints.context import IntakeContext
 from services.intake.settings import IntakeSettings
 
@@ -105,7 +106,7 @@ def create_app(
         "Employment Service. Personal details are encrypted per client and never published.",
         settings=settings,
         auth=auth,
-        routers=[http.router, erasure_routes.router],
+        routers=[http.router, erasure_routes.router, audit_routes.router],
         idempotency=IdempotencyStore(engine),
         readiness_checks=checks,
         domain_errors=DOMAIN_ERRORS,
@@ -118,6 +119,7 @@ def create_app(
         vault=vault,
         rulebooks=RuleBookShelf(),
         today=today_in_ontario,
+        read_log=PersonalDataReadLog(engine),
     )
     return app
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from services.intake.adapters.cipher import PersonalDataUnreadable
 from services.intake.adapters.directory import ClientDirectory
 from services.intake.adapters.key_store import ClientKeyStore, KeyRing
+from services.intake.adapters.read_log import PersonalDataRead, PersonalDataReadLog
 from services.intake.adapters.repository import ClientRepository, stream_id_of
 from services.intake.adapters.vault import PersonalDataVault
 
@@ -17,6 +18,8 @@ __all__ = [
     "ClientKeyStore",
     "ClientRepository",
     "KeyRing",
+    "PersonalDataRead",
+    "PersonalDataReadLog",
     "PersonalDataUnreadable",
     "PersonalDataVault",
     "stream_id_of",

@@ -25,3 +25,15 @@ client_directory = sa.Table(
     sa.Column("site_id", sa.String(64), nullable=False),
 )
 """Which site each client belongs to, for site scoping before loading a stream."""
+
+personal_data_reads = sa.Table(
+    "personal_data_reads",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("client_id", sa.String(36), nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("site_id", sa.String(64), nullable=False),
+    sa.Column("read_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("correlation_id", sa.String(36), nullable=False),
+)
+"""Who was shown which client's personal details, and when (never the details)."""

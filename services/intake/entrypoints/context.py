@@ -10,7 +10,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services.intake.adapters import ClientDirectory, ClientRepository, PersonalDataVault
+from services.intake.adapters import (
+    ClientDirectory,
+    ClientRepository,
+    PersonalDataReadLog,
+    PersonalDataVault,
+)
 from services.intake.app import RuleBookShelf
 
 
@@ -24,6 +29,7 @@ class IntakeContext:
     vault: PersonalDataVault
     rulebooks: RuleBookShelf
     today: Callable[[], date]
+    read_log: PersonalDataReadLog | None = None
 
 
 def intake_context(request: Request) -> IntakeContext:
