@@ -97,6 +97,8 @@ def start_service(
     prefix = name.upper()
     env = dict(os.environ)
     env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
+    # Benchmarks run on the public development secrets: development mode, explicitly.
+    env["EOCMS_DEV_MODE"] = "1"
     env.update(
         {
             f"{prefix}_DATABASE_URL": database_url,

@@ -203,6 +203,8 @@ def service_env(kafka: KafkaUnderTest, tmp_path: Path) -> Iterator[dict[str, str
     env = dict(os.environ)
     env.update(
         {
+            # The services run on the public development secrets: development mode.
+            "EOCMS_DEV_MODE": "1",
             "KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
             "CASELOAD_KNOWN_CLIENTS_GROUP": kafka.unique("caseload.known-clients"),
             "INTAKE_DATA_DIR": str(tmp_path / "intake-data"),
