@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 from pydantic import SecretStr
 
-from chassis.devmode import DEV_MODE_VARIABLE, InsecureKeyMaterial, dev_mode_enabled
+from chassis.devmode import (
+    DEV_MODE_VARIABLE,
+    InsecureKeyMaterial,
+    dev_mode_enabled,
+    enable_dev_mode,
+)
 from chassis.http import AuthSettings, token_verifier_from_settings
 from chassis.http.settings import DEV_ONLY_SECRET
 from services.intake.settings import InsecureMasterKey, IntakeSettings
@@ -51,3 +56,12 @@ def test_development_mode_accepts_the_public_secret(monkeypatch: pytest.MonkeyPa
 def test_the_public_pii_master_key_is_refused_outside_development_mode() -> None:
     with pytest.raises(InsecureMasterKey, match="INTAKE_PII_MASTER_KEY"):
         IntakeSettings().master_key_for()
+
+
+def test_development_mode_announces_itself_loudly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv(DEV_MODE_VARIABLE, raising=False)
+    enable_dev_mode()
+    assert dev_mode_enabled()
+    assert "DEVELOPMENT MODE" in capsys.readouterr().err
