@@ -125,6 +125,7 @@ def test_no_server_errors_and_no_schema_violations(
 def test_the_fuzz_run_generated_at_least_200_cases_per_role(role: Role) -> None:
     assert EXAMPLES_PER_OPERATION * OPERATIONS >= MINIMUM_CASES
     statuses = calls[role]
+    print(f"{role.value}: {len(statuses)} fuzz cases")  # visible with -s: the numbers run
     assert len(statuses) >= MINIMUM_CASES, f"only {len(statuses)} cases ran as {role}"
     successes = sum(200 <= status < 300 for status in statuses)
     if role is not Role.MINISTRY_ANALYST:  # analysts see no client-level data at all

@@ -98,5 +98,6 @@ def test_no_server_errors_and_no_schema_violations(
 @pytest.mark.parametrize("role", ROLES, ids=[role.value for role in ROLES])
 def test_the_fuzz_run_generated_enough_cases_per_role(role: Role) -> None:
     statuses = calls[role]
+    print(f"{role.value}: {len(statuses)} fuzz cases")  # visible with -s: the numbers run
     assert len(statuses) >= MINIMUM_CASES, f"only {len(statuses)} cases ran as {role}"
     assert any(200 <= status < 300 for status in statuses)
