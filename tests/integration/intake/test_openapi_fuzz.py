@@ -7,9 +7,10 @@ on each case. Half of the positive cases are steered towards success (site
 S001, a date with a rule book, a registered client's id) so that the 2xx
 responses are checked against the schema too.
 
-``EOCMS_FUZZ_EXAMPLES`` sets the examples per operation and role (default
-60: about 360 cases per role, a few seconds each); 170 gives at least 1,000
-cases per role, the bound the security review asks for (minutes on 2 cores).
+``EOCMS_FUZZ_EXAMPLES`` sets hypothesis' examples per operation and role
+(default 80). Schemathesis' phases (examples, coverage, fuzzing) run more
+cases than that: the default gives over 1,000 cases per role (the bound the
+security review asks for, asserted below), in about half a minute.
 """
 
 from __future__ import annotations
@@ -35,9 +36,8 @@ from tests.integration.intake.live_server import serve
 
 pytestmark = pytest.mark.slow
 
-EXAMPLES_PER_OPERATION = int(os.environ.get("EOCMS_FUZZ_EXAMPLES", "60"))
-OPERATIONS = 6
-MINIMUM_CASES = 200
+EXAMPLES_PER_OPERATION = int(os.environ.get("EOCMS_FUZZ_EXAMPLES", "80"))
+MINIMUM_CASES = 1000
 ROLES = (Role.CASEWORKER, Role.SITE_MANAGER, Role.MINISTRY_ANALYST)
 
 AUTH = AuthSettings(
@@ -122,8 +122,7 @@ def test_no_server_errors_and_no_schema_violations(
 
 
 @pytest.mark.parametrize("role", ROLES, ids=[role.value for role in ROLES])
-def test_the_fuzz_run_generated_at_least_200_cases_per_role(role: Role) -> None:
-    assert EXAMPLES_PER_OPERATION * OPERATIONS >= MINIMUM_CASES
+def test_the_fuzz_run_generated_at_least_1000_cases_per_role(role: Role) -> None:
     statuses = calls[role]
     print(f"{role.value}: {len(statuses)} fuzz cases")  # visible with -s: the numbers run
     assert len(statuses) >= MINIMUM_CASES, f"only {len(statuses)} cases ran as {role}"
