@@ -65,3 +65,14 @@ def test_development_mode_announces_itself_loudly(
     enable_dev_mode()
     assert dev_mode_enabled()
     assert "DEVELOPMENT MODE" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("production")
+def test_outside_development_mode_the_key_store_needs_its_own_database() -> None:
+    settings = IntakeSettings(database_url="postgresql+asyncpg://intake@db/intake")
+    with pytest.raises(InsecureKeyMaterial, match="INTAKE_KEYSTORE_DATABASE_URL"):
+        settings.resolved_keystore_url()
+    separate = settings.model_copy(
+        update={"keystore_database_url": "postgresql+asyncpg://keys@keydb/intake_keys"}
+    )
+    assert separate.resolved_keystore_url().endswith("/intake_keys")
