@@ -84,6 +84,7 @@ def note_site(site_id: str, resource: str, hide_existence: bool) -> None:
 
 def authorize_replay(principal: Principal, stored_headers: Iterable[tuple[str, str]]) -> None:
     """Repeat the stored checks for ``principal``; raise the route's problem if one fails."""
+    # Imported here: site_access notes its checks through this module.
     from chassis.http.site_access import require_site_access
 
     for name, value in stored_headers:
