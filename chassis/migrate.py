@@ -22,11 +22,18 @@ MIGRATION_LOCK_KEY = zlib.crc32(b"eocms.migrate")
 """The PostgreSQL advisory lock every migration run holds for its transaction."""
 
 
-def alembic_config(extra_version_locations: Sequence[Path] = ()) -> Config:
-    """An Alembic config for the chassis tables plus a service's own migrations."""
+def alembic_config(
+    extra_version_locations: Sequence[Path] = (), *, with_chassis_tables: bool = True
+) -> Config:
+    """An Alembic config for the chassis tables plus a service's own migrations.
+
+    ``with_chassis_tables=False`` migrates only ``extra_version_locations``: for a
+    database that holds no events (intake's key store).
+    """
     config = Config()
     config.set_main_option("script_location", str(CHASSIS_MIGRATIONS))
-    locations = [CHASSIS_MIGRATIONS / "versions", *extra_version_locations]
+    chassis = [CHASSIS_MIGRATIONS / "versions"] if with_chassis_tables else []
+    locations = [*chassis, *extra_version_locations]
     config.set_main_option("version_locations", " ".join(str(p) for p in locations))
     config.set_main_option("path_separator", "space")
     return config
@@ -46,7 +53,12 @@ def _migration_lock() -> asyncio.Lock:
     return lock
 
 
-async def migrate(engine: AsyncEngine, extra_version_locations: Sequence[Path] = ()) -> None:
+async def migrate(
+    engine: AsyncEngine,
+    extra_version_locations: Sequence[Path] = (),
+    *,
+    with_chassis_tables: bool = True,
+) -> None:
     """Upgrade the database behind ``engine`` to every head.
 
     Migrations in one process run one at a time, even for different databases:
@@ -58,7 +70,7 @@ async def migrate(engine: AsyncEngine, extra_version_locations: Sequence[Path] =
     advisory lock :data:`MIGRATION_LOCK_KEY`: a service starting while a
     migration Job (``eocms migrate``) runs waits for it, then finds nothing to do.
     """
-    config = alembic_config(extra_version_locations)
+    config = alembic_config(extra_version_locations, with_chassis_tables=with_chassis_tables)
 
     def upgrade(connection: Connection) -> None:
         config.attributes["connection"] = connection

@@ -151,6 +151,7 @@ class ServiceWiring:
         self._published_topics: list[str] | None = None
         self._runner_factories: list[RunnerFactory] = []
         self._start_steps: list[StartStep] = []
+        self._stop_steps: list[StartStep] = []
         self._loops: list[BackgroundLoop] = []
 
     def publish(self, topics: Iterable[str]) -> None:
@@ -164,6 +165,10 @@ class ServiceWiring:
     def on_start(self, step: StartStep) -> None:
         """Do ``step`` after the migrations, before HTTP serves (in the order given)."""
         self._start_steps.append(step)
+
+    def on_stop(self, step: StartStep) -> None:
+        """Do ``step`` at shutdown, after the background work stopped, before the engine closes."""
+        self._stop_steps.append(step)
 
     def run_in_background(self, loop: BackgroundLoop) -> None:
         """Run ``loop`` from the start of the lifespan until its end."""
@@ -204,6 +209,8 @@ class ServiceWiring:
         """Migrate and run the start steps, start the rest in the background, then serve."""
         async with AsyncExitStack() as stack:
             stack.push_async_callback(self.engine.dispose)
+            for stop_step in self._stop_steps:
+                stack.push_async_callback(stop_step)
             await migrate(self.engine, extra_version_locations=self._migrations)
             for step in self._start_steps:
                 await step()

@@ -9,7 +9,10 @@ For a command request the route handler is wrapped so that:
    a finished request replays its stored status, body and headers (with
    ``Idempotent-Replayed: true``) without running the handler; a different
    request under the same key is 422; one still in flight is 409;
-4. the handler runs; its response, including problem responses of handled
+4. on a replay, the access checks the route made the first time are made again
+   for the caller's current token (:mod:`.replay_access`): a caller who lost
+   the site gets the route's 404/403, not the stored success;
+5. the handler runs; its response, including problem responses of handled
    errors (422, 404, 409 ...), is stored and returned. Responses that are not
    the command's outcome (5xx, unexpected exceptions, 401/403/429, streams)
    release the key instead, so a retry runs the command again.
@@ -29,6 +32,13 @@ from chassis.http.problems import (
     IDEMPOTENCY_KEY_INVALID,
     IDEMPOTENCY_KEY_MISSING,
     ProblemException,
+)
+from chassis.http.replay_access import (
+    ACCESS_HEADER,
+    AccessChecks,
+    authorize_replay,
+    start_recording,
+    without_access_header,
 )
 from chassis.http.request_hash import request_fingerprint
 from chassis.logging import get_logger
@@ -80,8 +90,10 @@ async def execute_idempotently(
         content_type=request.headers.get("content-type"),
         body=await request.body(),
     )
+    checks = start_recording()
     outcome = await store.reserve(principal.subject, key, fingerprint)
     if isinstance(outcome, StoredResponse):
+        authorize_replay(principal, outcome.headers)
         return replay(outcome)
     try:
         response = await _respond(request, handler)
@@ -89,7 +101,7 @@ async def execute_idempotently(
         await _release_quietly(store, outcome)
         raise
     try:
-        await _keep_or_release(store, outcome, response)
+        await _keep_or_release(store, outcome, response, checks)
     except Exception as error:
         # The command's effect stands; the caller gets its real outcome. The row
         # stays in flight, and a retry after the timeout re-runs the command.
@@ -101,7 +113,8 @@ def replay(stored: StoredResponse) -> Response:
     """Rebuild a stored response, marked as a replay."""
     response = Response(content=stored.body, status_code=stored.status)
     response.raw_headers.extend(
-        (name.encode("latin-1"), value.encode("latin-1")) for name, value in stored.headers
+        (name.encode("latin-1"), value.encode("latin-1"))
+        for name, value in without_access_header(stored.headers)
     )
     response.raw_headers.append((REPLAYED_HEADER.lower().encode(), b"true"))
     return response
@@ -135,7 +148,7 @@ async def _release_quietly(store: IdempotencyStore, reservation: Reservation) ->
 
 
 async def _keep_or_release(
-    store: IdempotencyStore, reservation: Reservation, response: Response
+    store: IdempotencyStore, reservation: Reservation, response: Response, checks: AccessChecks
 ) -> None:
     body = getattr(response, "body", None)
     status = response.status_code
@@ -144,9 +157,10 @@ async def _keep_or_release(
             log.warning("streamed command response cannot be replayed", key=reservation.key)
         await store.release(reservation)
         return
-    headers = tuple(
+    kept = (
         (name.decode("latin-1"), value.decode("latin-1"))
         for name, value in response.raw_headers
         if name.lower() not in _NOT_KEPT_HEADERS
     )
+    headers = (*kept, (ACCESS_HEADER, checks.encode()))
     await store.complete(reservation, StoredResponse(status=status, body=body, headers=headers))

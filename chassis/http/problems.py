@@ -73,6 +73,13 @@ IDEMPOTENCY_KEY_REUSED = ProblemType(
 REQUEST_IN_FLIGHT = ProblemType(
     "/problems/request-in-flight", "The same request is still being processed", 409
 )
+REQUEST_TOO_LARGE = ProblemType("/problems/request-too-large", "Request body too large", 413)
+REQUEST_TOO_NESTED = ProblemType(
+    "/problems/request-too-nested", "Request body nested too deeply", 422
+)
+HEADERS_TOO_LARGE = ProblemType(
+    "/problems/headers-too-large", "Request header fields too large", 431
+)
 NOT_READY = ProblemType("/problems/not-ready", "Service not ready", 503)
 INTERNAL_ERROR = ProblemType("/problems/internal-error", "Internal error", 500)
 

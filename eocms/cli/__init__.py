@@ -7,7 +7,19 @@ from typing import Annotated
 
 import typer
 
-from eocms.cli import contracts, demo, dlq, migrate, outbox, projections, report, serve, token
+from eocms.cli import (
+    clients,
+    contracts,
+    demo,
+    dlq,
+    keys,
+    migrate,
+    outbox,
+    projections,
+    report,
+    serve,
+    token,
+)
 from eocms.cli.failures import FailureReportingGroup
 
 app = typer.Typer(
@@ -49,7 +61,9 @@ def root(
     """Event-sourced case management for Employment Ontario's employment programs."""
 
 
+app.add_typer(clients.app, name="clients")
 app.add_typer(contracts.app, name="contracts")
+app.add_typer(keys.app, name="keys")
 app.add_typer(dlq.app, name="dlq")
 app.add_typer(outbox.app, name="outbox")
 app.add_typer(report.app, name="report")

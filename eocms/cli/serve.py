@@ -15,10 +15,12 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 from rich.console import Console
 
 from chassis.broker.capabilities import accepts_idempotence
 from chassis.broker.security import KafkaSecurity
+from chassis.devmode import InsecureKeyMaterial, dev_mode_enabled, enable_dev_mode
 from chassis.logging import configure_logging, get_logger
 from chassis.settings import KafkaSettings
 from eocms.catalogue import SERVICES
@@ -43,8 +45,21 @@ def serve(
     service: Annotated[str, typer.Argument(help="intake, caseload, programs or reporting")],
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "0.0.0.0",
     port: Annotated[int | None, typer.Option(help="Port (default: the service's own).")] = None,
+    dev: Annotated[
+        bool,
+        typer.Option(
+            "--dev",
+            help="Development mode: accept the public development secrets (never deploy this).",
+        ),
+    ] = False,
 ) -> None:
-    """Run one service: its HTTP API, outbox relay and subscribers (needs Kafka configured)."""
+    """Run one service: its HTTP API, outbox relay and subscribers (needs Kafka configured).
+
+    Outside development mode (``--dev`` or ``EOCMS_DEV_MODE=1``) the service
+    refuses to start without real key material; see docs/operations.md.
+    """
+    if dev or dev_mode_enabled():
+        enable_dev_mode()
     entry = SERVICES.get(service)
     if entry is None or not entry.available():
         known = ", ".join(name for name, e in SERVICES.items() if e.available())
@@ -60,7 +75,11 @@ def serve(
         )
     else:
         kafka = asyncio.run(_with_broker_idempotence(kafka))
-    app = entry.app_factory()(settings=settings, kafka=kafka)
+    try:
+        app = entry.app_factory()(settings=settings, kafka=kafka)
+    except (InsecureKeyMaterial, ValidationError) as error:
+        Console(stderr=True).print(f"[red]eocms serve {service}: refused to start: {error}[/red]")
+        raise typer.Exit(code=2) from None
     debug = debug_requested(ctx)
     if not debug:
         quiet_startup_tracebacks()
@@ -132,6 +151,7 @@ def up(
     Every port is checked before anything starts; a taken one stops here with
     the process holding it. A service that cannot start (configuration,
     migrations) stops everything with its reason instead of restarting.
+    Runs in development mode: the public development secrets are accepted.
     """
     ports = service_ports(port_base, port or [])
     taken = taken_ports({name: (host, number) for name, number in ports.items()})
@@ -141,6 +161,7 @@ def up(
         typer.echo("  choose other ports with --port-base N or --port SERVICE=PORT", err=True)
         raise typer.Exit(1)
     debug = debug_requested(ctx)
+    enable_dev_mode()
     configure_logging("eocms-up")
     if not debug:
         quiet_startup_tracebacks()

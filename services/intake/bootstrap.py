@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from chassis.database import create_engine
 from chassis.eventstore import create_event_store
 from chassis.http import AuthSettings
 from chassis.settings import KafkaSettings
@@ -21,11 +22,13 @@ from services.intake import domain
 from services.intake.adapters import (
     MIGRATIONS,
     ClientDirectory,
+    ClientKeyStore,
     ClientRepository,
+    PersonalDataReadLog,
     PersonalDataVault,
 )
 from services.intake.app import NoRuleBookForDate, UnknownClient
-from services.intake.entrypoints import http
+from services.intake.entrypoints import audit_routes, erasure_routes, http
 from services.intake.entrypoints.context import IntakeContext
 from services.intake.settings import IntakeSettings
 
@@ -67,20 +70,21 @@ def create_app(
     """
     settings = settings or IntakeSettings()
     auth = auth or AuthSettings()
-    vault = PersonalDataVault(
-        settings.master_key_for(production=auth.mode == "prod"),
-        key_version=settings.pii_key_version,
-    )
+    key_ring = settings.key_ring(production=auth.mode == "prod")
+    key_store = ClientKeyStore(create_engine(settings.resolved_keystore_url()), key_ring)
+    vault = PersonalDataVault(key_store)
     wiring = ServiceWiring(
         settings, kafka or KafkaSettings(), local_broker=local_broker, migrations=[MIGRATIONS]
     )
+    wiring.on_start(key_store.open)
+    wiring.on_stop(key_store.close)
     if run_relay:
         wiring.publish(topics=[INTAKE_EVENTS])
     app = wiring.create_app(
         title="EOCMS Intake",
         description=DESCRIPTION,
         auth=auth,
-        routers=[http.router],
+        routers=[http.router, erasure_routes.router, audit_routes.router],
         domain_errors=DOMAIN_ERRORS,
     )
     app.state.intake = IntakeContext(
@@ -90,5 +94,6 @@ def create_app(
         vault=vault,
         rulebooks=wiring.rulebooks,
         today=wiring.clock,
+        read_log=PersonalDataReadLog(wiring.engine),
     )
     return app

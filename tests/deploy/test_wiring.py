@@ -51,12 +51,14 @@ NOT_DEPLOYED_FIELDS = {
     "service_name": "the class's own identity (log name, SQLite file name): never overridden",
     "data_dir": "the embedded SQLite directory: deployments set the database URL instead",
     "rulebook_directory": "unset: the rule books packaged in the image, versioned with the code",
+    "pii_previous_master_key": "set only while a master key is rotated (docs/operations.md)",
+    "pii_previous_key_version": "set only while a master key is rotated (docs/operations.md)",
 }
 """Settings fields a deployment deliberately leaves unset, and why."""
 
 AUTH_MODE_FIELDS = {
     "dev": {"hs256_secret"},
-    "prod": {"jwks_file", "jwks"},
+    "prod": {"jwks_file", "jwks", "jwks_url", "jwks_cache_s", "jwks_min_refresh_s"},
 }
 """The fields each AUTH_MODE verifies tokens with; prod needs one of its JWKS sources."""
 
@@ -112,7 +114,7 @@ def required_variables(placement: ServicePlacement) -> list[SettingVariable]:
         if variable.field not in NOT_DEPLOYED_FIELDS
         and not (variable.name.startswith("AUTH_") and variable.field in other_modes)
         and not (variable.name.startswith("KAFKA_") and variable.field in unused_kafka)
-        and variable.field != "jwks"  # the prod alternative to jwks_file, checked below
+        and variable.field not in {"jwks", "jwks_url"}  # prod alternatives, checked below
     ]
 
 
@@ -149,7 +151,7 @@ def test_production_auth_has_a_jwks_and_no_shared_secret(placement: ServicePlace
     mode = placement.env["AUTH_MODE"].value
     assert mode in AUTH_MODE_FIELDS
     if mode == "prod":
-        assert {"AUTH_JWKS_FILE", "AUTH_JWKS"} & set(placement.env)
+        assert {"AUTH_JWKS_FILE", "AUTH_JWKS", "AUTH_JWKS_URL"} & set(placement.env)
         assert "AUTH_HS256_SECRET" not in placement.env
     if placement.target in KUSTOMIZATIONS:
         assert mode == "prod", "Kubernetes deployments verify RS256 tokens against a JWKS"

@@ -11,7 +11,12 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from contracts.rulebook import RuleBookShelf
-from services.intake.adapters import ClientDirectory, ClientRepository, PersonalDataVault
+from services.intake.adapters import (
+    ClientDirectory,
+    ClientRepository,
+    PersonalDataReadLog,
+    PersonalDataVault,
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,7 @@ class IntakeContext:
     vault: PersonalDataVault
     rulebooks: RuleBookShelf
     today: Callable[[], date]
+    read_log: PersonalDataReadLog | None = None
 
 
 def intake_context(request: Request) -> IntakeContext:

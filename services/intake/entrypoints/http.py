@@ -94,10 +94,14 @@ async def register_client(
     description="For caseworkers and site managers of the client's site, and admins.",
 )
 async def read_client(
-    client_id: ClientId, principal: ClientLevelPrincipal, intake: Intake, response: Response
+    client_id: ClientId,
+    principal: ClientLevelPrincipal,
+    correlation_id: CorrelationId,
+    intake: Intake,
+    response: Response,
 ) -> ClientOut:
-    """A client's derived state and decrypted personal details."""
-    await _check_site(intake, principal, client_id)
+    """A client's derived state and decrypted personal details (each read is audited)."""
+    site_id = await _check_site(intake, principal, client_id)
     record = await _found(
         use_cases.get_client(
             client_id=client_id,
@@ -107,6 +111,13 @@ async def read_client(
         )
     )
     details = record.personal_details
+    if details is not None and intake.read_log is not None:
+        await intake.read_log.record(
+            client_id=client_id,
+            actor=principal.subject,
+            site_id=site_id,
+            correlation_id=correlation_id,
+        )
     response.headers["ETag"] = f'"{record.client.version}"'
     return ClientOut(
         **dict(ClientSummary.of(record.client)),

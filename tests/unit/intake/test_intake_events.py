@@ -12,6 +12,7 @@ from contracts import DEFAULT_REGISTRY
 from contracts.intake import EligibilityDetermined, EligibilityReason, SuitabilityAssessed
 
 INTAKE_EVENTS = [
+    "intake.ClientPersonalDetailsErased",
     "intake.ClientProfileUpdated",
     "intake.ClientRegistered",
     "intake.EligibilityDetermined",

@@ -13,7 +13,13 @@ from chassis.database import create_engine
 from chassis.eventstore import create_event_store
 from chassis.migrate import migrate
 from contracts.rulebook import RuleBookShelf
-from services.intake.adapters import MIGRATIONS, ClientRepository, PersonalDataVault
+from services.intake.adapters import (
+    MIGRATIONS,
+    ClientKeyStore,
+    ClientRepository,
+    KeyRing,
+    PersonalDataVault,
+)
 
 
 @pytest.fixture
@@ -25,8 +31,19 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
 
 
 @pytest.fixture
-def vault() -> PersonalDataVault:
-    return PersonalDataVault(os.urandom(32))
+async def key_store(tmp_path: Path) -> AsyncIterator[ClientKeyStore]:
+    keys = ClientKeyStore(
+        create_engine(f"sqlite+aiosqlite:///{tmp_path / 'intake-keys.db'}"),
+        KeyRing.single(os.urandom(32)),
+    )
+    await keys.open()
+    yield keys
+    await keys.close()
+
+
+@pytest.fixture
+def vault(key_store: ClientKeyStore) -> PersonalDataVault:
+    return PersonalDataVault(key_store)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from chassis.eventstore import ConcurrencyConflict
 from contracts.envelope import EventMetadata
 from contracts.intake import IncomeSource
 from contracts.rulebook import RuleBookShelf
-from services.intake.adapters import ClientDirectory, ClientRepository, PersonalDataVault
+from services.intake.adapters import ClientRepository, PersonalDataVault
 from services.intake.app import (
     NoRuleBookForDate,
     UnknownClient,
@@ -198,7 +198,13 @@ async def test_erasing_a_client_shreds_the_details_but_keeps_the_client(
     client = await register(engine, vault, rulebooks)
 
     await erase_personal_details(
-        client_id=client.client_id, engine=engine, directory=ClientDirectory(engine), vault=vault
+        client_id=client.client_id,
+        erased_on=TODAY,
+        metadata=METADATA,
+        engine=engine,
+        repository=repository,
+        vault=vault,
+        today=TODAY,
     )
 
     record = await get_client(
@@ -206,12 +212,19 @@ async def test_erasing_a_client_shreds_the_details_but_keeps_the_client(
     )
     assert record.personal_details is None
     assert record.client.suitability is not None
+    assert record.client.personal_details_erased
 
 
 async def test_erasing_an_unknown_client_is_reported(
-    engine: AsyncEngine, vault: PersonalDataVault
+    engine: AsyncEngine, vault: PersonalDataVault, repository: ClientRepository
 ) -> None:
     with pytest.raises(UnknownClient):
         await erase_personal_details(
-            client_id=uuid.uuid4(), engine=engine, directory=ClientDirectory(engine), vault=vault
+            client_id=uuid.uuid4(),
+            erased_on=TODAY,
+            metadata=METADATA,
+            engine=engine,
+            repository=repository,
+            vault=vault,
+            today=TODAY,
         )

@@ -9,8 +9,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services.intake.adapters import PersonalDataUnreadable, PersonalDataVault
-from services.intake.adapters.tables import client_keys, client_personal_details
+from services.intake.adapters import KeyRing, PersonalDataUnreadable, PersonalDataVault
+from services.intake.adapters.key_store import client_data_keys
+from services.intake.adapters.tables import client_personal_details
 from tests.unit.intake.factories import personal_details
 
 
@@ -29,10 +30,9 @@ async def test_only_ciphertext_and_a_wrapped_key_are_stored(
 ) -> None:
     async with engine.begin() as connection:
         await vault.store(connection, uuid.uuid4(), personal_details())
-        rows = [
-            *(await connection.execute(sa.select(client_keys))).all(),
-            *(await connection.execute(sa.select(client_personal_details))).all(),
-        ]
+        rows = [*(await connection.execute(sa.select(client_personal_details))).all()]
+    async with vault.key_store.engine.connect() as connection:
+        rows += (await connection.execute(sa.select(client_data_keys))).all()
     stored = repr(rows)
     for value in ("Zorawelle", "Quennington", "046454286", "example.org", "1980"):
         assert value not in stored
@@ -45,7 +45,8 @@ async def test_another_master_key_cannot_read_the_details(
     async with engine.begin() as connection:
         await vault.store(connection, client_id, personal_details())
         with pytest.raises(PersonalDataUnreadable):
-            await PersonalDataVault(os.urandom(32)).fetch(connection, client_id)
+            other_ring = vault.key_store.with_key_ring(KeyRing.single(os.urandom(32)))
+            await PersonalDataVault(other_ring).fetch(connection, client_id)
 
 
 async def test_a_row_copied_to_another_client_cannot_be_read(
