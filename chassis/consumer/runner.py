@@ -177,6 +177,7 @@ class ProjectionRunner:
             records=len(records),
             applied=outcome.applied,
             skipped=outcome.skipped,
-            held_back=outcome.held_back,
+            parked=outcome.parked,
+            unparked=outcome.unparked,
             dead_lettered=outcome.dead_lettered,
         )
