@@ -17,6 +17,8 @@ from chassis.consumer.backoff import Backoff
 from chassis.consumer.batch import BatchOutcome, BatchProcessor
 from chassis.consumer.batch_parsing import Batch, parse_batch_leniently, raw_records
 from chassis.consumer.options import ConsumerOptions
+from chassis.consumer.parked_health import parked_by_group
+from chassis.consumer.parking_table import ParkedSummary
 from chassis.consumer.producer import KafkaRecordProducer, RecordSink
 from chassis.consumer.projection import Projection
 from chassis.logging import get_logger
@@ -68,6 +70,7 @@ class ProjectionRunner:
         self.security = security
         self.options = options or ConsumerOptions()
         self._bootstrap_servers = bootstrap_servers
+        self._engine = engine
         self._producer: KafkaRecordProducer | None = None
         if dead_letters is None:
             dead_letters = self._producer = KafkaRecordProducer(
@@ -109,6 +112,16 @@ class ProjectionRunner:
     def bootstrap_servers(self) -> str:
         """The cluster the runner consumes from."""
         return self._bootstrap_servers
+
+    @property
+    def engine(self) -> AsyncEngine:
+        """The database holding the projection's read model, progress and parked events."""
+        return self._engine
+
+    async def parked_summary(self) -> ParkedSummary:
+        """How many records the group has parked, and since when the oldest waits."""
+        group = self.projection.name
+        return (await parked_by_group(self._engine, [group]))[group]
 
     def observe(self, observer: BatchObserver) -> None:
         """Call ``observer`` with the outcome of every batch handled from now on."""

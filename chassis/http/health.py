@@ -3,7 +3,10 @@
 ``/health/live`` answers 200 while the process serves requests. ``/health/ready``
 runs the service's readiness checks concurrently, each under a timeout: 200 when
 all pass, otherwise a 503 problem whose ``checks`` names the failed ones (with
-the exception class only; details go to the log). ``/metrics`` is the app's
+the exception class only; details go to the log). A check may instead return a
+text starting with ``degraded`` (e.g. events parked too long, see
+:mod:`chassis.consumer.parked_health`): the answer stays 200, with status
+``degraded`` and that text under the check's name. ``/metrics`` is the app's
 Prometheus exposition, meant for the scraper on the cluster network.
 """
 
@@ -26,7 +29,11 @@ from chassis.logging import get_logger
 log = get_logger(__name__)
 
 ReadinessCheck = Callable[[], Awaitable[object]]
-"""An async check that returns when a dependency is usable and raises otherwise."""
+"""An async check that returns when a dependency is usable and raises otherwise.
+
+Returning a text that starts with ``degraded`` reports a usable but impaired dependency.
+"""
+DEGRADED = "degraded"
 
 
 def database_ready(engine: AsyncEngine) -> ReadinessCheck:
@@ -75,10 +82,13 @@ async def run_checks(checks: Mapping[str, ReadinessCheck], timeout_s: float) -> 
 
     async def outcome(name: str, check: ReadinessCheck) -> str:
         try:
-            await asyncio.wait_for(check(), timeout_s)
+            result = await asyncio.wait_for(check(), timeout_s)
         except Exception as error:
             log.warning("readiness check failed", check=name, error=repr(error))
             return f"failed ({type(error).__name__})"
+        if isinstance(result, str) and result.startswith(DEGRADED):
+            log.warning("readiness check degraded", check=name, detail=result)
+            return result
         return "ok"
 
     names = list(checks)
@@ -103,7 +113,12 @@ def operations_router(
     )
     async def ready(request: Request) -> Response:
         results = await run_checks(checks, timeout_s)
-        failed = sorted(name for name, result in results.items() if result != "ok")
+        degraded = any(result.startswith(DEGRADED) for result in results.values())
+        failed = sorted(
+            name
+            for name, result in results.items()
+            if result != "ok" and not result.startswith(DEGRADED)
+        )
         if failed:
             return problem_response(
                 request,
@@ -113,7 +128,7 @@ def operations_router(
                 detail=f"Failed readiness checks: {', '.join(failed)}.",
                 extensions={"checks": results},
             )
-        return JSONResponse({"status": "ready", "checks": results})
+        return JSONResponse({"status": DEGRADED if degraded else "ready", "checks": results})
 
     @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
     async def prometheus_metrics() -> Response:

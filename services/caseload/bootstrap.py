@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import contracts.caseload  # noqa: F401  (registers caseload's event schemas)
 from chassis.broker.security import KafkaSecurity
 from chassis.broker.topics import ensure_topics
+from chassis.consumer.parked_health import parked_events_check
 from chassis.database import create_engine
 from chassis.http import (
     AuthSettings,
@@ -30,7 +31,7 @@ from chassis.http import (
 from chassis.lifecycle import start_outbox_relay, start_projection
 from chassis.logging import get_logger
 from chassis.migrate import migrate
-from chassis.settings import KafkaSettings
+from chassis.settings import ConsumerSettings, KafkaSettings
 from contracts.topics import EVENT_TOPICS
 from services.caseload.adapters.migrations import VERSIONS
 from services.caseload.adapters.plan_repository import ServicePlanRepository
@@ -40,7 +41,7 @@ from services.caseload.app.clock import Clock, site_clock
 from services.caseload.entrypoints.dependencies import Caseload
 from services.caseload.entrypoints.http import routers
 from services.caseload.entrypoints.problems import DOMAIN_ERRORS
-from services.caseload.entrypoints.subscribers import known_clients_runner
+from services.caseload.entrypoints.subscribers import known_clients_runner, projections
 from services.caseload.settings import CaseloadSettings
 
 log = get_logger(__name__)
@@ -77,6 +78,11 @@ def create_app(
         assert kafka is not None
         checks["broker"] = broker_reachable(
             servers, security=KafkaSecurity.for_cluster(kafka, local_broker=local_broker)
+        )
+        checks["parked_events"] = parked_events_check(
+            engine,
+            [projection.name for projection in projections(settings)],
+            degraded_after_s=ConsumerSettings().parked_degraded_after_s,
         )
     wiring = _Wiring(
         settings=settings,

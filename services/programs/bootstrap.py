@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import contracts.programs  # noqa: F401  (registers programs' event schemas)
 from chassis.broker.security import KafkaSecurity
 from chassis.broker.topics import ensure_topics
+from chassis.consumer.parked_health import parked_events_check
 from chassis.database import create_engine
 from chassis.http import (
     AuthSettings,
@@ -32,7 +33,7 @@ from chassis.http import (
 from chassis.lifecycle import start_outbox_relay, start_projection
 from chassis.logging import get_logger
 from chassis.migrate import migrate
-from chassis.settings import KafkaSettings
+from chassis.settings import ConsumerSettings, KafkaSettings
 from contracts.topics import EVENT_TOPICS
 from services.programs.adapters.migrations import VERSIONS
 from services.programs.adapters.repositories import (
@@ -52,7 +53,7 @@ from services.programs.app.rulebooks import RuleBookShelf
 from services.programs.entrypoints.dependencies import Programs
 from services.programs.entrypoints.http import routers
 from services.programs.entrypoints.problems import DOMAIN_ERRORS
-from services.programs.entrypoints.subscribers import projection_runners
+from services.programs.entrypoints.subscribers import projection_runners, projections
 from services.programs.settings import ProgramsSettings
 
 log = get_logger(__name__)
@@ -90,6 +91,11 @@ def create_app(
         assert kafka is not None
         checks["broker"] = broker_reachable(
             servers, security=KafkaSecurity.for_cluster(kafka, local_broker=local_broker)
+        )
+        checks["parked_events"] = parked_events_check(
+            engine,
+            [projection.name for projection in projections(settings)],
+            degraded_after_s=ConsumerSettings().parked_degraded_after_s,
         )
     wiring = _Wiring(
         settings=settings,

@@ -19,12 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chassis.broker.security import KafkaSecurity
 from chassis.broker.topics import ensure_topics
+from chassis.consumer.parked_health import parked_events_check
 from chassis.database import create_engine
 from chassis.http import AuthSettings, broker_reachable, create_service_app, database_ready
 from chassis.lifecycle import run_until_stopped, start_projection
 from chassis.logging import get_logger
 from chassis.migrate import migrate
-from chassis.settings import KafkaSettings
+from chassis.settings import ConsumerSettings, KafkaSettings
 from contracts.topics import EVENT_TOPICS
 from services.reporting.adapters.facts_repository import (
     FactsRepository,
@@ -35,7 +36,7 @@ from services.reporting.adapters.measures_refresh import rulebooks_in
 from services.reporting.adapters.migrations import VERSIONS
 from services.reporting.entrypoints.http import routers
 from services.reporting.entrypoints.refresher import MeasuresRefresher
-from services.reporting.entrypoints.subscribers import facts_runner
+from services.reporting.entrypoints.subscribers import facts_runner, projections
 from services.reporting.settings import ReportingSettings
 
 log = get_logger(__name__)
@@ -70,6 +71,11 @@ def create_app(
         assert kafka is not None
         checks["broker"] = broker_reachable(
             servers, security=KafkaSecurity.for_cluster(kafka, local_broker=local_broker)
+        )
+        checks["parked_events"] = parked_events_check(
+            engine,
+            [projection.name for projection in projections(settings)],
+            degraded_after_s=ConsumerSettings().parked_degraded_after_s,
         )
     wiring = _Wiring(settings, engine, kafka if servers else None, local_broker, run_consumers)
     return create_service_app(
