@@ -112,7 +112,11 @@ async def test_intake_events_make_a_client_openable_and_the_relay_publishes_the_
             answer = await eventually(opened)
             assert answer.status_code == 201, answer.text
             ready = await http.get("/health/ready")
-            assert ready.json()["checks"] == {"database": "ok", "broker": "ok"}
+            assert ready.json()["checks"] == {
+                "database": "ok",
+                "broker": "ok",
+                "parked_events": "ok",
+            }
 
             # A later determination, then a redelivery of the old one: the redelivery is a no-op.
             await publish(
