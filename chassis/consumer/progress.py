@@ -117,8 +117,8 @@ def select_fresh(
             else:
                 del newly_parked[(stream, applied[stream])]
 
-    for stream in waiting:  # parked records made next by a change outside the consumer
-        chain(stream)
+    for waiting_stream in list(waiting):  # made next by a change outside the consumer
+        chain(waiting_stream)
     for item in items:
         stream, version = item.stream_id, item.stream_version
         if stream is None or version is None:

@@ -92,7 +92,7 @@ async def database_status(
     now = now or datetime.now(UTC)
     groups = [group for group, _ in projections]
     await require_consumer_schema(connection)
-    streams = dict(
+    streams: dict[str, int] = dict(
         (
             await connection.execute(
                 select(consumer_progress.c.consumer_group, func.count())
