@@ -11,16 +11,19 @@ live runner to the new tables.
 
 from __future__ import annotations
 
+import asyncio
 import random
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
+from structlog.testing import capture_logs
 
 from chassis.consumer.tables import consumer_parked_events
 from chassis.database import create_engine
 from contracts.topics import PROGRAMS_EVENTS
 from services.reporting.adapters.facts_projection import FactsProjection
+from services.reporting.adapters.tables import client_facts
 from services.reporting.rebuild import RebuildProgress, rebuild_read_model
 from tests.integration.reporting.test_rebuild_while_querying import PLANS, split_by_client
 from tests.support.kafka import KafkaUnderTest
@@ -87,5 +90,62 @@ async def test_a_rebuild_of_split_streams_swaps_in_while_the_live_runner_applies
             await wait_until_applied(engine, live.name, after.events)
             await assert_read_model_matches(engine, whole)
             assert await parked(engine) == 0
+    finally:
+        await engine.dispose()
+
+
+async def test_a_swap_kept_waiting_by_a_long_read_never_stops_the_live_runner(
+    kafka: KafkaUnderTest, postgres_database_factory: DatabaseFactory
+) -> None:
+    """A reader holds a live table the whole time part two is published and applied.
+
+    The swap cannot take its locks while the reader holds the table: each attempt
+    gives up after a bounded wait and releases the live consumers, which go on
+    applying. Once the reader finishes, the swap goes through.
+    """
+    rng = random.Random(99)
+    whole = history(random_journeys(rng, clients=20), PLANS)
+    journeys = History([e for e in whole.events if e.topic != PROGRAMS_EVENTS])
+    first, during = split_by_client(journeys, 2)
+    first.events[:0] = [e for e in whole.events if e.topic == PROGRAMS_EVENTS]
+    topics = await own_topics(kafka)
+    live = FactsProjection(name=kafka.unique("reporting.facts"), topics=[*topics.values()])
+    engine = create_engine(await migrated_reporting_database(postgres_database_factory))
+    try:
+        await publish(kafka, topics, first.events)
+        async with live_runner(kafka, engine, live):
+            await wait_until_applied(engine, live.name, first.events)
+            reader = await engine.connect()
+            reading = await reader.begin()
+            await reader.execute(sa.select(sa.func.count()).select_from(client_facts))
+            applied_while_held = False
+            tasks: list[asyncio.Task[None]] = []
+
+            async def hold_until_part_two_is_applied() -> None:
+                nonlocal applied_while_held
+                await publish(kafka, topics, split_streams(during.events))
+                await wait_until_applied(engine, live.name, during.events)
+                applied_while_held = True
+                await reading.rollback()  # the long read ends
+                await reader.close()
+
+            def start_holding(progress: RebuildProgress) -> None:
+                if progress.phase == "swap" and not tasks:
+                    tasks.append(asyncio.create_task(hold_until_part_two_is_applied()))
+
+            with capture_logs() as logs:
+                summary = await rebuild_read_model(
+                    engine,
+                    bootstrap_servers=kafka.bootstrap_servers,
+                    live=live,
+                    enable_idempotence=not kafka.local,
+                    on_progress=start_holding,
+                )
+            await asyncio.gather(*tasks)
+
+            retries = [entry for entry in logs if entry["event"] == "rebuild_swap_retried"]
+            assert retries, "the swap should have waited for the reader"
+            assert applied_while_held and summary.swapped
+            await assert_read_model_matches(engine, whole, refresh=False)
     finally:
         await engine.dispose()
