@@ -321,6 +321,7 @@ def _summary(summary: RebuildSummary) -> Table:
         ("site-years computed", f"{summary.site_years_refreshed:,}"),
         ("time", f"{summary.seconds:.1f} s ({rate:,.0f} events/s)"),
         ("live consumers paused at the swap", f"{summary.swap_pause_s:.2f} s"),
+        ("swap attempts", f"{summary.swap_attempts}"),
         ("progress key", summary.rebuild_group),
         ("swapped", "yes" if summary.swapped else "no"),
     ]

@@ -113,6 +113,8 @@ class RebuildSummary:
     swapped: bool
     swap_pause_s: float = 0.0
     """How long the successful swap transaction held the live consumers."""
+    swap_attempts: int = 1
+    """Swap transactions tried; each failed one let the live consumers go at once."""
 
 
 ProgressCallback = Callable[[RebuildProgress], Awaitable[None] | None]
@@ -182,6 +184,7 @@ async def rebuild_read_model(
         seconds=time.monotonic() - started,
         swapped=True,
         swap_pause_s=job.swap_pause_s,
+        swap_attempts=job.swap_attempts,
     )
 
 
@@ -199,6 +202,7 @@ class _Rebuild:
     total: int = 0
     refreshed: int = 0
     swap_pause_s: float = 0.0
+    swap_attempts: int = 0
 
     def __post_init__(self) -> None:
         self.counts = ReplayCounts()
@@ -241,6 +245,7 @@ class _Rebuild:
     async def _swap(self, replay: TopicReplay, dead_letters: RecordSink) -> None:
         """Catch up without a lock, then the short swap transaction; again if it rolls back."""
         for attempt in range(1, SWAP_ATTEMPTS + 1):
+            self.swap_attempts = attempt
             await self._catch_up_unlocked(replay, dead_letters)
             positions = await replay.positions()
             counts_before, refreshed_before = _copy(self.counts), self.refreshed
