@@ -110,11 +110,20 @@ def status(
         security = KafkaSecurity.from_settings(kafka) if servers else None
     except KafkaSecurityError as error:
         _fail(str(error))
-    rows = asyncio.run(_status(names, database_url, servers, security))
-    if output == "json":
-        typer.echo(json.dumps([row.as_json() for row in rows], indent=2))
-    else:
-        Console().print(_status_table(rows, measured=bool(servers)))
+    rows, errors = asyncio.run(_status(names, database_url, servers, security))
+    if rows or not errors:
+        if output == "json":
+            typer.echo(json.dumps([row.as_json() for row in rows], indent=2))
+        else:
+            Console().print(_status_table(rows, measured=bool(servers)))
+    for error in errors:
+        typer.echo(f"error: {error}", err=True)
+    if errors:
+        raise typer.Exit(code=2)
+
+
+class _Unreadable(Exception):
+    """A service's database cannot be reported on; the message says why, in one line."""
 
 
 def _projections_of(service: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -133,18 +142,23 @@ async def _status(
     database_url: str | None,
     servers: str | None,
     security: KafkaSecurity | None,
-) -> list[GroupStatus]:
+) -> tuple[list[GroupStatus], list[str]]:
+    """The rows of every readable service, and one line per service that could not be read."""
     rows: list[GroupStatus] = []
+    errors: list[str] = []
     for name in services:
         projections = _projections_of(name)
         if not projections:
             continue
         url = database_url or SERVICES[name].settings().resolved_database_url()
-        rows += await _database_rows(name, url, projections)
+        try:
+            rows += await _database_rows(name, url, projections)
+        except _Unreadable as error:
+            errors.append(str(error))
     if servers:
         probe = ConsumerLagProbe(servers, security=security)
         rows = [await _with_cluster_figures(row, probe) for row in rows]
-    return rows
+    return rows, errors
 
 
 async def _with_cluster_figures(row: GroupStatus, probe: ConsumerLagProbe) -> GroupStatus:
@@ -160,16 +174,16 @@ async def _database_rows(
 ) -> list[GroupStatus]:
     shown = make_url(url).render_as_string(hide_password=True)
     if _missing_sqlite_file(url):  # connecting would create an empty file
-        _fail(f"{service}: no database at {shown}")
+        raise _Unreadable(f"{service}: no database at {shown}")
     engine = create_engine(url)
     try:
         async with engine.connect() as connection:
             return await database_status(connection, service, projections)
     except MissingConsumerSchema as error:
-        _fail(f"{service}: {shown}: {error}")
+        raise _Unreadable(f"{service}: {shown}: {error}") from None
     except (OperationalError, DBAPIError, OSError) as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-        _fail(f"{service}: cannot read {shown}: {reason}")
+        raise _Unreadable(f"{service}: cannot read {shown}: {reason}") from None
     finally:
         await engine.dispose()
 
