@@ -7,7 +7,8 @@
   scrape (:mod:`chassis.consumer.lag`);
 - ``eocms_projection_lag_seconds{projection}``: age of the oldest record on
   the projection's topics that the group has not committed (whose effect is
-  not in the read model yet), 0 when caught up; sampled on each scrape;
+  not in the read model yet), 0 when caught up; sampled on each scrape
+  (committed records still parked are the parked gauges' business);
 - ``eocms_dead_letters_total{group,topic}``: records of ``topic`` the group
   sent to its dead-letter topic, counted once the batch is done;
 - ``eocms_consumer_parked_events{group}``: records the group holds in
