@@ -37,8 +37,11 @@ class ProjectionRunner:
     One FastStream subscriber, consumer group ``projection.name``, reads all of
     ``projection.topics`` in batches of up to ``options.max_records``. Each
     batch goes through :class:`BatchProcessor`: in one database transaction the
-    new events are applied and the projection's progress moves; poison records
-    are published to ``<topic>.dlq.<group>`` before that transaction commits.
+    new events are applied, records ahead of their stream's previous version
+    are parked (and applied once it comes) and the projection's progress moves;
+    poison records are published to ``<topic>.dlq.<group>`` before that
+    transaction commits. So no offset is committed past a record that is not
+    applied, parked or dead-lettered.
 
     Ack policy ``NACK_ON_ERROR``, chosen for at-least-once delivery. Offsets are
     never auto-committed (FastStream's default ``ACK_FIRST`` commits on
