@@ -67,6 +67,7 @@ PHASES = {
     "replay": "replaying the topics",
     "refresh": "computing the measures",
     "swap": "catching up and swapping in",
+    "swap-retry": "swap let go of its locks; catching up again",
     "cleanup": "dropping the old tables",
     "done": "done",
 }

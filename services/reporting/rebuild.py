@@ -264,6 +264,7 @@ class _Rebuild:
                 )
                 replay.rewind(positions)
                 self.counts, self.refreshed = counts_before, refreshed_before
+                await self._report("swap-retry")
                 await asyncio.sleep(0.1 * attempt)
                 continue
             self.swap_pause_s = time.monotonic() - started

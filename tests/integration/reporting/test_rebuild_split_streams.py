@@ -96,11 +96,13 @@ async def test_a_rebuild_of_split_streams_swaps_in_while_the_live_runner_applies
 async def test_a_swap_kept_waiting_by_a_long_read_never_stops_the_live_runner(
     kafka: KafkaUnderTest, postgres_database_factory: DatabaseFactory
 ) -> None:
-    """A reader holds a live table the whole time part two is published and applied.
+    """A reader holds a live table while the swap tries to go through.
 
     The swap cannot take its locks while the reader holds the table: each attempt
-    gives up after a bounded wait and releases the live consumers, which go on
-    applying. Once the reader finishes, the swap goes through.
+    gives up after a bounded wait and releases the live consumers. After the first
+    attempt gave up, part two is published, and the live runner applies it while
+    the reader still holds the table. Once the reader finishes, the swap goes
+    through, with part two in the rebuilt tables.
     """
     rng = random.Random(99)
     whole = history(random_journeys(rng, clients=20), PLANS)
@@ -118,10 +120,12 @@ async def test_a_swap_kept_waiting_by_a_long_read_never_stops_the_live_runner(
             reading = await reader.begin()
             await reader.execute(sa.select(sa.func.count()).select_from(client_facts))
             applied_while_held = False
+            swap_gave_up = asyncio.Event()
             tasks: list[asyncio.Task[None]] = []
 
             async def hold_until_part_two_is_applied() -> None:
                 nonlocal applied_while_held
+                await swap_gave_up.wait()  # a swap attempt let go: the reader holds its table
                 await publish(kafka, topics, split_streams(during.events))
                 await wait_until_applied(engine, live.name, during.events)
                 applied_while_held = True
@@ -131,6 +135,8 @@ async def test_a_swap_kept_waiting_by_a_long_read_never_stops_the_live_runner(
             def start_holding(progress: RebuildProgress) -> None:
                 if progress.phase == "swap" and not tasks:
                     tasks.append(asyncio.create_task(hold_until_part_two_is_applied()))
+                if progress.phase == "swap-retry":
+                    swap_gave_up.set()
 
             summary = await rebuild_read_model(
                 engine,
@@ -141,7 +147,7 @@ async def test_a_swap_kept_waiting_by_a_long_read_never_stops_the_live_runner(
             )
             await asyncio.gather(*tasks)
 
-            assert summary.swap_attempts > 1  # the first attempts gave up on the reader
+            assert summary.swap_attempts > 1
             assert applied_while_held and summary.swapped
             await assert_read_model_matches(engine, whole, refresh=False)
     finally:
