@@ -185,11 +185,11 @@ async def send_dead_letters(sink: RecordSink, poison: Sequence[Poison], group: s
 
 
 def _sequenced_streams(classified: Classified) -> set[str]:
-    """The streams whose in-order records the batch carries (replays never park)."""
+    """The streams the batch carries records of: any of them may make a parked record next."""
     return {
         item.stream_id
         for item in classified.items
-        if item.stream_id is not None and item.stream_version is not None and not item.replayed
+        if item.stream_id is not None and item.stream_version is not None
     }
 
 

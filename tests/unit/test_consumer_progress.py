@@ -193,3 +193,12 @@ def test_a_parked_version_made_next_by_a_moved_watermark_is_handed_over_at_once(
     selection = select_fresh([event("b", 1)], Watermarks({"a": 3}), parked)
 
     assert versions(selection.fresh) == [("a", 4), ("b", 1)]
+
+
+def test_a_replayed_event_that_moves_the_watermark_hands_over_what_it_unblocks() -> None:
+    parked = {"a": {5: event("a", 5)}}
+
+    selection = select_fresh([event("a", 4, replayed=True)], Watermarks({"a": 3}), parked)
+
+    assert versions(selection.fresh) == [("a", 4), ("a", 5)]
+    assert selection.moved.applied == {"a": 5}
