@@ -152,13 +152,21 @@ def _row(group_id: str, item: Item) -> dict[str, Any]:
         "offset": record.offset,
         "key": record.key,
         "value": record.value,
-        "headers": [[name, base64.b64encode(value).decode()] for name, value in record.headers],
+        "headers": [[name, _encoded(value)] for name, value in record.headers],
         "parked_at": datetime.now(UTC),
     }
 
 
+def _encoded(value: bytes | None) -> str | None:
+    return None if value is None else base64.b64encode(value).decode()
+
+
 def _headers_from(stored: Any) -> Headers:
-    return [(str(name), base64.b64decode(value)) for name, value in stored or []]
+    """Headers as stored; a null value (the protocol allows one) comes back as ``None``."""
+    return [
+        (str(name), base64.b64decode(value) if value is not None else None)  # type: ignore[misc]
+        for name, value in stored or []
+    ]
 
 
 def _placed(item: Item, stream_id: str, version: int) -> Item:
