@@ -158,3 +158,15 @@ class ServiceSettings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / f'{self.service_name}.db').resolve()}"
+
+
+class ConsumerSettings(BaseSettings):
+    """How a service judges its consumers' health (``CONSUMER_*`` variables)."""
+
+    model_config = SettingsConfigDict(env_prefix="CONSUMER_", extra="ignore")
+
+    parked_degraded_after_s: float = Field(
+        default=300.0,
+        gt=0,
+        description="Readiness reports 'degraded' once a parked event has waited this long.",
+    )

@@ -41,6 +41,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from chassis.broker.security import KafkaSecurity
 from chassis.clock import Clock, site_clock
 from chassis.consumer import ProjectionRunner
+from chassis.consumer.parked_health import parked_consumer_check
 from chassis.database import create_engine
 from chassis.http.app import create_service_app
 from chassis.http.health import broker_answers, database_ready
@@ -57,7 +58,7 @@ from chassis.lifecycle import (
 from chassis.logging import get_logger
 from chassis.migrate import migrate
 from chassis.readiness import ConsumerCheck, ReadinessCheck, consumer_readiness
-from chassis.settings import KafkaSettings, ServiceSettings
+from chassis.settings import ConsumerSettings, KafkaSettings, ServiceSettings
 from contracts.rulebook import RuleBookShelf
 
 log = get_logger(__name__)
@@ -114,13 +115,15 @@ BackgroundLoop = Callable[[asyncio.Event], Awaitable[None]]
 
 
 def default_consumer_checks(settings: ServiceSettings) -> list[ConsumerCheck]:
-    """The checks every consumer of every service gets, chosen from ``settings``.
+    """The checks every consumer of every service gets, beyond the consumer's own state.
 
-    None yet beyond the consumer's own state. This is the one place to add a
-    check such as "events parked longer than the configured age make the
-    consumer degraded", for all services at once.
+    One for now: a group whose oldest parked event has waited longer than
+    ``CONSUMER_PARKED_DEGRADED_AFTER_S`` makes its consumer ``degraded``
+    (:mod:`chassis.consumer.parked_health`). ``settings`` is the service's,
+    for checks that depend on it.
     """
-    return []
+    del settings
+    return [parked_consumer_check(degraded_after_s=ConsumerSettings().parked_degraded_after_s)]
 
 
 class ServiceWiring:

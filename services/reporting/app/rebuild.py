@@ -9,16 +9,26 @@ Steps (PostgreSQL only; see ``services/reporting/README.md``, "Rebuild"):
    (``<group>.rebuild-<UTC timestamp>``), pass after pass, until a pass finds
    little left; the live projection keeps running on the live tables;
 3. ``refresh_all`` the rebuilt measures;
-4. in ONE transaction: pause the live consumers (lock on their progress
-   table), replay what was published since, refresh the dirty site-years,
-   copy the reference rows no event carries (sites), set the live group's
-   progress to the rebuild's (refused if the live group is ahead on any
-   stream), move the live tables out and the rebuilt ones in, recreate the SQL
-   views; commit;
-5. drop the old tables.
+4. without any lock, catch up with what was published since, until the live
+   group is ahead on no stream, and refresh the dirty site-years;
+5. in ONE short transaction: pause the live consumers (lock on their progress
+   table, waited for at most ``LOCK_TIMEOUT``), replay the few records
+   published since step 4, refresh the dirty site-years, copy the reference
+   rows no event carries (sites), set the live group's progress to the
+   rebuild's and hand it the rebuild's parked records, move the live tables
+   out and the rebuilt ones in, recreate the SQL views; commit. If the
+   transaction cannot finish within :data:`SWAP_BUDGET_S` (a lock not granted
+   in time, the live group still ahead) it rolls back, releasing the live
+   consumers, and steps 4 and 5 run again;
+6. drop the old tables.
+
+Events read ahead of their predecessor (a stream split over partitions) are
+parked and applied once the predecessor is read, as the live runner does, so
+the replay reaches every event the live projection can apply.
 
 Queries read the live tables until the commit and the rebuilt ones after it;
-the renames hold their locks for milliseconds.
+the renames hold their locks for milliseconds, and the live consumers wait at
+most about a second for one swap attempt.
 """
 
 from __future__ import annotations
@@ -69,10 +79,12 @@ log = get_logger(__name__)
 
 MAX_RECORDS = 5000
 """Records per replayed batch (one transaction each)."""
-SWAP_ATTEMPTS = 5
-"""Swap transactions tried before giving up (a lock timeout rolls one back)."""
-CATCH_UP_ROUNDS = 50
-"""Replay passes inside the swap transaction until the live group is not ahead anywhere."""
+SWAP_ATTEMPTS = 30
+"""Swap transactions tried before giving up (a lock timeout or the budget rolls one back)."""
+SWAP_BUDGET_S = 0.7
+"""Time a swap attempt may spend catching up while it holds the live consumers."""
+CATCH_UP_ROUNDS = 100
+"""Replay passes outside the lock, until the live group is ahead on no stream."""
 REFERENCE_TABLES = [tables.sites]
 """Tables the service fills from configuration, not from events: copied, not rebuilt."""
 
@@ -99,6 +111,10 @@ class RebuildSummary:
     site_years_refreshed: int
     seconds: float
     swapped: bool
+    swap_pause_s: float = 0.0
+    """How long the successful swap transaction held the live consumers."""
+    swap_attempts: int = 1
+    """Swap transactions tried; each failed one let the live consumers go at once."""
 
 
 ProgressCallback = Callable[[RebuildProgress], Awaitable[None] | None]
@@ -167,6 +183,8 @@ async def rebuild_read_model(
         site_years_refreshed=job.refreshed,
         seconds=time.monotonic() - started,
         swapped=True,
+        swap_pause_s=job.swap_pause_s,
+        swap_attempts=job.swap_attempts,
     )
 
 
@@ -183,6 +201,8 @@ class _Rebuild:
     rulebooks: RuleBooks | None = None
     total: int = 0
     refreshed: int = 0
+    swap_pause_s: float = 0.0
+    swap_attempts: int = 0
 
     def __post_init__(self) -> None:
         self.counts = ReplayCounts()
@@ -223,32 +243,60 @@ class _Rebuild:
             self.total = max(self.total, await replay.total_records())
 
     async def _swap(self, replay: TopicReplay, dead_letters: RecordSink) -> None:
-        """The swap transaction; on a lock timeout, rewind the replay and try again."""
+        """Catch up without a lock, then the short swap transaction; again if it rolls back."""
         for attempt in range(1, SWAP_ATTEMPTS + 1):
+            self.swap_attempts = attempt
+            await self._catch_up_unlocked(replay, dead_letters)
             positions = await replay.positions()
             counts_before, refreshed_before = _copy(self.counts), self.refreshed
+            started = time.monotonic()
             try:
                 async with self.rebuild_engine.begin() as connection:
                     await self._swap_in(connection, replay, dead_letters)
-                return
             except Exception as error:
                 if attempt == SWAP_ATTEMPTS:
                     raise
-                log.warning("rebuild_swap_retried", attempt=attempt, error=repr(error))
+                log.warning(
+                    "rebuild_swap_retried",
+                    attempt=attempt,
+                    error=repr(error),
+                    held_s=round(time.monotonic() - started, 3),
+                )
                 replay.rewind(positions)
                 self.counts, self.refreshed = counts_before, refreshed_before
-                await asyncio.sleep(0.2 * attempt)
+                await self._report("swap-retry")
+                await asyncio.sleep(0.1 * attempt)
+                continue
+            self.swap_pause_s = time.monotonic() - started
+            log.info("rebuild_swapped", attempt=attempt, held_s=round(self.swap_pause_s, 3))
+            return
+
+    async def _catch_up_unlocked(self, replay: TopicReplay, dead_letters: RecordSink) -> None:
+        """Replay what was published since, until the live group is ahead on no stream."""
+        for _ in range(CATCH_UP_ROUNDS):
+            async for batch in replay.catch_up(MAX_RECORDS):
+                async with self.rebuild_engine.begin() as connection:
+                    await self._apply(connection, batch, dead_letters)
+            async with self.rebuild_engine.connect() as connection:
+                if not await streams_live_is_ahead_on(connection, **self._groups()):
+                    break
+            await asyncio.sleep(0.05)  # the broker's ends lag what the live group read
+        async with self.rebuild_engine.begin() as connection:
+            self.refreshed += await refresh_dirty(connection, rulebooks=self.rulebooks)
 
     async def _swap_in(
         self, connection: AsyncConnection, replay: TopicReplay, dead_letters: RecordSink
     ) -> None:
         await lock_live_consumers(connection, self.schema)
-        for _ in range(CATCH_UP_ROUNDS):
+        deadline = time.monotonic() + SWAP_BUDGET_S
+        while True:
             async for batch in replay.catch_up(MAX_RECORDS):
                 await self._apply(connection, batch, dead_letters)
             if not await streams_live_is_ahead_on(connection, **self._groups()):
                 break
-            await asyncio.sleep(0.05)  # the broker's ends lag what the live group read
+            if time.monotonic() > deadline:
+                raise ProgressBehindLive("the live group kept ahead during the swap; retrying")
+            await asyncio.sleep(0.02)
         self.refreshed += await refresh_dirty(connection, rulebooks=self.rulebooks)
         await copy_reference_rows(connection, REFERENCE_TABLES, schema=self.schema)
         await carry_progress_over(connection, **self._groups())
