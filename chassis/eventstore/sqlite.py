@@ -24,14 +24,7 @@ from chassis.eventstore.tables import events, outbox
 
 
 class SqliteEventStore(SqlEventStore):
-    """Event store in a SQLite file."""
-
-    async def append(
-        self, stream_id: str, expected_version: int, events_: Sequence[PendingEvent]
-    ) -> AppendResult:
-        validate_batch(stream_id, expected_version, events_)
-        async with self._engine.begin() as connection:
-            return await append_on(connection, stream_id, expected_version, events_)
+    """Event store in a SQLite file (appends through :func:`append_on`)."""
 
 
 async def append_on(
@@ -40,7 +33,12 @@ async def append_on(
     expected_version: int,
     events_: Sequence[PendingEvent],
 ) -> AppendResult:
-    """Append inside the caller's transaction (begun with BEGIN IMMEDIATE)."""
+    """Append inside the caller's transaction (begun with BEGIN IMMEDIATE).
+
+    The only SQLite append: the unit of work calls it. A stale
+    ``expected_version`` raises :class:`ConcurrencyConflict` with the head.
+    """
+    validate_batch(stream_id, expected_version, events_)
     recorded_at = datetime.now(UTC)
     head = await connection.scalar(
         select(func.coalesce(func.max(events.c.stream_version), 0)).where(
@@ -58,6 +56,9 @@ async def append_on(
             )
             positions.append(position)
     except IntegrityError as error:
+        # Unreachable while BEGIN IMMEDIATE serializes writers (the head check
+        # above saw the latest commit); kept for a connection opened otherwise.
+        # sqlite3 reports no constraint name, only the columns in its message.
         if "stream_version" in str(error.orig):
             raise ConcurrencyConflict(stream_id, expected_version, None) from error
         raise

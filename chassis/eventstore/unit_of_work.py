@@ -1,8 +1,11 @@
 """A unit of work: appends and the caller's own writes in one database transaction.
 
-``EventStore.append`` is its own transaction. A use case that must write
-something else atomically with its events (intake's encrypted personal
-details, caseload's one-active-plan reservation) opens a unit of work instead::
+Every append goes through a unit of work, on one function per backend
+(:func:`chassis.eventstore.postgres.append_on`,
+:func:`chassis.eventstore.sqlite.append_on`): repositories, the store's own
+``append`` and the benchmarks alike. A use case that must write something
+else atomically with its events (intake's encrypted personal details,
+caseload's one-active-plan reservation) writes it on ``uow.connection``::
 
     async with unit_of_work(engine) as uow:
         await uow.append(stream_id, expected_version, events)
@@ -11,22 +14,26 @@ details, caseload's one-active-plan reservation) opens a unit of work instead::
 Everything commits together when the block ends, or nothing does if it raises
 (a :class:`ConcurrencyConflict` included). The outbox rows are part of the same
 transaction, so the relay publishes the events only if the whole unit committed.
+
+**Command transactions.** Inside :func:`command_transaction` (opened by the
+HTTP idempotency wrapper around a command), a unit of work on the same engine
+joins that transaction instead of opening its own: it neither commits nor
+rolls back, and the command's stored idempotency response commits with its
+events (see :mod:`chassis.http.idempotency`).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from chassis.eventstore.store import (
-    AppendResult,
-    ConcurrencyConflict,
-    PendingEvent,
-    validate_batch,
-)
+from chassis.eventstore.store import AppendResult, PendingEvent
+
+AppendOn = Callable[[AsyncConnection, str, int, Sequence[PendingEvent]], Awaitable[AppendResult]]
 
 
 class UnitOfWork:
@@ -34,48 +41,75 @@ class UnitOfWork:
 
     def __init__(self, connection: AsyncConnection) -> None:
         self.connection = connection
-        self._postgres = connection.dialect.name == "postgresql"
+        self._append_on = append_function(connection.dialect.name)
 
     async def append(
         self, stream_id: str, expected_version: int, events: Sequence[PendingEvent]
     ) -> AppendResult:
         """Append to a stream inside this transaction (same contract as EventStore.append)."""
-        validate_batch(stream_id, expected_version, events)
-        if self._postgres:
-            return await _append_postgres(self.connection, stream_id, expected_version, events)
-        from chassis.eventstore.sqlite import append_on
+        return await self._append_on(self.connection, stream_id, expected_version, events)
 
-        return await append_on(self.connection, stream_id, expected_version, events)
+
+def append_function(dialect: str) -> AppendOn:
+    """The one append of a backend, by SQLAlchemy dialect name."""
+    if dialect == "postgresql":
+        from chassis.eventstore.postgres import append_on as append_postgres
+
+        return append_postgres
+    if dialect == "sqlite":
+        from chassis.eventstore.sqlite import append_on as append_sqlite
+
+        return append_sqlite
+    raise ValueError(f"no event store for the {dialect!r} dialect")
+
+
+def writer(engine: AsyncEngine) -> AsyncEngine:
+    """The engine transactions that write run on (PostgreSQL: the pool without pre-ping)."""
+    if engine.dialect.name == "postgresql":
+        from chassis.eventstore.postgres import writer_engine
+
+        return writer_engine(engine)
+    return engine
+
+
+@dataclass(frozen=True, slots=True)
+class _Ambient:
+    engine: AsyncEngine
+    connection: AsyncConnection
+
+
+_AMBIENT: ContextVar[_Ambient | None] = ContextVar("eocms_command_transaction", default=None)
 
 
 @asynccontextmanager
 async def unit_of_work(engine: AsyncEngine) -> AsyncIterator[UnitOfWork]:
-    """Open a transaction; commit on normal exit, roll back on any exception."""
-    async with engine.begin() as connection:
+    """Open a transaction; commit on normal exit, roll back on any exception.
+
+    Inside :func:`command_transaction` on the same engine, join it instead.
+    """
+    ambient = _AMBIENT.get()
+    if ambient is not None and ambient.engine.sync_engine is engine.sync_engine:
+        yield UnitOfWork(ambient.connection)
+        return
+    async with writer(engine).begin() as connection:
         yield UnitOfWork(connection)
 
 
-async def _append_postgres(
-    connection: AsyncConnection,
-    stream_id: str,
-    expected_version: int,
-    events: Sequence[PendingEvent],
-) -> AppendResult:
-    from chassis.eventstore.postgres import APPEND_SQL, append_columns
+@asynccontextmanager
+async def command_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A transaction every unit of work on ``engine`` in this task joins until it ends.
 
-    parameters = (stream_id, expected_version, *append_columns(stream_id, events))
-    try:
-        result = await connection.exec_driver_sql(APPEND_SQL, parameters)
-    except IntegrityError as error:
-        if "uq_events_stream_version" in str(error.orig):
-            raise ConcurrencyConflict(stream_id, expected_version, None) from error
-        raise
-    row = result.mappings().one()
-    if row["appended"] != len(events):
-        raise ConcurrencyConflict(stream_id, expected_version, row["head"])
-    return AppendResult(
-        stream_id=stream_id,
-        stream_version=expected_version + len(events),
-        first_position=row["first_position"],
-        last_position=row["last_position"],
-    )
+    The caller commits (``await connection.commit()``) or rolls back; leaving the
+    block without committing rolls back. Not reentrant: one per command.
+    """
+    if _AMBIENT.get() is not None:
+        raise RuntimeError("a command transaction is already open in this context")
+    async with writer(engine).connect() as connection:
+        await connection.begin()
+        token = _AMBIENT.set(_Ambient(engine, connection))
+        try:
+            yield connection
+        finally:
+            _AMBIENT.reset(token)
+            if connection.in_transaction():
+                await connection.rollback()
