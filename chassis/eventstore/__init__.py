@@ -8,7 +8,7 @@ from chassis.eventstore.store import (
     PendingEvent,
     RecordedEvent,
 )
-from chassis.eventstore.unit_of_work import UnitOfWork, unit_of_work
+from chassis.eventstore.unit_of_work import UnitOfWork, command_transaction, unit_of_work
 
 __all__ = [
     "AppendResult",
@@ -17,6 +17,7 @@ __all__ = [
     "PendingEvent",
     "RecordedEvent",
     "UnitOfWork",
+    "command_transaction",
     "create_event_store",
     "unit_of_work",
 ]

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from chassis.eventstore import unit_of_work
 from services.intake.adapters import ClientDirectory, PersonalDataVault
 from services.intake.app.errors import UnknownClient
 
@@ -16,5 +17,5 @@ async def erase_personal_details(
     """Shred a client's personal details; their events (no identifiers) stay."""
     if await directory.site_of(client_id) is None:
         raise UnknownClient(f"no client {client_id}")
-    async with engine.begin() as connection:
-        await vault.erase(connection, client_id)
+    async with unit_of_work(engine) as uow:  # joins the HTTP command's transaction
+        await vault.erase(uow.connection, client_id)
