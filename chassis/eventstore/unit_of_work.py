@@ -27,7 +27,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -72,13 +71,59 @@ def writer(engine: AsyncEngine) -> AsyncEngine:
     return engine
 
 
-@dataclass(frozen=True, slots=True)
-class _Ambient:
-    engine: AsyncEngine
-    connection: AsyncConnection
+class CommandTransaction:
+    """The one transaction of an HTTP command, begun when first needed.
+
+    On PostgreSQL the idempotency wrapper begins it at once (its reservation
+    is the first statement). On SQLite it begins at the first write (the first
+    unit of work, or the stored response), because every SQLite transaction
+    takes the database's write lock and the command's reads run on other
+    connections before that.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._connection: AsyncConnection | None = None
+
+    @property
+    def dialect(self) -> str:
+        """The database's SQLAlchemy dialect name."""
+        return self.engine.dialect.name
+
+    async def connection(self) -> AsyncConnection:
+        """The transaction's connection, beginning the transaction on first use."""
+        if self._connection is None:
+            connection = await writer(self.engine).connect()
+            try:
+                await connection.begin()
+            except BaseException:
+                await connection.close()
+                raise
+            self._connection = connection
+        return self._connection
+
+    async def commit(self) -> None:
+        """Commit what the command wrote (nothing to do if it wrote nothing)."""
+        if self._connection is not None and self._connection.in_transaction():
+            await self._connection.commit()
+
+    async def rollback(self) -> None:
+        """Undo what the command wrote."""
+        if self._connection is not None and self._connection.in_transaction():
+            await self._connection.rollback()
+
+    async def _close(self) -> None:
+        if self._connection is not None:
+            try:
+                await self.rollback()
+            finally:
+                await self._connection.close()
+                self._connection = None
 
 
-_AMBIENT: ContextVar[_Ambient | None] = ContextVar("eocms_command_transaction", default=None)
+_AMBIENT: ContextVar[CommandTransaction | None] = ContextVar(
+    "eocms_command_transaction", default=None
+)
 
 
 @asynccontextmanager
@@ -89,27 +134,25 @@ async def unit_of_work(engine: AsyncEngine) -> AsyncIterator[UnitOfWork]:
     """
     ambient = _AMBIENT.get()
     if ambient is not None and ambient.engine.sync_engine is engine.sync_engine:
-        yield UnitOfWork(ambient.connection)
+        yield UnitOfWork(await ambient.connection())
         return
     async with writer(engine).begin() as connection:
         yield UnitOfWork(connection)
 
 
 @asynccontextmanager
-async def command_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+async def command_transaction(engine: AsyncEngine) -> AsyncIterator[CommandTransaction]:
     """A transaction every unit of work on ``engine`` in this task joins until it ends.
 
-    The caller commits (``await connection.commit()``) or rolls back; leaving the
-    block without committing rolls back. Not reentrant: one per command.
+    The caller commits; leaving the block without committing rolls back. Not
+    reentrant: one per command.
     """
     if _AMBIENT.get() is not None:
         raise RuntimeError("a command transaction is already open in this context")
-    async with writer(engine).connect() as connection:
-        await connection.begin()
-        token = _AMBIENT.set(_Ambient(engine, connection))
-        try:
-            yield connection
-        finally:
-            _AMBIENT.reset(token)
-            if connection.in_transaction():
-                await connection.rollback()
+    transaction = CommandTransaction(engine)
+    token = _AMBIENT.set(transaction)
+    try:
+        yield transaction
+    finally:
+        _AMBIENT.reset(token)
+        await transaction._close()

@@ -89,18 +89,18 @@ async def execute_idempotently(
     subject = principal.subject
     async with (
         store.exclusive(subject, key),
-        command_transaction(store.engine) as connection,
+        command_transaction(store.engine) as transaction,
     ):
-        outcome = await store.reserve(connection, subject, key, fingerprint)
+        outcome = await store.reserve(transaction, subject, key, fingerprint)
         if isinstance(outcome, StoredResponse):
             return replay(outcome)
         response, failed = await _respond(request, handler)
         kept = _kept(response)
         if failed or kept is None:
-            await connection.rollback()  # no effect: a retry runs the command again
+            await transaction.rollback()  # no effect: a retry runs the command again
         else:
-            await store.complete(connection, outcome, kept)
-            await connection.commit()  # the events and the response, together
+            await store.complete(transaction, outcome, kept)
+            await transaction.commit()  # the events and the response, together
             return response
     if failed and kept is not None:
         stored = await store.record(subject, key, fingerprint, kept)

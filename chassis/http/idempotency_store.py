@@ -2,8 +2,8 @@
 
 A command's record is written **in the command's own transaction**
 (:func:`chassis.eventstore.command_transaction`, which every unit of work of
-the command joins): :meth:`IdempotencyStore.reserve` inserts the row first,
-the command appends its events, :meth:`~IdempotencyStore.complete` stores the
+the command joins): :meth:`IdempotencyStore.reserve` claims the key, the
+command appends its events, :meth:`~IdempotencyStore.complete` stores the
 response, and one COMMIT makes the events and the response durable together.
 A crash at any point before that commit leaves nothing (the retry runs the
 command); after it, the retry replays the response. There is no "in flight"
@@ -40,6 +40,7 @@ from sqlalchemy import DateTime, String, and_, delete, func, literal, select, up
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from chassis.database import upsert_insert
+from chassis.eventstore.unit_of_work import CommandTransaction
 from chassis.http.idempotency_table import idempotency_keys as keys_table
 from chassis.http.problems import IDEMPOTENCY_KEY_REUSED, REQUEST_IN_FLIGHT, ProblemException
 from chassis.logging import get_logger
@@ -66,6 +67,8 @@ class Reservation:
     key: str
     request_hash: str
     reserved_at: datetime
+    recorded: bool = False
+    """Whether the row is already written in the command transaction."""
 
 
 class IdempotencyKeyReused(ProblemException):
@@ -126,51 +129,78 @@ class IdempotencyStore:
             self._running.discard(held)
 
     async def reserve(
-        self, connection: AsyncConnection, principal: str, key: str, request_hash: str
+        self, transaction: CommandTransaction, principal: str, key: str, request_hash: str
     ) -> Reservation | StoredResponse:
-        """Reserve the key in the open command transaction, or return its stored response.
+        """Reserve the key for the command transaction, or return its stored response.
 
         Raises :class:`IdempotencyKeyReused` for a different request under the
         same key, :class:`RequestInFlight` while another transaction holds it.
+        On PostgreSQL the row is inserted (uncommitted) at once, under the
+        key's advisory lock; on SQLite (one process, :meth:`exclusive`) it is
+        only read here and written by :meth:`complete`.
         """
         now = self._clock()
+        if transaction.dialect != "postgresql":
+            async with self.engine.connect() as connection:
+                row = await self._row(connection, principal, key)
+            return self._outcome(row, principal, key, request_hash, now)
+        connection = await transaction.connection()
         if await self._insert(connection, principal, key, request_hash, now):
-            return Reservation(principal, key, request_hash, now)
+            return Reservation(principal, key, request_hash, now, recorded=True)
         if not await self._lock(connection, principal, key):
             raise RequestInFlight()
-        row = (
-            await connection.execute(select(keys_table).where(_key(principal, key)))
-        ).one_or_none()
+        row = await self._row(connection, principal, key)
         if row is None:  # the holder rolled back between our insert and our lock
             if await self._insert(connection, principal, key, request_hash, now):
-                return Reservation(principal, key, request_hash, now)
+                return Reservation(principal, key, request_hash, now, recorded=True)
             raise RequestInFlight()
+        return self._outcome(row, principal, key, request_hash, now)
+
+    async def complete(
+        self, transaction: CommandTransaction, reservation: Reservation, response: StoredResponse
+    ) -> None:
+        """Store the response in the command transaction (it commits with the events)."""
+        connection = await transaction.connection()
+        values = {**_response_values(response), "completed_at": self._clock()}
+        if reservation.recorded:
+            await connection.execute(
+                update(keys_table)
+                .where(_key(reservation.principal, reservation.key))
+                .values(values)
+            )
+            return
+        await connection.execute(
+            upsert_insert(connection, keys_table)
+            .values(
+                principal=reservation.principal,
+                key=reservation.key,
+                request_hash=reservation.request_hash,
+                created_at=reservation.reserved_at,
+                **values,
+            )
+            .on_conflict_do_update(index_elements=["principal", "key"], set_=values)
+        )
+
+    @staticmethod
+    def _outcome(
+        row: Any, principal: str, key: str, request_hash: str, now: datetime
+    ) -> Reservation | StoredResponse:
+        """What an existing (committed) row means for a new request under its key."""
+        if row is None:
+            return Reservation(principal, key, request_hash, now)
         if row.request_hash != request_hash:
             raise IdempotencyKeyReused()
         if row.completed_at is not None:
             return _stored(row)
-        # Only an older release commits an unfinished row: nobody holds it now.
+        # Only an older release committed unfinished rows: nobody holds this one.
         log.warning("taking over an abandoned in-flight record", key=key)
-        await connection.execute(
-            update(keys_table).where(_key(principal, key)).values(created_at=now)
-        )
         return Reservation(principal, key, request_hash, now)
 
-    async def complete(
-        self, connection: AsyncConnection, reservation: Reservation, response: StoredResponse
-    ) -> None:
-        """Store the response in the command transaction (it commits with the events)."""
-        await connection.execute(
-            update(keys_table)
-            .where(_key(reservation.principal, reservation.key))
-            .values(**_response_values(response), completed_at=self._clock())
-        )
-
-    async def forget(self, connection: AsyncConnection, reservation: Reservation) -> None:
-        """Drop the reservation in the command transaction (a response not worth replaying)."""
-        await connection.execute(
-            delete(keys_table).where(_key(reservation.principal, reservation.key))
-        )
+    @staticmethod
+    async def _row(connection: AsyncConnection, principal: str, key: str) -> Any:
+        return (
+            await connection.execute(select(keys_table).where(_key(principal, key)))
+        ).one_or_none()
 
     async def record(
         self, principal: str, key: str, request_hash: str, response: StoredResponse
@@ -197,9 +227,7 @@ class IdempotencyStore:
             )
             if (await connection.execute(statement)).first() is not None:
                 return response
-            row = (
-                await connection.execute(select(keys_table).where(_key(principal, key)))
-            ).one_or_none()
+            row = await self._row(connection, principal, key)
         if row is None or row.completed_at is None or row.request_hash != request_hash:
             return response
         return _stored(row)
@@ -207,9 +235,7 @@ class IdempotencyStore:
     async def lookup(self, principal: str, key: str) -> StoredResponse | None:
         """The response stored for a key, if any (for tests and operators)."""
         async with self.engine.connect() as connection:
-            row = (
-                await connection.execute(select(keys_table).where(_key(principal, key)))
-            ).one_or_none()
+            row = await self._row(connection, principal, key)
         return None if row is None or row.completed_at is None else _stored(row)
 
     async def purge(self, *, older_than: timedelta) -> int:

@@ -55,9 +55,9 @@ def key() -> str:
 
 async def reserve(store: IdempotencyStore, principal: str, k: str, request_hash: str):  # type: ignore[no-untyped-def]
     """Reserve in a command transaction of its own, committed at once (the key's outcome)."""
-    async with command_transaction(store.engine) as connection:
-        outcome = await store.reserve(connection, principal, k, request_hash)
-        await connection.commit()
+    async with command_transaction(store.engine) as transaction:
+        outcome = await store.reserve(transaction, principal, k, request_hash)
+        await transaction.commit()
     return outcome
 
 
@@ -65,11 +65,11 @@ async def run_command(
     store: IdempotencyStore, principal: str, k: str, request_hash: str, response: StoredResponse
 ) -> Reservation | StoredResponse:
     """A whole command: reserve, store the response, commit (or the stored replay)."""
-    async with command_transaction(store.engine) as connection:
-        outcome = await store.reserve(connection, principal, k, request_hash)
+    async with command_transaction(store.engine) as transaction:
+        outcome = await store.reserve(transaction, principal, k, request_hash)
         if isinstance(outcome, Reservation):
-            await store.complete(connection, outcome, response)
-            await connection.commit()
+            await store.complete(transaction, outcome, response)
+            await transaction.commit()
     return outcome
 
 
@@ -104,10 +104,10 @@ async def test_a_holder_that_dies_before_commit_leaves_nothing_so_the_retry_runs
 ) -> None:
     k = key()
     with pytest.raises(RuntimeError, match="died"):
-        async with command_transaction(store.engine) as connection:
-            crashed = await store.reserve(connection, "alice", k, "h1")
+        async with command_transaction(store.engine) as transaction:
+            crashed = await store.reserve(transaction, "alice", k, "h1")
             assert isinstance(crashed, Reservation)
-            await store.complete(connection, crashed, CREATED)
+            await store.complete(transaction, crashed, CREATED)
             raise RuntimeError("the process died before COMMIT")
 
     retry = await run_command(store, "alice", k, "h1", CREATED)
@@ -117,10 +117,10 @@ async def test_a_holder_that_dies_before_commit_leaves_nothing_so_the_retry_runs
 
 async def test_a_rolled_back_reservation_can_be_reserved_again(store: IdempotencyStore) -> None:
     k = key()
-    async with command_transaction(store.engine) as connection:
-        first = await store.reserve(connection, "alice", k, "h1")
+    async with command_transaction(store.engine) as transaction:
+        first = await store.reserve(transaction, "alice", k, "h1")
         assert isinstance(first, Reservation)
-        await connection.rollback()
+        await transaction.rollback()
     assert isinstance(await reserve(store, "alice", k, "h1"), Reservation)
 
 
@@ -144,13 +144,13 @@ async def test_racing_processes_on_one_key_admit_exactly_one(postgres_engine: As
     others_done = asyncio.Event()
 
     async def holder() -> str:
-        async with command_transaction(postgres_engine) as connection:
-            outcome = await processes[0].reserve(connection, "alice", k, "h1")
+        async with command_transaction(postgres_engine) as transaction:
+            outcome = await processes[0].reserve(transaction, "alice", k, "h1")
             holder_in.set()
             await asyncio.wait_for(others_done.wait(), 10)
             assert isinstance(outcome, Reservation)
-            await processes[0].complete(connection, outcome, CREATED)
-            await connection.commit()
+            await processes[0].complete(transaction, outcome, CREATED)
+            await transaction.commit()
         return "Reservation"
 
     async def duplicate(process: IdempotencyStore) -> str:

@@ -12,8 +12,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from chassis.eventstore.unit_of_work import CommandTransaction
 from chassis.http.idempotency_store import IdempotencyStore, Reservation, StoredResponse
 from tests.integration.http.calls import bearer, client_for, new_key
 from tests.integration.intake.bodies import registration
@@ -35,9 +35,9 @@ class DiesBeforeCommit(IdempotencyStore):
     """Writes the response into the command transaction, then dies before the COMMIT."""
 
     async def complete(
-        self, connection: AsyncConnection, reservation: Reservation, response: StoredResponse
+        self, transaction: CommandTransaction, reservation: Reservation, response: StoredResponse
     ) -> None:
-        await super().complete(connection, reservation, response)
+        await super().complete(transaction, reservation, response)
         raise ProcessDied()
 
 
