@@ -109,8 +109,11 @@ async def append_on(
     stream_id: str,
     expected_version: int,
     events: Sequence[PendingEvent],
+    key: str,
 ) -> AppendResult:
     """Append after ``expected_version`` inside ``connection``'s open transaction.
+
+    Every event's outbox row gets ``key``, the stream's record key.
 
     Raises :class:`ConcurrencyConflict` if the stream is not at that version;
     its ``actual_version`` is None when a concurrent writer won the race (the
@@ -120,9 +123,9 @@ async def append_on(
     single = len(events) == 1
     args: Sequence[object]
     if single:
-        sql, args = APPEND_ONE_SQL, _one(stream_id, events[0])
+        sql, args = APPEND_ONE_SQL, _one(events[0], key)
     else:
-        sql, args = APPEND_SQL, append_columns(stream_id, events)
+        sql, args = APPEND_SQL, append_columns(events, key)
     try:
         result = await connection.exec_driver_sql(sql, (stream_id, expected_version, *args))
     except IntegrityError as error:
@@ -187,7 +190,7 @@ class PostgresEventStore(SqlEventStore):
     """Event store in a service's PostgreSQL database (appends through :func:`append_on`)."""
 
 
-def _one(stream_id: str, pending: PendingEvent) -> list[object]:
+def _one(pending: PendingEvent, key: str) -> list[object]:
     """One event as the scalar parameters $3.. of APPEND_ONE_SQL."""
     return [
         pending.event_id,
@@ -200,11 +203,11 @@ def _one(stream_id: str, pending: PendingEvent) -> list[object]:
         pending.metadata.site_id,
         pending.payload.model_dump_json(),
         pending.topic,
-        pending.partition_key(stream_id),
+        key,
     ]
 
 
-def append_columns(stream_id: str, batch: Sequence[PendingEvent]) -> list[list[object]]:
+def append_columns(batch: Sequence[PendingEvent], key: str) -> list[list[object]]:
     """The events as column arrays, in the order APPEND_SQL's unnest expects."""
     return [
         [e.event_id for e in batch],
@@ -217,5 +220,5 @@ def append_columns(stream_id: str, batch: Sequence[PendingEvent]) -> list[list[o
         [e.metadata.site_id for e in batch],
         [e.payload.model_dump_json() for e in batch],
         [e.topic for e in batch],
-        [e.partition_key(stream_id) for e in batch],
+        [key] * len(batch),
     ]

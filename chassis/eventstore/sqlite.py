@@ -32,6 +32,7 @@ async def append_on(
     stream_id: str,
     expected_version: int,
     events_: Sequence[PendingEvent],
+    key: str,
 ) -> AppendResult:
     """Append inside the caller's transaction (begun with BEGIN IMMEDIATE).
 
@@ -68,7 +69,7 @@ async def append_on(
             {
                 "position": position,
                 "topic": pending.topic,
-                "partition_key": pending.partition_key(stream_id),
+                "partition_key": key,
             }
             for position, pending in zip(positions, events_, strict=True)
         ],

@@ -28,11 +28,17 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from chassis.eventstore.store import AppendResult, PendingEvent
+from chassis.database import SQLITE_WRITE_LOCK_HOLDER
+from chassis.eventstore.store import AppendResult, PendingEvent, validate_batch
+from chassis.eventstore.tables import events as events_table
+from contracts.registry import stream_key
 
-AppendOn = Callable[[AsyncConnection, str, int, Sequence[PendingEvent]], Awaitable[AppendResult]]
+AppendOn = Callable[
+    [AsyncConnection, str, int, Sequence[PendingEvent], str], Awaitable[AppendResult]
+]
 
 
 class UnitOfWork:
@@ -43,10 +49,35 @@ class UnitOfWork:
         self._append_on = append_function(connection.dialect.name)
 
     async def append(
-        self, stream_id: str, expected_version: int, events: Sequence[PendingEvent]
+        self,
+        stream_id: str,
+        expected_version: int,
+        events: Sequence[PendingEvent],
+        *,
+        key: str | None = None,
     ) -> AppendResult:
-        """Append to a stream inside this transaction (same contract as EventStore.append)."""
-        return await self._append_on(self.connection, stream_id, expected_version, events)
+        """Append to a stream inside this transaction (same contract as EventStore.append).
+
+        Every event is keyed with the stream's record key: ``key`` if the
+        caller knows it (a repository remembers it from the load), else the key
+        of the event opening the stream (a new stream) or of the stored one
+        that opened it (one indexed read).
+        """
+        validate_batch(stream_id, expected_version, events)
+        if key is None:
+            key = await self.stream_key(stream_id, events[0] if expected_version == 0 else None)
+        return await self._append_on(self.connection, stream_id, expected_version, events, key)
+
+    async def stream_key(self, stream_id: str, opening: PendingEvent | None = None) -> str:
+        """The stream's record key: from ``opening`` if it opens the stream, else as stored."""
+        if opening is not None:
+            return opening.partition_key(stream_id)
+        opened_with = await self.connection.scalar(
+            select(events_table.c.payload).where(
+                events_table.c.stream_id == stream_id, events_table.c.stream_version == 1
+            )
+        )
+        return stream_key(stream_id, opened_with or {})
 
 
 def append_function(dialect: str) -> AppendOn:
@@ -76,9 +107,10 @@ class CommandTransaction:
 
     On PostgreSQL the idempotency wrapper begins it at once (its reservation
     is the first statement). On SQLite it begins at the first write (the first
-    unit of work, or the stored response), because every SQLite transaction
-    takes the database's write lock and the command's reads run on other
-    connections before that.
+    unit of work, or the stored response), because a SQLite write transaction
+    holds the database's only write lock; from then on the task's other
+    transactions on that database begin DEFERRED (reads beside the write, see
+    :data:`chassis.database.SQLITE_WRITE_LOCK_HOLDER`).
     """
 
     def __init__(self, engine: AsyncEngine) -> None:
@@ -100,6 +132,8 @@ class CommandTransaction:
                 await connection.close()
                 raise
             self._connection = connection
+            if self.dialect == "sqlite":
+                SQLITE_WRITE_LOCK_HOLDER.set(connection.sync_engine)
         return self._connection
 
     async def commit(self) -> None:
@@ -114,6 +148,8 @@ class CommandTransaction:
 
     async def _close(self) -> None:
         if self._connection is not None:
+            if self.dialect == "sqlite":
+                SQLITE_WRITE_LOCK_HOLDER.set(None)
             try:
                 await self.rollback()
             finally:
