@@ -1,6 +1,7 @@
 """Append-only event store with a transactional outbox, on PostgreSQL or SQLite."""
 
 from chassis.eventstore.factory import create_event_store
+from chassis.eventstore.limits import EventTooLarge, limit_records
 from chassis.eventstore.store import (
     AppendResult,
     ConcurrencyConflict,
@@ -14,10 +15,12 @@ __all__ = [
     "AppendResult",
     "ConcurrencyConflict",
     "EventStore",
+    "EventTooLarge",
     "PendingEvent",
     "RecordedEvent",
     "UnitOfWork",
     "command_transaction",
     "create_event_store",
+    "limit_records",
     "unit_of_work",
 ]

@@ -39,6 +39,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.util.concurrency import in_greenlet
 
+from chassis.eventstore.limits import DEFAULT_MAX_RECORD_BYTES, check_record_size
 from chassis.eventstore.reads import SqlEventStore
 from chassis.eventstore.store import (
     AppendResult,
@@ -110,10 +111,13 @@ async def append_on(
     expected_version: int,
     events: Sequence[PendingEvent],
     key: str,
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
 ) -> AppendResult:
     """Append after ``expected_version`` inside ``connection``'s open transaction.
 
-    Every event's outbox row gets ``key``, the stream's record key.
+    Every event's outbox row gets ``key``, the stream's record key. An event
+    whose record would exceed ``max_record_bytes`` raises :class:`EventTooLarge`
+    before anything is written.
 
     Raises :class:`ConcurrencyConflict` if the stream is not at that version;
     its ``actual_version`` is None when a concurrent writer won the race (the
@@ -124,8 +128,12 @@ async def append_on(
     args: Sequence[object]
     if single:
         sql, args = APPEND_ONE_SQL, _one(events[0], key)
+        payloads = [args[PAYLOAD]]
     else:
         sql, args = APPEND_SQL, append_columns(events, key)
+        payloads = args[PAYLOAD]
+    for pending, payload in zip(events, payloads, strict=True):
+        check_record_size(stream_id, pending.payload.event_type, payload, max_record_bytes)
     try:
         result = await connection.exec_driver_sql(sql, (stream_id, expected_version, *args))
     except IntegrityError as error:
@@ -188,6 +196,10 @@ _DEFAULT_POOL_SIZE = 5
 
 class PostgresEventStore(SqlEventStore):
     """Event store in a service's PostgreSQL database (appends through :func:`append_on`)."""
+
+
+PAYLOAD = 8
+"""Index of the payload JSON among :func:`_one`'s values and :func:`append_columns`' columns."""
 
 
 def _one(pending: PendingEvent, key: str) -> list[object]:

@@ -13,6 +13,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from chassis.eventstore.limits import DEFAULT_MAX_RECORD_BYTES, check_record_size
 from chassis.eventstore.reads import SqlEventStore
 from chassis.eventstore.store import (
     AppendResult,
@@ -33,6 +34,7 @@ async def append_on(
     expected_version: int,
     events_: Sequence[PendingEvent],
     key: str,
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
 ) -> AppendResult:
     """Append inside the caller's transaction (begun with BEGIN IMMEDIATE).
 
@@ -40,6 +42,9 @@ async def append_on(
     ``expected_version`` raises :class:`ConcurrencyConflict` with the head.
     """
     validate_batch(stream_id, expected_version, events_)
+    for pending in events_:
+        payload_json = pending.payload.model_dump_json()
+        check_record_size(stream_id, pending.payload.event_type, payload_json, max_record_bytes)
     recorded_at = datetime.now(UTC)
     head = await connection.scalar(
         select(func.coalesce(func.max(events.c.stream_version), 0)).where(

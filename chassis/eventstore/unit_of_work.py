@@ -32,20 +32,24 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from chassis.database import SQLITE_WRITE_LOCK_HOLDER
+from chassis.eventstore.limits import DEFAULT_MAX_RECORD_BYTES, record_limit
 from chassis.eventstore.store import AppendResult, PendingEvent, validate_batch
 from chassis.eventstore.tables import events as events_table
 from contracts.registry import stream_key
 
 AppendOn = Callable[
-    [AsyncConnection, str, int, Sequence[PendingEvent], str], Awaitable[AppendResult]
+    [AsyncConnection, str, int, Sequence[PendingEvent], str, int], Awaitable[AppendResult]
 ]
 
 
 class UnitOfWork:
     """One open transaction on a service database."""
 
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(
+        self, connection: AsyncConnection, *, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
+    ) -> None:
         self.connection = connection
+        self.max_record_bytes = max_record_bytes
         self._append_on = append_function(connection.dialect.name)
 
     async def append(
@@ -61,12 +65,15 @@ class UnitOfWork:
         Every event is keyed with the stream's record key: ``key`` if the
         caller knows it (a repository remembers it from the load), else the key
         of the event opening the stream (a new stream) or of the stored one
-        that opened it (one indexed read).
+        that opened it (one indexed read). An event too large for one broker
+        record raises :class:`EventTooLarge` (:mod:`chassis.eventstore.limits`).
         """
         validate_batch(stream_id, expected_version, events)
         if key is None:
             key = await self.stream_key(stream_id, events[0] if expected_version == 0 else None)
-        return await self._append_on(self.connection, stream_id, expected_version, events, key)
+        return await self._append_on(
+            self.connection, stream_id, expected_version, events, key, self.max_record_bytes
+        )
 
     async def stream_key(self, stream_id: str, opening: PendingEvent | None = None) -> str:
         """The stream's record key: from ``opening`` if it opens the stream, else as stored."""
@@ -170,10 +177,10 @@ async def unit_of_work(engine: AsyncEngine) -> AsyncIterator[UnitOfWork]:
     """
     ambient = _AMBIENT.get()
     if ambient is not None and ambient.engine.sync_engine is engine.sync_engine:
-        yield UnitOfWork(await ambient.connection())
+        yield UnitOfWork(await ambient.connection(), max_record_bytes=record_limit(engine))
         return
     async with writer(engine).begin() as connection:
-        yield UnitOfWork(connection)
+        yield UnitOfWork(connection, max_record_bytes=record_limit(engine))
 
 
 @asynccontextmanager

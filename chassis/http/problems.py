@@ -73,6 +73,9 @@ IDEMPOTENCY_KEY_REUSED = ProblemType(
 REQUEST_IN_FLIGHT = ProblemType(
     "/problems/request-in-flight", "The same request is still being processed", 409
 )
+EVENT_TOO_LARGE = ProblemType(
+    "/problems/event-too-large", "Command too large for the event bus", 413
+)
 NOT_READY = ProblemType("/problems/not-ready", "Service not ready", 503)
 INTERNAL_ERROR = ProblemType("/problems/internal-error", "Internal error", 500)
 

@@ -20,6 +20,7 @@ import contracts.caseload  # noqa: F401  (registers caseload's event schemas)
 from chassis.broker.security import KafkaSecurity
 from chassis.broker.topics import ensure_topics
 from chassis.database import create_engine
+from chassis.eventstore import limit_records
 from chassis.http import (
     AuthSettings,
     IdempotencyStore,
@@ -71,6 +72,7 @@ def create_app(
     """
     settings = settings or CaseloadSettings()
     engine = create_engine(settings.resolved_database_url())
+    limit_records(engine, kafka.max_record_bytes)  # events the broker can carry
     servers = kafka.bootstrap_servers if kafka is not None else None
     checks = {"database": database_ready(engine)}
     if servers:

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from chassis.broker.security import KafkaSecurity
 from chassis.broker.topics import ensure_topics
 from chassis.database import create_engine
-from chassis.eventstore import create_event_store
+from chassis.eventstore import create_event_store, limit_records
 from chassis.http import (
     AuthSettings,
     IdempotencyStore,
@@ -92,6 +92,7 @@ def create_app(
         key_version=settings.pii_key_version,
     )
     engine = create_engine(settings.resolved_database_url())
+    limit_records(engine, kafka.max_record_bytes)  # events the broker can carry
     checks: dict[str, ReadinessCheck] = {"database": database_ready(engine)}
     if kafka.bootstrap_servers:
         checks["broker"] = broker_reachable(

@@ -22,6 +22,7 @@ import contracts.programs  # noqa: F401  (registers programs' event schemas)
 from chassis.broker.security import KafkaSecurity
 from chassis.broker.topics import ensure_topics
 from chassis.database import create_engine
+from chassis.eventstore import limit_records
 from chassis.http import (
     AuthSettings,
     IdempotencyStore,
@@ -84,6 +85,7 @@ def create_app(
     """
     settings = settings or ProgramsSettings()
     engine = create_engine(settings.resolved_database_url())
+    limit_records(engine, kafka.max_record_bytes)  # events the broker can carry
     servers = kafka.bootstrap_servers if kafka is not None else None
     checks = {"database": database_ready(engine)}
     if servers:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 import contracts.caseload
 import contracts.intake
-import contracts.programs  # noqa: F401  (register every published event type)
+import contracts.programs  # with the two above: registers every published event type
 from chassis.eventstore import PendingEvent, unit_of_work
 from chassis.eventstore.tables import events, outbox
 from contracts.registry import DEFAULT_REGISTRY, EventSchema, stream_key
