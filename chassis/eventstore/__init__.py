@@ -2,6 +2,7 @@
 
 from chassis.eventstore.factory import create_event_store
 from chassis.eventstore.limits import EventTooLarge, limit_records
+from chassis.eventstore.repository import Alongside, EventSourcedRepository
 from chassis.eventstore.store import (
     AppendResult,
     ConcurrencyConflict,
@@ -12,8 +13,10 @@ from chassis.eventstore.store import (
 from chassis.eventstore.unit_of_work import UnitOfWork, command_transaction, unit_of_work
 
 __all__ = [
+    "Alongside",
     "AppendResult",
     "ConcurrencyConflict",
+    "EventSourcedRepository",
     "EventStore",
     "EventTooLarge",
     "PendingEvent",

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from chassis.broker.security import KafkaSecurity
 from chassis.broker.topics import ensure_topics
 from chassis.database import create_engine
-from chassis.eventstore import create_event_store, limit_records
+from chassis.eventstore import limit_records
 from chassis.http import (
     AuthSettings,
     IdempotencyStore,
@@ -114,7 +114,7 @@ def create_app(
     )
     app.state.intake = IntakeContext(
         engine=engine,
-        repository=ClientRepository(create_event_store(engine)),
+        repository=ClientRepository(engine, vault),
         directory=ClientDirectory(engine),
         vault=vault,
         rulebooks=RuleBookShelf(),

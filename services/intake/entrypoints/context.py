@@ -10,8 +10,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services.intake.adapters import ClientDirectory, ClientRepository, PersonalDataVault
-from services.intake.app import RuleBookShelf
+from services.intake.adapters import ClientDirectory, PersonalDataVault
+from services.intake.app import Clients, RuleBookShelf
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class IntakeContext:
     """The collaborators intake's use cases take, built once by ``bootstrap``."""
 
     engine: AsyncEngine
-    repository: ClientRepository
+    repository: Clients
     directory: ClientDirectory
     vault: PersonalDataVault
     rulebooks: RuleBookShelf

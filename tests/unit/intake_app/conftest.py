@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chassis.database import create_engine
-from chassis.eventstore import create_event_store
 from chassis.migrate import migrate
 from services.intake.adapters import MIGRATIONS, ClientRepository, PersonalDataVault
 from services.intake.app import RuleBookShelf
@@ -30,8 +29,8 @@ def vault() -> PersonalDataVault:
 
 
 @pytest.fixture
-def repository(engine: AsyncEngine) -> ClientRepository:
-    return ClientRepository(create_event_store(engine))
+def repository(engine: AsyncEngine, vault: PersonalDataVault) -> ClientRepository:
+    return ClientRepository(engine, vault)
 
 
 @pytest.fixture
