@@ -72,7 +72,8 @@ def create_app(
     """
     settings = settings or CaseloadSettings()
     engine = create_engine(settings.resolved_database_url())
-    limit_records(engine, kafka.max_record_bytes)  # events the broker can carry
+    if kafka is not None:
+        limit_records(engine, kafka.max_record_bytes)  # events the broker can carry
     servers = kafka.bootstrap_servers if kafka is not None else None
     checks = {"database": database_ready(engine)}
     if servers:
