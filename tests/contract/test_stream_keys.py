@@ -59,7 +59,7 @@ async def keys_of(engine: AsyncEngine, stream_id: str) -> list[str]:
         return list((await connection.scalars(query)).all())
 
 
-def test_the_registry_holds_every_published_event_type() -> None:
+async def test_the_registry_holds_every_published_event_type() -> None:
     assert len(EVENT_TYPES) >= 27
     assert "programs.JcpParticipantPlaced" in EVENT_TYPES
 
