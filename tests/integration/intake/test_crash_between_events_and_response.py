@@ -7,6 +7,7 @@ command) and one that dies after it leaves both (the retry replays).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
@@ -98,4 +99,20 @@ async def test_a_crash_after_the_commit_is_replayed_on_retry_never_409(
     assert retry.status_code == 201, retry.text
     assert retry.headers["idempotent-replayed"] == "true"
     assert retry.json()["version"] == 3
+    assert await event_types(app) == REGISTERED
+
+
+async def test_concurrent_duplicates_of_one_command_take_effect_once(
+    app: FastAPI, token: Tokens
+) -> None:
+    headers = bearer(token(), key=new_key())
+    async with client_for(app) as http:
+        answers = await asyncio.gather(
+            *(http.post("/clients", json=registration(), headers=headers) for _ in range(6))
+        )
+        after = await http.post("/clients", json=registration(), headers=headers)
+
+    statuses = sorted(answer.status_code for answer in answers)
+    assert set(statuses) <= {201, 409} and 201 in statuses, statuses
+    assert after.status_code == 201 and after.headers["idempotent-replayed"] == "true"
     assert await event_types(app) == REGISTERED
