@@ -16,8 +16,9 @@ For a command request the route handler is wrapped so that:
    nothing, after it the retry replays. A handled error (422, 404, 409 ...)
    rolls the command back and its problem response is stored in a transaction
    of its own. Responses that are not the command's outcome (5xx, unexpected
-   exceptions, 401/403/429, streamed bodies) roll back and store nothing, so
-   a retry runs the command again.
+   exceptions, 401/403/429) roll back and store nothing, so a retry runs the
+   command again. A success with a streamed body commits without a stored
+   response (it cannot be replayed; a retry runs the command again).
 """
 
 from __future__ import annotations
@@ -96,7 +97,10 @@ async def execute_idempotently(
             return replay(outcome)
         response, failed = await _respond(request, handler)
         kept = _kept(response)
-        if failed or kept is None:
+        if _streamed_success(response):  # the effect stands, but cannot be replayed
+            await store.forget(transaction, outcome)
+            await transaction.commit()
+        elif failed or kept is None:
             await transaction.rollback()  # no effect: a retry runs the command again
         else:
             await store.complete(transaction, outcome, kept)
@@ -137,6 +141,11 @@ def _exception_handler(request: Request, error: Exception):  # type: ignore[no-u
         if error_class in handlers:
             return handlers[error_class]
     return None
+
+
+def _streamed_success(response: Response) -> bool:
+    """A 1xx-3xx response with a streamed body: committed, not stored for replay."""
+    return not isinstance(getattr(response, "body", None), bytes) and response.status_code < 400
 
 
 def _kept(response: Response) -> StoredResponse | None:

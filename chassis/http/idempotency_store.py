@@ -181,6 +181,13 @@ class IdempotencyStore:
             .on_conflict_do_update(index_elements=["principal", "key"], set_=values)
         )
 
+    async def forget(self, transaction: CommandTransaction, reservation: Reservation) -> None:
+        """Drop the reservation in the command transaction (an outcome not kept for replay)."""
+        if reservation.recorded:
+            connection = await transaction.connection()
+            held = _key(reservation.principal, reservation.key)
+            await connection.execute(delete(keys_table).where(held))
+
     @staticmethod
     def _outcome(
         row: Any, principal: str, key: str, request_hash: str, now: datetime
