@@ -106,6 +106,8 @@ class EventSourcedRepository(Generic[A]):
         """
         events = pending_events(aggregate, metadata)
         result = None
+        if not events and before is None and after is None:
+            return None  # nothing to write: no transaction at all
         async with unit_of_work(self._engine) as uow:
             if before is not None:
                 await before(uow.connection)
