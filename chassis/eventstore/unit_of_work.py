@@ -19,7 +19,9 @@ transaction, so the relay publishes the events only if the whole unit committed.
 HTTP idempotency wrapper around a command), a unit of work on the same engine
 joins that transaction instead of opening its own: it neither commits nor
 rolls back, and the command's stored idempotency response commits with its
-events (see :mod:`chassis.http.idempotency`).
+events (see :mod:`chassis.http.idempotency`). Until that commit, reads on
+other connections do not see the command's writes: build a command's response
+from what its use case returned, not by reading the database back.
 """
 
 from __future__ import annotations
