@@ -33,12 +33,15 @@ class SqlEventStore(EventStore):
             return await uow.append(stream_id, expected_version, events)
 
     async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
+        """The stream's events (inside a PostgreSQL command: on its own connection)."""
+        from chassis.eventstore.unit_of_work import reading
+
         query = (
             select(events)
             .where(events.c.stream_id == stream_id, events.c.stream_version > after_version)
             .order_by(events.c.stream_version)
         )
-        async with self._engine.connect() as connection:
+        async with reading(self._engine) as connection:
             rows = (await connection.execute(query)).all()
         return [RecordedEvent(row.position, envelope_from_row(row)) for row in rows]
 

@@ -186,6 +186,27 @@ async def unit_of_work(engine: AsyncEngine) -> AsyncIterator[UnitOfWork]:
 
 
 @asynccontextmanager
+async def reading(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection to read the store with.
+
+    Inside a command on PostgreSQL, the command transaction's own connection:
+    no second checkout (and no pre-ping) on a command's hot path. Elsewhere,
+    and always on SQLite (where the command's transaction holds the write
+    lock, so it should begin as late as possible), a pooled connection.
+    """
+    ambient = _AMBIENT.get()
+    if (
+        ambient is not None
+        and ambient.dialect == "postgresql"
+        and ambient.engine.sync_engine is engine.sync_engine
+    ):
+        yield await ambient.connection()
+        return
+    async with engine.connect() as connection:
+        yield connection
+
+
+@asynccontextmanager
 async def command_transaction(engine: AsyncEngine) -> AsyncIterator[CommandTransaction]:
     """A transaction every unit of work on ``engine`` in this task joins until it ends.
 
