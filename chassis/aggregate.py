@@ -21,6 +21,8 @@ class Aggregate:
     def __init__(self, aggregate_id: str) -> None:
         self.id = aggregate_id
         self.version = 0
+        self.stream_key: str | None = None
+        """The record key its stream was given when opened (set by the repository)."""
         self._pending: list[EventSchema] = []
 
     @classmethod

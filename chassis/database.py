@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +48,21 @@ def create_engine(url: str, *, pool_size: int = 10, create_directory: bool = Tru
     return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
 
 
+SQLITE_WRITE_LOCK_HOLDER: ContextVar[Any] = ContextVar("eocms_sqlite_write_lock", default=None)
+"""The (sync) SQLite engine whose write lock the current command's transaction holds.
+
+Set by :class:`chassis.eventstore.unit_of_work.CommandTransaction` once its
+transaction has begun. Other transactions of the same task on that engine are
+reads (a write there could only wait for the lock its own task holds), so they
+begin DEFERRED instead of queueing behind that lock.
+"""
+
+
 def _tune_sqlite(engine: AsyncEngine) -> None:
     """WAL, a busy timeout, and BEGIN IMMEDIATE so writers queue instead of failing.
+
+    The exception: a transaction of a task whose HTTP command already holds the
+    write lock (:data:`SQLITE_WRITE_LOCK_HOLDER`) begins DEFERRED.
 
     The driver's own implicit transactions are switched off; SQLAlchemy's
     "begin" then opens each transaction with the write lock taken up front, the
@@ -67,7 +81,10 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if SQLITE_WRITE_LOCK_HOLDER.get() is connection.engine:
+            connection.exec_driver_sql("BEGIN")  # a read beside this task's own write
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def upsert_insert(connection: AsyncConnection, table: Table) -> Any:

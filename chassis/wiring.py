@@ -43,6 +43,7 @@ from chassis.clock import Clock, site_clock
 from chassis.consumer import ProjectionRunner
 from chassis.consumer.parked_health import parked_consumer_check
 from chassis.database import create_engine
+from chassis.eventstore import limit_records
 from chassis.http.app import create_service_app
 from chassis.http.health import broker_answers, database_ready
 from chassis.http.idempotency_store import IdempotencyStore
@@ -140,6 +141,8 @@ class ServiceWiring:
     ) -> None:
         self.settings = settings
         self.engine = create_engine(settings.resolved_database_url())
+        if kafka is not None:
+            limit_records(self.engine, kafka.max_record_bytes)  # events the broker can carry
         self.bus = Bus.of(kafka, local_broker=local_broker)
         self.clock: Clock = site_clock(settings.time_zone)
         self.rulebooks = RuleBookShelf()

@@ -37,9 +37,11 @@ facts, one topic per publishing context. Every record carries one JSON envelope
 (event id, type, schema version, stream, timestamps, causal metadata) around a
 payload whose schema is fixed by `event_type` and `schema_version`.
 
-- Record key: the pseudonymous `client_id` when the event concerns a client,
-  else the aggregate's `stream_id`, so one client's events stay ordered within
-  a topic.
+- Record key: a property of the stream, fixed by the event that opens it and
+  kept for every later event: the pseudonymous `client_id` for a client's own
+  streams (client, service plan, Second Career application, SEB
+  participation), else the `stream_id` (JCP project, business plan, R&I
+  report), so every event of one stream stays ordered within a topic.
 - Evolution: within a schema version only optional fields are added. A breaking
   change is a new `schema_version`; consumers upcast older versions on read and
   must accept every version listed here.
@@ -53,8 +55,9 @@ payload whose schema is fixed by `event_type` and `schema_version`.
 
 RECORD_KEY = {
     "type": "string",
-    "description": "The event's client_id where a client is involved, else its stream_id "
-    "(the aggregate id): one client's events stay ordered within the topic.",
+    "description": "The stream's key, fixed by the event that opened the stream: the "
+    "client_id for a client's own streams, else the stream_id. Every event of one stream "
+    "has the same key, so a stream stays ordered within the topic.",
     "examples": ["6f1c2a7e-1b8d-4c7e-9a51-2f0d8c1e4b3a"],
 }
 RECORD_HEADERS: dict[str, Any] = {

@@ -2,9 +2,12 @@
 
 Second Career applications, Job Creation Partnership (JCP) projects and
 placements, Self-Employment Benefit (SEB) participations and ES business plans.
-Events about a client carry ``client_id`` (the bus key); none carries a direct
-identifier. Money is in **integer cents** (``2800000`` is $28,000.00). Cost
-categories and measure ids are the rule book's slugs (``basic-living-allowance``,
+Events about a client carry ``client_id``; none carries a direct identifier.
+The record key is the stream's (``contracts.registry.stream_key``): the
+client's id for a Second Career application or an SEB participation, the
+project's stream id for every event of a JCP project, placements included.
+Money is in **integer cents** (``2800000`` is $28,000.00). Cost categories and
+measure ids are the rule book's slugs (``basic-living-allowance``,
 ``service_efficiency``), so the ministry can add one as data; the programs
 service checks them against the rule book of the fiscal year.
 
@@ -225,7 +228,10 @@ class JcpParticipantPlaced(JcpEvent):
     event_type = "programs.JcpParticipantPlaced"
     schema_version = 1
 
-    client_id: UUID = Field(description="Pseudonymous client id; the bus key for the client.")
+    client_id: UUID = Field(
+        description="Pseudonymous client id of the participant (the record key stays the "
+        "project's stream id)."
+    )
     placed_on: date = Field(description="First day of the placement.")
     expected_end_on: date = Field(description="Planned last day, within the project.")
 
@@ -237,7 +243,10 @@ class JcpParticipationCompleted(JcpEvent):
     event_type = "programs.JcpParticipationCompleted"
     schema_version = 1
 
-    client_id: UUID = Field(description="Pseudonymous client id; the bus key for the client.")
+    client_id: UUID = Field(
+        description="Pseudonymous client id of the participant (the record key stays the "
+        "project's stream id)."
+    )
     completed_on: date = Field(description="Last day of the placement.")
 
 

@@ -18,7 +18,6 @@ from rich.console import Console
 
 from chassis.clock import site_clock
 from chassis.database import create_engine
-from chassis.eventstore import create_event_store
 from contracts.envelope import EventMetadata
 from eocms.cli.keys import key_store_from_settings
 from services.intake.adapters import ClientDirectory, ClientRepository, PersonalDataVault
@@ -54,9 +53,7 @@ def erase(
                 metadata=EventMetadata(
                     correlation_id=uuid4(), actor=f"cli:{actor}", site_id=site_id
                 ),
-                engine=engine,
-                repository=ClientRepository(create_event_store(engine)),
-                vault=PersonalDataVault(store),
+                clients=ClientRepository(engine, PersonalDataVault(store)),
                 today=today,
             )
             return client.version

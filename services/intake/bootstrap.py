@@ -13,7 +13,6 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from chassis.database import create_engine
-from chassis.eventstore import create_event_store
 from chassis.http import AuthSettings
 from chassis.settings import KafkaSettings
 from chassis.wiring import ServiceWiring
@@ -89,7 +88,7 @@ def create_app(
     )
     app.state.intake = IntakeContext(
         engine=wiring.engine,
-        repository=ClientRepository(create_event_store(wiring.engine)),
+        repository=ClientRepository(wiring.engine, vault),
         directory=ClientDirectory(wiring.engine),
         vault=vault,
         rulebooks=wiring.rulebooks,

@@ -3,11 +3,13 @@
 from services.intake.app.commands import register_client, update_profile
 from services.intake.app.erasure import erase_personal_details
 from services.intake.app.errors import NoRuleBookForDate, UnknownClient
+from services.intake.app.ports import Clients
 from services.intake.app.queries import get_client, get_client_summary
 from services.intake.app.views import ClientRecord
 
 __all__ = [
     "ClientRecord",
+    "Clients",
     "NoRuleBookForDate",
     "UnknownClient",
     "erase_personal_details",

@@ -5,18 +5,11 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from chassis.eventstore import ConcurrencyConflict, unit_of_work
+from chassis.eventstore import ConcurrencyConflict
 from contracts.envelope import EventMetadata
 from contracts.rulebook import RuleBookShelf
-from services.intake.adapters import (
-    ClientDirectory,
-    ClientRepository,
-    PersonalDataVault,
-    stream_id_of,
-)
 from services.intake.app.errors import UnknownClient
+from services.intake.app.ports import Clients
 from services.intake.domain import Client, PersonalDetails, Profile, ProfileFacts
 
 
@@ -28,8 +21,7 @@ async def register_client(
     profile: Profile,
     personal_details: PersonalDetails,
     metadata: EventMetadata,
-    engine: AsyncEngine,
-    vault: PersonalDataVault,
+    clients: Clients,
     rulebooks: RuleBookShelf,
     today: date,
 ) -> Client:
@@ -45,10 +37,7 @@ async def register_client(
     )
     client.assess_suitability(rulebook, assessed_on=registered_on, today=today)
     client.determine_eligibility(rulebook, determined_on=registered_on, today=today)
-    async with unit_of_work(engine) as uow:
-        await ClientRepository.save(uow, client, metadata)
-        await vault.store(uow.connection, client_id, personal_details)
-        await ClientDirectory.record(uow.connection, client_id, site_id)
+    await clients.add(client, metadata, personal_details)
     return client
 
 
@@ -59,28 +48,25 @@ async def update_profile(
     expected_version: int,
     updated_on: date,
     metadata: EventMetadata,
-    engine: AsyncEngine,
-    repository: ClientRepository,
-    vault: PersonalDataVault,
+    clients: Clients,
     rulebooks: RuleBookShelf,
     today: date,
 ) -> Client:
     """Record changed profile facts; if an attribute changed, re-assess for that day."""
-    client = await repository.load(client_id)
+    client = await clients.get(client_id)
     if client is None:
         raise UnknownClient(f"no client {client_id}")
     if client.version != expected_version:
-        raise ConcurrencyConflict(stream_id_of(client_id), expected_version, client.version)
-    async with unit_of_work(engine) as uow:
-        details = await vault.fetch(uow.connection, client_id)
-        if details is None:
-            raise UnknownClient(f"client {client_id} has no personal details (erased)")
-        client.attach_personal_details(details)
-        profile = Profile(**dict(facts), date_of_birth=details.date_of_birth)
-        client.update_profile(profile, updated_on=updated_on, today=today)
-        if client.pending_events:
-            rulebook = rulebooks.for_day(updated_on)
-            client.assess_suitability(rulebook, assessed_on=updated_on, today=today)
-            client.determine_eligibility(rulebook, determined_on=updated_on, today=today)
-        await ClientRepository.save(uow, client, metadata)
+        raise ConcurrencyConflict(f"client {client_id}", expected_version, client.version)
+    details = await clients.personal_details(client_id)
+    if details is None:
+        raise UnknownClient(f"client {client_id} has no personal details (erased)")
+    client.attach_personal_details(details)
+    profile = Profile(**dict(facts), date_of_birth=details.date_of_birth)
+    client.update_profile(profile, updated_on=updated_on, today=today)
+    if client.pending_events:
+        rulebook = rulebooks.for_day(updated_on)
+        client.assess_suitability(rulebook, assessed_on=updated_on, today=today)
+        client.determine_eligibility(rulebook, determined_on=updated_on, today=today)
+    await clients.save(client, metadata)
     return client

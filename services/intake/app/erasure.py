@@ -1,16 +1,13 @@
-"""Crypto-shredding: erase a client's personal details by destroying their data key."""
+"""Crypto-shredding: erase a client's personal details by destroying their key."""
 
 from __future__ import annotations
 
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from chassis.eventstore import unit_of_work
 from contracts.envelope import EventMetadata
-from services.intake.adapters import ClientRepository, PersonalDataVault
 from services.intake.app.errors import UnknownClient
+from services.intake.app.ports import Clients
 from services.intake.domain import Client
 
 
@@ -19,9 +16,7 @@ async def erase_personal_details(
     client_id: UUID,
     erased_on: date,
     metadata: EventMetadata,
-    engine: AsyncEngine,
-    repository: ClientRepository,
-    vault: PersonalDataVault,
+    clients: Clients,
     today: date,
 ) -> Client:
     """Shred a client's personal details and record the erasure; their events stay.
@@ -31,11 +26,9 @@ async def erase_personal_details(
     fails. Erasing again destroys nothing more and records the event only if
     it is missing, so a retry after such a failure completes the audit trail.
     """
-    client = await repository.load(client_id)
+    client = await clients.get(client_id)
     if client is None:
         raise UnknownClient(f"no client {client_id}")
     client.erase_personal_details(erased_on=erased_on, today=today)
-    async with unit_of_work(engine) as uow:
-        await vault.erase(uow.connection, client_id)
-        await ClientRepository.save(uow, client, metadata)
+    await clients.erase(client, metadata)
     return client

@@ -11,12 +11,8 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from contracts.rulebook import RuleBookShelf
-from services.intake.adapters import (
-    ClientDirectory,
-    ClientRepository,
-    PersonalDataReadLog,
-    PersonalDataVault,
-)
+from services.intake.adapters import ClientDirectory, PersonalDataReadLog, PersonalDataVault
+from services.intake.app import Clients
 
 
 @dataclass(frozen=True)
@@ -24,7 +20,7 @@ class IntakeContext:
     """The collaborators intake's use cases take, built once by ``bootstrap``."""
 
     engine: AsyncEngine
-    repository: ClientRepository
+    repository: Clients
     directory: ClientDirectory
     vault: PersonalDataVault
     rulebooks: RuleBookShelf

@@ -77,9 +77,7 @@ async def erase_client(
             metadata=EventMetadata(
                 correlation_id=correlation_id, actor=principal.subject, site_id=site_id
             ),
-            engine=intake.engine,
-            repository=intake.repository,
-            vault=intake.vault,
+            clients=intake.repository,
             today=today,
         )
     except use_cases.UnknownClient:

@@ -77,8 +77,7 @@ async def register_client(
         profile=_profile(command, details.date_of_birth),
         personal_details=details,
         metadata=_metadata(principal, correlation_id, command.site_id, client_id),
-        engine=intake.engine,
-        vault=intake.vault,
+        clients=intake.repository,
         rulebooks=intake.rulebooks,
         today=intake.today(),
     )
@@ -105,9 +104,7 @@ async def read_client(
     record = await _found(
         use_cases.get_client(
             client_id=client_id,
-            repository=intake.repository,
-            vault=intake.vault,
-            engine=intake.engine,
+            clients=intake.repository,
         )
     )
     details = record.personal_details
@@ -150,9 +147,7 @@ async def update_profile(
             expected_version=command.version,
             updated_on=command.updated_on or intake.today(),
             metadata=_metadata(principal, correlation_id, site_id, None),
-            engine=intake.engine,
-            repository=intake.repository,
-            vault=intake.vault,
+            clients=intake.repository,
             rulebooks=intake.rulebooks,
             today=intake.today(),
         )
@@ -173,7 +168,7 @@ async def read_suitability(
     """The latest suitability assessment of a client of one of the caller's sites."""
     await _check_site(intake, principal, client_id)
     client = await _found(
-        use_cases.get_client_summary(client_id=client_id, repository=intake.repository)
+        use_cases.get_client_summary(client_id=client_id, clients=intake.repository)
     )
     if client.suitability is None:
         raise ResourceNotFound("suitability assessment")

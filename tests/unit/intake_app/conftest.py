@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chassis.database import create_engine
-from chassis.eventstore import create_event_store
 from chassis.migrate import migrate
 from contracts.rulebook import RuleBookShelf
 from services.intake.adapters import (
@@ -47,8 +46,8 @@ def vault(key_store: ClientKeyStore) -> PersonalDataVault:
 
 
 @pytest.fixture
-def repository(engine: AsyncEngine) -> ClientRepository:
-    return ClientRepository(create_event_store(engine))
+def repository(engine: AsyncEngine, vault: PersonalDataVault) -> ClientRepository:
+    return ClientRepository(engine, vault)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Intake's use cases over SQLite: register, update the profile, read."""
+"""Intake's use cases with a hand-written fake of the ``Clients`` port: register, update, read."""
 
 from __future__ import annotations
 
@@ -6,13 +6,11 @@ import uuid
 from datetime import date
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chassis.eventstore import ConcurrencyConflict
 from contracts.envelope import EventMetadata
 from contracts.intake import IncomeSource
 from contracts.rulebook import RuleBookShelf
-from services.intake.adapters import ClientRepository, PersonalDataVault
 from services.intake.app import (
     NoRuleBookForDate,
     UnknownClient,
@@ -24,13 +22,17 @@ from services.intake.app import (
 )
 from services.intake.domain import Client, ProfileFacts
 from tests.unit.intake.factories import REGISTERED_ON, TODAY, personal_details, profile
+from tests.unit.intake_app.fakes import FakeClients
 
 METADATA = EventMetadata(correlation_id=uuid.uuid4(), actor="alice", site_id="S001")
 
 
-async def register(
-    engine: AsyncEngine, vault: PersonalDataVault, rulebooks: RuleBookShelf, **changes: object
-) -> Client:
+@pytest.fixture
+def clients() -> FakeClients:
+    return FakeClients()
+
+
+async def register(clients: FakeClients, rulebooks: RuleBookShelf, **changes: object) -> Client:
     return await register_client(
         client_id=uuid.uuid4(),
         site_id="S001",
@@ -38,8 +40,7 @@ async def register(
         profile=profile(**changes),
         personal_details=personal_details(),
         metadata=METADATA,
-        engine=engine,
-        vault=vault,
+        clients=clients,
         rulebooks=rulebooks,
         today=TODAY,
     )
@@ -53,9 +54,7 @@ def facts(**changes: object) -> ProfileFacts:
 
 async def change_profile(
     client: Client,
-    engine: AsyncEngine,
-    repository: ClientRepository,
-    vault: PersonalDataVault,
+    clients: FakeClients,
     rulebooks: RuleBookShelf,
     *,
     expected_version: int,
@@ -67,100 +66,89 @@ async def change_profile(
         expected_version=expected_version,
         updated_on=TODAY,
         metadata=METADATA,
-        engine=engine,
-        repository=repository,
-        vault=vault,
+        clients=clients,
         rulebooks=rulebooks,
         today=TODAY,
     )
 
 
 async def test_registration_saves_the_client_with_suitability_and_eligibility(
-    engine: AsyncEngine,
-    vault: PersonalDataVault,
-    repository: ClientRepository,
-    rulebooks: RuleBookShelf,
+    clients: FakeClients, rulebooks: RuleBookShelf
 ) -> None:
-    client = await register(engine, vault, rulebooks, income_source=IncomeSource.ONTARIO_WORKS)
+    client = await register(clients, rulebooks, income_source=IncomeSource.ONTARIO_WORKS)
 
-    loaded = await get_client_summary(client_id=client.client_id, repository=repository)
+    loaded = await get_client_summary(client_id=client.client_id, clients=clients)
     assert loaded.version == 3
     assert loaded.suitability is not None and loaded.suitability.count == 1
     assert loaded.eligibility is not None and loaded.eligibility.eligible
+    assert clients.sites[client.client_id] == "S001"
+    assert clients.saved_with == [METADATA]
 
 
 async def test_the_full_record_holds_the_decrypted_details(
-    engine: AsyncEngine,
-    vault: PersonalDataVault,
-    repository: ClientRepository,
-    rulebooks: RuleBookShelf,
+    clients: FakeClients, rulebooks: RuleBookShelf
 ) -> None:
-    client = await register(engine, vault, rulebooks)
+    client = await register(clients, rulebooks)
 
-    record = await get_client(
-        client_id=client.client_id, repository=repository, vault=vault, engine=engine
-    )
+    record = await get_client(client_id=client.client_id, clients=clients)
 
     assert record.personal_details == personal_details()
 
 
 async def test_a_changed_profile_is_reassessed(
-    engine: AsyncEngine,
-    vault: PersonalDataVault,
-    repository: ClientRepository,
-    rulebooks: RuleBookShelf,
+    clients: FakeClients, rulebooks: RuleBookShelf
 ) -> None:
-    client = await register(engine, vault, rulebooks)
+    client = await register(clients, rulebooks)
 
     updated = await change_profile(
-        client, engine, repository, vault, rulebooks, expected_version=3, months_out_of_work=7
+        client, clients, rulebooks, expected_version=3, months_out_of_work=7
     )
 
     assert updated.version == 6
     assert updated.suitability is not None and updated.suitability.count == 1
+    assert len(clients.streams[client.client_id]) == 6
 
 
 async def test_an_unchanged_profile_records_nothing(
-    engine: AsyncEngine,
-    vault: PersonalDataVault,
-    repository: ClientRepository,
-    rulebooks: RuleBookShelf,
+    clients: FakeClients, rulebooks: RuleBookShelf
 ) -> None:
-    client = await register(engine, vault, rulebooks)
+    client = await register(clients, rulebooks)
 
-    updated = await change_profile(client, engine, repository, vault, rulebooks, expected_version=3)
+    updated = await change_profile(client, clients, rulebooks, expected_version=3)
 
     assert updated.version == 3
+    assert len(clients.streams[client.client_id]) == 3
 
 
 async def test_a_stale_version_is_a_conflict(
-    engine: AsyncEngine,
-    vault: PersonalDataVault,
-    repository: ClientRepository,
-    rulebooks: RuleBookShelf,
+    clients: FakeClients, rulebooks: RuleBookShelf
 ) -> None:
-    client = await register(engine, vault, rulebooks)
+    client = await register(clients, rulebooks)
 
     with pytest.raises(ConcurrencyConflict):
-        await change_profile(
-            client, engine, repository, vault, rulebooks, expected_version=2, months_out_of_work=7
-        )
+        await change_profile(client, clients, rulebooks, expected_version=2, months_out_of_work=7)
 
 
-async def test_an_unknown_client_is_reported(
-    repository: ClientRepository,
+async def test_an_erased_client_cannot_have_the_profile_updated(
+    clients: FakeClients, rulebooks: RuleBookShelf
 ) -> None:
+    client = await register(clients, rulebooks)
+    del clients.details[client.client_id]
+
+    with pytest.raises(UnknownClient, match="erased"):
+        await change_profile(client, clients, rulebooks, expected_version=3, months_out_of_work=7)
+    assert len(clients.streams[client.client_id]) == 3
+
+
+async def test_an_unknown_client_is_reported(clients: FakeClients) -> None:
     with pytest.raises(UnknownClient):
-        await get_client_summary(client_id=uuid.uuid4(), repository=repository)
+        await get_client_summary(client_id=uuid.uuid4(), clients=clients)
 
 
 async def test_a_registration_fails_as_a_whole_if_the_stream_exists(
-    engine: AsyncEngine,
-    vault: PersonalDataVault,
-    repository: ClientRepository,
-    rulebooks: RuleBookShelf,
+    clients: FakeClients, rulebooks: RuleBookShelf
 ) -> None:
-    client = await register(engine, vault, rulebooks)
+    client = await register(clients, rulebooks)
 
     with pytest.raises(ConcurrencyConflict):
         await register_client(
@@ -170,15 +158,12 @@ async def test_a_registration_fails_as_a_whole_if_the_stream_exists(
             profile=profile(),
             personal_details=personal_details(given_name="Second"),
             metadata=METADATA,
-            engine=engine,
-            vault=vault,
+            clients=clients,
             rulebooks=rulebooks,
             today=TODAY,
         )
 
-    record = await get_client(
-        client_id=client.client_id, repository=repository, vault=vault, engine=engine
-    )
+    record = await get_client(client_id=client.client_id, clients=clients)
     assert record.personal_details == personal_details()
 
 
@@ -190,41 +175,49 @@ def test_a_date_without_a_rule_book_is_refused(rulebooks: RuleBookShelf) -> None
 
 
 async def test_erasing_a_client_shreds_the_details_but_keeps_the_client(
-    engine: AsyncEngine,
-    vault: PersonalDataVault,
-    repository: ClientRepository,
-    rulebooks: RuleBookShelf,
+    clients: FakeClients, rulebooks: RuleBookShelf
 ) -> None:
-    client = await register(engine, vault, rulebooks)
+    client = await register(clients, rulebooks)
 
-    await erase_personal_details(
+    erased = await erase_personal_details(
         client_id=client.client_id,
         erased_on=TODAY,
         metadata=METADATA,
-        engine=engine,
-        repository=repository,
-        vault=vault,
+        clients=clients,
         today=TODAY,
     )
 
-    record = await get_client(
-        client_id=client.client_id, repository=repository, vault=vault, engine=engine
-    )
+    assert client.client_id not in clients.details
+    assert erased.personal_details_erased
+    record = await get_client(client_id=client.client_id, clients=clients)
     assert record.personal_details is None
     assert record.client.suitability is not None
-    assert record.client.personal_details_erased
 
 
-async def test_erasing_an_unknown_client_is_reported(
-    engine: AsyncEngine, vault: PersonalDataVault, repository: ClientRepository
+async def test_erasing_twice_records_the_erasure_once(
+    clients: FakeClients, rulebooks: RuleBookShelf
 ) -> None:
+    client = await register(clients, rulebooks)
+    for _ in range(2):
+        await erase_personal_details(
+            client_id=client.client_id,
+            erased_on=TODAY,
+            metadata=METADATA,
+            clients=clients,
+            today=TODAY,
+        )
+
+    history = clients.streams[client.client_id]
+    erasures = [e for e in history if type(e).__name__ == "ClientPersonalDetailsErased"]
+    assert len(erasures) == 1
+
+
+async def test_erasing_an_unknown_client_is_reported(clients: FakeClients) -> None:
     with pytest.raises(UnknownClient):
         await erase_personal_details(
             client_id=uuid.uuid4(),
             erased_on=TODAY,
             metadata=METADATA,
-            engine=engine,
-            repository=repository,
-            vault=vault,
+            clients=clients,
             today=TODAY,
         )
