@@ -12,7 +12,6 @@ never 409 "in flight", never a second registration.
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -27,7 +26,8 @@ from chassis.database import create_engine
 from chassis.eventstore.tables import events
 from chassis.http import AuthSettings, mint_dev_token
 from chassis.http.idempotency_table import idempotency_keys
-from tests.e2e.test_client_journey import ServiceProcess, _registration, _start, _wait_ready
+from eocms.service_processes import ServiceProcess, service_environment, start_service_process
+from tests.e2e.test_client_journey import _registration
 from tests.support.kafka import KafkaUnderTest
 from tests.support.postgres import DatabaseFactory
 
@@ -65,14 +65,13 @@ class Intake:
         self.authorization = f"Bearer {token}"
 
     async def start(self) -> ServiceProcess:
-        self.process = _start("intake", self.env, self.log_dir)
-        await _wait_ready(self.process)
+        self.process = start_service_process("intake", self.env, self.log_dir)
+        await self.process.wait_ready()
         return self.process
 
     def kill(self) -> None:
         assert self.process is not None
-        self.process.process.kill()
-        self.process.process.wait(10)
+        self.process.kill()
 
     async def register(self, key: str) -> httpx.Response:
         assert self.process is not None
@@ -96,15 +95,13 @@ async def engine(database: str) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture
 async def intake(kafka: KafkaUnderTest, database: str, tmp_path: Path) -> AsyncIterator[Intake]:
 
-    env = {
-        **os.environ,
-        "KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
-        "INTAKE_DATABASE_URL": database,
-        "INTAKE_DATA_DIR": str(tmp_path / "intake-data"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    if kafka.local:
-        env["KAFKA_ENABLE_IDEMPOTENCE"] = "false"
+    env = service_environment(
+        "intake",
+        database_url=database,
+        bootstrap_servers=kafka.bootstrap_servers,
+        local_broker=kafka.local,
+        data_dir=tmp_path / "intake-data",
+    )
     service = Intake(env, tmp_path)
     try:
         yield service

@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chassis.eventstore import ConcurrencyConflict
 from contracts.envelope import EventMetadata
+from contracts.rulebook import RuleBookShelf
 from services.intake.adapters import ClientDirectory, ClientRepository, PersonalDataVault
 from services.intake.app import (
-    RuleBookShelf,
     UnknownClient,
     erase_personal_details,
     get_client,
