@@ -33,6 +33,7 @@ from services.reporting.adapters.facts_repository import (
 )
 from services.reporting.adapters.measures_refresh import rulebooks_in
 from services.reporting.adapters.migrations import VERSIONS
+from services.reporting.entrypoints.dashboard import install_dashboard
 from services.reporting.entrypoints.http import routers
 from services.reporting.entrypoints.refresher import MeasuresRefresher
 from services.reporting.entrypoints.subscribers import facts_runner
@@ -72,16 +73,20 @@ def create_app(
             servers, security=KafkaSecurity.for_cluster(kafka, local_broker=local_broker)
         )
     wiring = _Wiring(settings, engine, kafka if servers else None, local_broker, run_consumers)
-    return create_service_app(
+    auth = auth or AuthSettings()
+    app = create_service_app(
         title="EOCMS Reporting",
         version="1.0.0",
         description=DESCRIPTION,
         settings=settings,
-        auth=auth or AuthSettings(),
+        auth=auth,
         routers=routers(),
         readiness_checks=checks,
         lifespan=wiring.lifespan,
     )
+    years = sorted(rulebooks_in(settings.rulebook_directory))
+    install_dashboard(app, auth=auth, fiscal_years=years)
+    return app
 
 
 class _Wiring:
