@@ -324,8 +324,9 @@
       body.appendChild(row);
     });
     var level = this.t("dash.level." + children[0].level);
-    return el("div", { "class": "scroll" }, [el("table", { "data-testid": "children" }, [
-      el("caption", { text: this.t("dash.children_table", { level: level, name: this.scopeName(node) }) }),
+    var caption = this.t("dash.children_table", { level: level, name: this.scopeName(node) });
+    return el("div", { "class": "scroll", tabindex: "0", role: "region", "aria-label": caption }, [el("table", { "data-testid": "children" }, [
+      el("caption", { text: caption }),
       el("thead", {}, [head]), body])]);
   };
 
@@ -346,8 +347,9 @@
           return el("td", { text: value === null ? "–" : self.number(value, digits) });
         }))));
     });
-    return el("div", { "class": "scroll" }, [el("table", { "data-testid": "measures" }, [
-      el("caption", { text: this.t("dash.measures_table", { name: this.scopeName(node) }) }),
+    var caption = this.t("dash.measures_table", { name: this.scopeName(node) });
+    return el("div", { "class": "scroll", tabindex: "0", role: "region", "aria-label": caption }, [el("table", { "data-testid": "measures" }, [
+      el("caption", { text: caption }),
       el("thead", {}, [head]), body])]);
   };
 

@@ -50,6 +50,7 @@
           lastUpdate = new Date(); lastError = null;
           dashboard.show(doc);
           container.setAttribute("data-etag", etag || "");
+          container.setAttribute("data-period", doc.period.label);
         });
       })
       .catch(function (error) { lastError = error.message; setStatus(); });
