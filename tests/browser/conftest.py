@@ -34,9 +34,9 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 def is_local(url: str) -> bool:
-    """Whether a request stays on this machine (loopback, or data:/blob: URLs)."""
+    """Whether a request stays on this machine (loopback, or file:/data:/blob: URLs)."""
     parts = urlsplit(url)
-    return parts.scheme in {"data", "blob", "about"} or parts.hostname in LOOPBACK
+    return parts.scheme in {"data", "blob", "about", "file"} or parts.hostname in LOOPBACK
 
 
 def require_chromium() -> None:

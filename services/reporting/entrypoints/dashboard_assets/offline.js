@@ -32,4 +32,20 @@
     status: function () { return dashboard.t("dash.offline", { time: config.generated_at }); }
   });
   dashboard.show(doc);
+  document.documentElement.setAttribute("data-charts-drawn", String(dashboard.charts.length > 0));
+
+  // The offline copy switches language in place (no server to remember it).
+  var toggle = document.getElementById("language-toggle");
+  if (toggle && config.catalogues) {
+    toggle.addEventListener("click", function () {
+      var next = config.language === "fr" ? "en" : "fr";
+      config.language = next;
+      config.messages = config.catalogues[next];
+      dashboard.words = config.messages;
+      document.documentElement.lang = next;
+      toggle.textContent = config.messages["lang.switch"];
+      toggle.lang = config.messages["lang.switch_code"];
+      dashboard.draw();
+    });
+  }
 })();
