@@ -10,6 +10,7 @@ Routes (outside the OpenAPI document; a browser session or a bearer token):
   with an ``ETag``; the page polls it every few seconds with
   ``If-None-Match`` and redraws only on a change (304 otherwise), so new
   events show without a reload.
+- ``GET /asyncapi`` (public, like ``/docs``): the event bus's AsyncAPI document as a page.
 - ``GET /dashboard/download?format=csv|parquet&scope=&fiscal_year=&period=``:
   the scope shown and its children (:mod:`.dashboard_downloads`).
 
@@ -47,6 +48,8 @@ from chassis.web import (
     signin_router,
     static_files,
 )
+from chassis.web.asyncapi_page import asyncapi_router
+from contracts.asyncapi import asyncapi_document
 from services.reporting.app.queries import InvalidReportQuery, sqs_table
 from services.reporting.entrypoints.dashboard_downloads import as_csv, as_parquet, shown_rows
 from services.reporting.entrypoints.dashboard_view import dashboard_document
@@ -206,7 +209,12 @@ def dashboard_router(fiscal_years: list[str], messages: dict[str, dict[str, str]
 def install_dashboard(
     app: FastAPI, *, auth: AuthSettings, fiscal_years: list[str], web: WebSettings | None = None
 ) -> None:
-    """Add sign-in, the dashboard and their bundled assets to reporting's app."""
+    """Add sign-in, the dashboard, their bundled assets and the AsyncAPI page to reporting's app.
+
+    ``/asyncapi`` shows the event bus's contracts (topics, envelopes, payloads),
+    rendered on the server; the services' subscribers are in ``eocms contracts
+    asyncapi``'s fuller document (reporting imports no other service).
+    """
     messages = dashboard_messages()
 
     async def sites() -> list[SiteChoice]:
@@ -227,6 +235,7 @@ def install_dashboard(
         )
     )
     app.include_router(dashboard_router(fiscal_years, messages))
+    app.include_router(asyncapi_router(asyncapi_document))
 
     @app.get("/", include_in_schema=False)
     async def home() -> RedirectResponse:

@@ -145,3 +145,12 @@ async def test_the_page_and_its_assets_come_from_the_service_in_both_languages(
         "/dashboard/static/dashboard.css",
     ):
         assert (await reporting.get(asset)).status_code == 200, asset
+
+
+async def test_reporting_serves_the_asyncapi_page_without_sign_in(
+    reporting: httpx.AsyncClient,
+) -> None:
+    page = await reporting.get("/asyncapi")
+    assert page.status_code == 200 and "eocms.intake.events" in page.text
+    style = await reporting.get("/web-static/docs.css")
+    assert style.status_code == 200
