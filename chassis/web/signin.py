@@ -193,9 +193,10 @@ def language_switch(language: str, words: Mapping[str, str], next_path: str) -> 
 def _dev_form(
     language: str, words: Mapping[str, str], choices: Sequence[SiteChoice], next_path: str
 ) -> str:
-    roles = "".join(
-        f'<option value="{role.value}">{html.escape(words["role." + role.value])}</option>'
-        for role in (Role.MINISTRY_ANALYST, Role.SITE_MANAGER, Role.ADMIN, Role.CASEWORKER)
+    roles = "".join(  # every role the tokens know; a role without a label shows its name
+        f'<option value="{role.value}">{html.escape(words.get("role." + role.value, role.value))}'
+        "</option>"
+        for role in sorted(Role, key=lambda r: (r is not Role.MINISTRY_ANALYST, r.value))
     )
     sites = "".join(
         f'<option value="{html.escape(c.site_id)}">'
