@@ -46,7 +46,7 @@ def _dimension_scores(result: SqsResult, table: SqsTable) -> dict[str, float]:
     return {dimension: float(rounded(total, 2)) for dimension, total in totals.items()}
 
 
-def _flags(row: dict[str, Any], standard: float) -> list[dict[str, str]]:
+def _flags(row: dict[str, Any]) -> list[dict[str, str]]:
     flags = [] if row["meets_provincial_standard"] else [{"kind": "below_standard"}]
     for m in row["measures"]:
         actual = m["actual_percent"]
@@ -89,7 +89,7 @@ def _node(
         "children": list(children),
         **extra,
     }
-    node["flags"] = _flags(node, table.rulebook.provincial_sqs_standard)
+    node["flags"] = _flags(node)
     return node
 
 
@@ -183,7 +183,7 @@ async def dashboard_document(
         },
         "periods": [*PERIODS, *(f"{m:%Y-%m}" for m in fiscal_months(fiscal_year))],
         "rulebook_version": rulebook.version,
-        "provincial_standard": rulebook.provincial_sqs_standard,
+        "provincial_standard": float(table.rollup.provincial_standard),
         "dimensions": {
             key: {"label": d.label, "weight": d.weight} for key, d in rulebook.dimensions.items()
         },

@@ -44,9 +44,14 @@
     }).format(value);
   };
 
+  /* Rule-book text (measure and dimension labels) is English; the catalogue translates it
+   * by its English wording ("label.<text>"), so a renamed measure never shows a stale name. */
+  Dashboard.prototype.ruleText = function (english) {
+    return this.words["label." + english] || english;
+  };
+
   Dashboard.prototype.measureLabel = function (measure) {
-    var key = "measure." + measure.measure_id;
-    return this.words[key] || measure.label;
+    return this.ruleText(measure.label);
   };
 
   Dashboard.prototype.scopeName = function (node) {
@@ -160,7 +165,7 @@
     var dims = el("ul", { "class": "dimensions" });
     var self = this;
     Object.keys(doc.dimensions).forEach(function (key) {
-      var label = self.words["dimension." + key] || doc.dimensions[key].label;
+      var label = self.ruleText(doc.dimensions[key].label);
       var score = node.dimension_scores[key];
       dims.appendChild(el("li", { text: label + ": " + self.number(score === undefined ? 0 : score, 2) }));
     });
