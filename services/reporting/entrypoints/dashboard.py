@@ -49,6 +49,7 @@ from chassis.web import (
     static_files,
 )
 from chassis.web.asyncapi_page import asyncapi_router
+from chassis.web.paths import register_browser_paths
 from contracts.asyncapi import asyncapi_document
 from services.reporting.app.queries import InvalidReportQuery, sqs_table
 from services.reporting.entrypoints.dashboard_downloads import as_csv, as_parquet, shown_rows
@@ -225,17 +226,17 @@ def install_dashboard(
     app.mount(
         DASHBOARD_STATIC, StaticFiles(directory=str(dashboard_assets())), name="dashboard-static"
     )
-    app.include_router(
-        signin_router(
-            auth=auth,
-            web=web or WebSettings(),
-            messages=messages,
-            landing="/dashboard",
-            sites=sites,
-        )
+    signin = signin_router(
+        auth=auth, web=web or WebSettings(), messages=messages, landing="/dashboard", sites=sites
     )
-    app.include_router(dashboard_router(fiscal_years, messages))
-    app.include_router(asyncapi_router(asyncapi_document))
+    routers = [signin, dashboard_router(fiscal_years, messages), asyncapi_router(asyncapi_document)]
+    for router in routers:
+        app.include_router(router)
+    register_browser_paths(
+        app,
+        exact={"/", *(route.path for router in routers for route in router.routes)},
+        prefixes=(f"{WEB_STATIC}/", f"{DASHBOARD_STATIC}/"),
+    )
 
     @app.get("/", include_in_schema=False)
     async def home() -> RedirectResponse:

@@ -14,6 +14,7 @@ import httpx
 import pyarrow.parquet as pq
 import pytest
 
+from chassis.web.paths import is_browser_path
 from services.reporting.bootstrap import create_app
 from services.reporting.settings import ReportingSettings
 from tests.integration.reporting.test_http import ANALYST, AUTH, Q1, SITES_YAML
@@ -154,3 +155,14 @@ async def test_reporting_serves_the_asyncapi_page_without_sign_in(
     assert page.status_code == 200 and "eocms.intake.events" in page.text
     style = await reporting.get("/web-static/docs.css")
     assert style.status_code == 200
+
+
+async def test_the_browser_paths_are_registered_for_a_bearer_gate_to_let_through(
+    scenario_url: str, tmp_path: Path
+) -> None:
+    app = create_app(ReportingSettings(database_url=scenario_url), auth=AUTH)
+    for path in ("/", "/signin", "/signin/callback", "/dashboard", "/dashboard/data",
+                 "/asyncapi", "/web-static/web.css", "/dashboard/static/live.js"):  # fmt: skip
+        assert is_browser_path(app, path), path
+    for path in ("/sqs", "/measures", "/sqs/regions", "/sites", "/dashboardx"):
+        assert not is_browser_path(app, path), path
