@@ -123,6 +123,8 @@ async def test_an_analyst_signs_in_drills_down_filters_and_downloads(
         # French, remembered; phone width.
         await page.click("a[hreflang=fr]")
         await page.wait_for_selector("html[lang=fr] [data-testid=scope-sqs]")
+        assert await page.text_content("#scope-title") == "Site B"  # the place is kept
+        assert await page.text_content("[data-testid=scope-sqs]") == "9,43"  # French digits
         await page.set_viewport_size({"width": 390, "height": 844})
         await page.screenshot(path=str(ARTIFACTS / "dashboard-phone-fr.png"), full_page=True)
         assert await axe_violations(page) == []

@@ -86,6 +86,7 @@
 
   Dashboard.prototype.drill = function (key) {
     this.scope = key;
+    if (this.actions.scopeChanged) this.actions.scopeChanged(key);
     this.draw();
     var heading = this.container.querySelector("h2");
     if (heading) heading.focus();
