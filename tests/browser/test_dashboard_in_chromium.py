@@ -109,6 +109,17 @@ async def test_an_analyst_signs_in_drills_down_filters_and_downloads(
         assert await page.text_content("[data-testid=scope-sqs]") == "9.43"
         assert await page.locator("[data-testid=measures] tbody tr").count() == 5
 
+        # ... -> measure: its counts, and its trend against the target.
+        row = "[data-testid=measures] tr[data-measure=customer_satisfaction]"
+        numerator = await page.text_content(f"{row} td:nth-child(2)")
+        denominator = await page.text_content(f"{row} td:nth-child(3)")
+        await page.click("[data-measure-id=customer_satisfaction]")
+        await page.wait_for_selector("#chart-measure-trend")
+        assert await page.text_content("[data-fact='dash.numerator']") == numerator
+        assert await page.text_content("[data-fact='dash.denominator']") == denominator
+        await page.click("nav.crumbs button:has-text('Site B')")
+        await page.wait_for_selector("[data-testid=measures]")
+
         # Download what is shown, in both formats.
         async with page.expect_download() as csv_download:
             await page.click("a[data-format=csv]")

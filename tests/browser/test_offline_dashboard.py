@@ -40,6 +40,11 @@ async def test_the_offline_file_draws_drills_down_and_switches_language(
     await page.goto(page_file.as_uri())
     await page.wait_for_selector("html[data-charts-drawn=true]")
     assert await page.locator("#fiscal-year").is_disabled()  # one year embedded
+    await page.click("[data-measure-id=service_coordination]")  # the province's measure
+    await page.wait_for_selector("[data-testid=measure-children]")
+    regions = page.locator("[data-testid=measure-children] tbody tr")
+    assert await regions.count() == 2
+    await page.click("nav.crumbs button:has-text('Province')")
     await page.click("[data-scope='region:east']")
     await page.wait_for_selector("#scope-title:has-text('east')")
     csv_link = await page.get_attribute("a[data-format=csv]", "href")
@@ -47,6 +52,7 @@ async def test_the_offline_file_draws_drills_down_and_switches_language(
     await page.click("#language-toggle")
     await page.wait_for_selector("html[lang=fr]")
     assert "Norme de qualité du service" in await page.text_content("#dashboard")
+    assert await page.text_content("h1") == "Rendement des Services d'emploi"
     await page.screenshot(path=str(ARTIFACTS / "offline-fr-desktop.png"), full_page=True)
     assert await axe_violations(page) == []
     await context.close()
