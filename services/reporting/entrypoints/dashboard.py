@@ -24,7 +24,7 @@ import hashlib
 import html
 import json
 import urllib.parse
-from collections.abc import Collection
+from collections.abc import Awaitable, Callable, Collection
 from importlib import resources
 from typing import Annotated, Any
 
@@ -62,6 +62,13 @@ from services.reporting.entrypoints.parameters import (
 )
 
 DASHBOARD_STATIC = "/dashboard/static"
+
+ComplianceWorklist = Callable[[Request, Principal, str, str], Awaitable[list[dict[str, Any]]]]
+"""THE COMPLIANCE SLOT. Reporting's compliance worklist, when it has one: called with the
+request, the caller, the fiscal year and the period label; answers the items the caller may
+see, each ``{"text": ..., "scope": "site:S001"}`` (``scope`` optional: the item shows at that
+scope and above). ``install_dashboard(compliance=...)`` plugs it in; until then the
+document's ``compliance`` is null and the page says the worklist is not offered yet."""
 POLL_INTERVAL_MS = 5000
 
 
@@ -116,7 +123,7 @@ async def _document(request: Request, principal: Principal, fiscal_years: list[s
         request, visible, fiscal_years
     )
     try:
-        return await dashboard_document(
+        document = await dashboard_document(
             repository(request),
             fiscal_year,
             asked.get("period") or "ytd",
@@ -126,6 +133,11 @@ async def _document(request: Request, principal: Principal, fiscal_years: list[s
         )
     except InvalidReportQuery as error:
         raise ProblemException(VALIDATION_ERROR, str(error)) from None
+    worklist: ComplianceWorklist | None = getattr(request.app.state, "dashboard_compliance", None)
+    if worklist is not None:  # the compliance slot (see ComplianceWorklist)
+        items = await worklist(request, principal, fiscal_year, document["period"]["label"])
+        document["compliance"] = {"items": items}
+    return document
 
 
 def _shell(request: Request, principal: Principal, messages: dict[str, dict[str, str]]) -> str:
@@ -208,7 +220,12 @@ def dashboard_router(fiscal_years: list[str], messages: dict[str, dict[str, str]
 
 
 def install_dashboard(
-    app: FastAPI, *, auth: AuthSettings, fiscal_years: list[str], web: WebSettings | None = None
+    app: FastAPI,
+    *,
+    auth: AuthSettings,
+    fiscal_years: list[str],
+    web: WebSettings | None = None,
+    compliance: ComplianceWorklist | None = None,
 ) -> None:
     """Add sign-in, the dashboard, their bundled assets and the AsyncAPI page to reporting's app.
 
@@ -217,6 +234,7 @@ def install_dashboard(
     asyncapi``'s fuller document (reporting imports no other service).
     """
     messages = dashboard_messages()
+    app.state.dashboard_compliance = compliance
 
     async def sites() -> list[SiteChoice]:
         known = await app.state.reporting.sites()

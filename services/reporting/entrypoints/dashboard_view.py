@@ -15,7 +15,8 @@ appears under both, each time with its whole roll-up. Every figure comes from
 ``flags`` are what the read model shows today: an SQS under the provincial
 standard, a measure under its target, under the business-plan commitment or
 under the continuous-improvement target. ``compliance`` is a slot for the
-compliance worklist reporting's domain is gaining: None until that exists.
+compliance worklist reporting's domain is gaining: None here; the route fills
+it when a worklist is plugged in (``dashboard.ComplianceWorklist``).
 """
 
 from __future__ import annotations

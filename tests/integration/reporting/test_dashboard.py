@@ -166,3 +166,27 @@ async def test_the_browser_paths_are_registered_for_a_bearer_gate_to_let_through
         assert is_browser_path(app, path), path
     for path in ("/sqs", "/measures", "/sqs/regions", "/sites", "/dashboardx"):
         assert not is_browser_path(app, path), path
+
+
+async def test_a_plugged_in_compliance_worklist_fills_the_slot_for_the_caller(
+    scenario_url: str, tmp_path: Path
+) -> None:
+    asked = []
+
+    async def worklist(request, principal, fiscal_year, period):  # type: ignore[no-untyped-def]
+        asked.append((principal.subject, fiscal_year, period))
+        return [{"text": "Business plan overdue", "scope": "site:A"}]
+
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(SITES_YAML)
+    app = create_app(ReportingSettings(database_url=scenario_url, sites_file=sites), auth=AUTH)
+    app.state.dashboard_compliance = worklist  # what install_dashboard(compliance=...) sets
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as client:
+            await sign_in(client, "role=ministry_analyst&name=ana")
+            document = (await client.get("/dashboard/data", params=Q1)).json()
+    assert document["compliance"] == {
+        "items": [{"text": "Business plan overdue", "scope": "site:A"}]
+    }
+    assert asked == [("ana", "2012-13", "q1")]

@@ -78,6 +78,17 @@
     return trail;
   };
 
+  Dashboard.prototype.subtree = function (key) {
+    var doc = this.doc, found = {}, todo = [key];
+    while (todo.length) {
+      var next = todo.pop();
+      if (found[next]) continue;
+      found[next] = true;
+      todo = todo.concat(doc.scopes[next] ? doc.scopes[next].children : []);
+    }
+    return found;
+  };
+
   Dashboard.prototype.show = function (doc) {
     this.doc = doc;
     if (!this.scope || !doc.scopes[this.scope]) this.scope = doc.root;
@@ -320,9 +331,12 @@
     // Slot for reporting's compliance worklist: `doc.compliance` stays null until it exists.
     var worklist = this.doc.compliance;
     if (worklist && worklist.items) {
+      var below = this.subtree(node.key);
       var items = el("ul", { "class": "worklist" });
-      worklist.items.forEach(function (item) { items.appendChild(el("li", { text: item.text || JSON.stringify(item) })); });
-      section.appendChild(items);
+      worklist.items.filter(function (item) { return !item.scope || below[item.scope]; }).forEach(function (item) {
+        items.appendChild(el("li", { "data-scope-item": item.scope || "", text: item.text || JSON.stringify(item) }));
+      });
+      section.appendChild(items.childNodes.length ? items : el("p", { text: this.t("dash.no_flags") }));
     } else {
       section.appendChild(el("p", { "class": "note", text: this.t("dash.worklist_pending") }));
     }
