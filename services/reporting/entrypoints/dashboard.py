@@ -252,7 +252,10 @@ def install_dashboard(
         app.include_router(router)
     register_browser_paths(
         app,
-        exact={"/", *(route.path for router in routers for route in router.routes)},
+        exact={
+            "/",
+            *(getattr(route, "path", "/") for router in routers for route in router.routes),
+        },
         prefixes=(f"{WEB_STATIC}/", f"{DASHBOARD_STATIC}/"),
     )
 

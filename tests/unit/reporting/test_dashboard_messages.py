@@ -21,7 +21,8 @@ def test_both_languages_have_the_same_keys_and_every_key_the_script_uses() -> No
     used |= {f"dash.period.{p}" for p in ("ytd", "q1", "q2", "q3", "q4")}
     used |= {f"dash.download_{f}" for f in ("csv", "parquet")}
     for language in ("en", "fr"):
-        missing = {key for key in used if not key.endswith((".", "_")) and key not in messages[language]}
+        known = messages[language]
+        missing = {key for key in used if not key.endswith((".", "_")) and key not in known}
         assert missing == set(), language
 
 
