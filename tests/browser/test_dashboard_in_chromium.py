@@ -142,6 +142,12 @@ async def test_an_analyst_signs_in_drills_down_filters_and_downloads(
         assert await page.evaluate("document.documentElement.scrollWidth") <= 390
         await page.screenshot(path=str(ARTIFACTS / "dashboard-phone-fr.png"), full_page=True)
         assert await axe_violations(page) == []
+
+        # The event bus's AsyncAPI document, served as a page from bundled assets.
+        await page.set_viewport_size({"width": 1280, "height": 900})
+        await page.goto(f"{base}/asyncapi")
+        assert "eocms.caseload.events" in await page.text_content("main")
+        assert await axe_violations(page) == []
         await context.close()
 
     assert errors == []
