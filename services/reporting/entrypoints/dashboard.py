@@ -63,6 +63,13 @@ from services.reporting.entrypoints.parameters import (
 
 DASHBOARD_STATIC = "/dashboard/static"
 
+DocumentFilter = Callable[[Principal, dict[str, Any]], dict[str, Any]]
+"""THE SUPPRESSION SLOT. Small-cell suppression for the caller (analysts), when reporting's
+domain offers it: given the caller and the dashboard document, returns the document to show
+(e.g. numerators and denominators under the threshold replaced by null). Applied before the
+page, the ETag and the downloads see the document, so nothing suppressed leaks through a
+download. ``install_dashboard(suppression=...)`` plugs it in."""
+
 ComplianceWorklist = Callable[[Request, Principal, str, str], Awaitable[list[dict[str, Any]]]]
 """THE COMPLIANCE SLOT. Reporting's compliance worklist, when it has one: called with the
 request, the caller, the fiscal year and the period label; answers the items the caller may
@@ -133,6 +140,9 @@ async def _document(request: Request, principal: Principal, fiscal_years: list[s
         )
     except InvalidReportQuery as error:
         raise ProblemException(VALIDATION_ERROR, str(error)) from None
+    suppress: DocumentFilter | None = getattr(request.app.state, "dashboard_suppression", None)
+    if suppress is not None:  # the suppression slot (see DocumentFilter)
+        document = suppress(principal, document)
     worklist: ComplianceWorklist | None = getattr(request.app.state, "dashboard_compliance", None)
     if worklist is not None:  # the compliance slot (see ComplianceWorklist)
         items = await worklist(request, principal, fiscal_year, document["period"]["label"])
@@ -226,6 +236,7 @@ def install_dashboard(
     fiscal_years: list[str],
     web: WebSettings | None = None,
     compliance: ComplianceWorklist | None = None,
+    suppression: DocumentFilter | None = None,
 ) -> None:
     """Add sign-in, the dashboard, their bundled assets and the AsyncAPI page to reporting's app.
 
@@ -235,6 +246,7 @@ def install_dashboard(
     """
     messages = dashboard_messages()
     app.state.dashboard_compliance = compliance
+    app.state.dashboard_suppression = suppression
 
     async def sites() -> list[SiteChoice]:
         known = await app.state.reporting.sites()

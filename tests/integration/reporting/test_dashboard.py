@@ -190,3 +190,38 @@ async def test_a_plugged_in_compliance_worklist_fills_the_slot_for_the_caller(
         "items": [{"text": "Business plan overdue", "scope": "site:A"}]
     }
     assert asked == [("ana", "2012-13", "q1")]
+
+
+async def test_a_plugged_in_suppression_reaches_the_page_and_the_downloads(
+    scenario_url: str, tmp_path: Path
+) -> None:
+    def suppress_small_cells(principal, document):  # type: ignore[no-untyped-def]
+        for scope in document["scopes"].values():
+            for measure in scope["measures"]:
+                if measure["denominator"] < 6:
+                    measure.update(numerator=None, denominator=None, actual_percent=None)
+        return document
+
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(SITES_YAML)
+    app = create_app(ReportingSettings(database_url=scenario_url, sites_file=sites), auth=AUTH)
+    app.state.dashboard_suppression = suppress_small_cells  # install_dashboard(suppression=...)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as client:
+            await sign_in(client, "role=ministry_analyst")
+            document = (await client.get("/dashboard/data", params=Q1)).json()
+            parquet = await client.get(
+                "/dashboard/download",
+                params={**Q1, "scope": "provider:P1", "format": "parquet"},
+            )
+    p1 = {m["measure_id"]: m for m in document["scopes"]["provider:P1"]["measures"]}
+    assert p1["customer_satisfaction"]["numerator"] is None  # 4 / 5: a small cell
+    assert p1["service_coordination"]["numerator"] == 3  # 3 / 6 is shown
+    rows = pq.read_table(io.BytesIO(parquet.content)).to_pylist()
+    small = [
+        r
+        for r in rows
+        if r["scope"] == "provider:P1" and r["measure_id"] == "customer_satisfaction"
+    ]
+    assert small[0]["numerator"] is None and small[0]["denominator"] is None
