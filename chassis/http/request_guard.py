@@ -39,6 +39,7 @@ from chassis.http.problems import (
     render_problem,
 )
 from chassis.http.settings import RequestLimits
+from chassis.web.paths import is_browser_path
 
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
@@ -176,13 +177,18 @@ def _with_security_headers(send: Send) -> Send:
 
 
 def public_paths(app: FastAPI, *routers: APIRouter) -> Callable[[str], bool]:
-    """Which paths need no token: ``routers``' routes and the API documentation."""
+    """Which paths need no token: ``routers``' routes, the API documentation and browser pages.
+
+    Browser pages are those registered with :func:`chassis.web.paths.register_browser_paths`
+    (read at request time, so pages added after the app was built count too).
+    """
     exact = {route.path for router in routers for route in router.routes if hasattr(route, "path")}
     documentation = (app.openapi_url, app.docs_url, app.redoc_url, DOCS_PATH)
     exact.update(path for path in documentation if path)
     prefixes = (f"{DOCS_PATH}/",)
 
     def is_public(path: str) -> bool:
-        return path in exact or path.startswith(prefixes)
+        # Browser pages (sign-in, dashboard, assets) read their own session cookie.
+        return path in exact or path.startswith(prefixes) or is_browser_path(app, path)
 
     return is_public

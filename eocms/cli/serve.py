@@ -235,6 +235,12 @@ async def _up(host: str, ports: dict[str, int]) -> None:
             )
             for app in served:
                 console.print(f"{app.name:>10}: http://{app.host}:{app.port}  (docs at /docs)")
+            for app in served:
+                if app.name == "reporting":
+                    console.print(
+                        f" dashboard: http://{app.host}:{app.port}/dashboard  "
+                        "(sign in at /signin; event bus contracts at /asyncapi)"
+                    )
             console.print("Press Ctrl-C to stop.")
             serving.set()
             await serve_supervised(served, stop)
