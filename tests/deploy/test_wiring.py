@@ -112,10 +112,24 @@ def required_variables(placement: ServicePlacement) -> list[SettingVariable]:
         variable
         for variable in service_variables(placement.service)
         if variable.field not in NOT_DEPLOYED_FIELDS
+        and not (variable.name.startswith("WEB_") and not signs_in_browsers(placement, mode))
         and not (variable.name.startswith("AUTH_") and variable.field in other_modes)
         and not (variable.name.startswith("KAFKA_") and variable.field in unused_kafka)
         and variable.field not in {"jwks", "jwks_url"}  # prod alternatives, checked below
     ]
+
+
+BROWSER_SERVICES = {"reporting"}
+"""Services that sign browsers in (the dashboard); the others read no ``WEB_*`` variable."""
+
+
+def signs_in_browsers(placement: ServicePlacement, auth_mode: str) -> bool:
+    """Whether the placement needs the OpenID Connect sign-in settings (``WEB_*``).
+
+    Only a service serving browser pages, and only with production tokens: in
+    development mode the sign-in page mints development tokens instead.
+    """
+    return placement.service in BROWSER_SERVICES and auth_mode == "prod"
 
 
 def security_protocol(placement: ServicePlacement) -> str:
