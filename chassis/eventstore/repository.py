@@ -6,6 +6,11 @@ existing one's new events at the version it was loaded at. Both run one unit
 of work (:mod:`chassis.eventstore.unit_of_work`), so inside an HTTP command
 they join the command's transaction.
 
+Free text an aggregate recorded beside its events (a goal, an explanation:
+never in the events, see :mod:`chassis.aggregate`) is written to the
+service's ``free_texts`` table in the same transaction, and given back to the
+aggregate on load, when its type ``keeps_free_text``.
+
 Rows that must commit with the events (intake's encrypted personal details
 and directory row, caseload's one-active-plan reservation, programs'
 directory rows) are written by an ``alongside`` callback on the unit of
@@ -30,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from chassis.aggregate import Aggregate
 from chassis.eventstore.aggregates import pending_events
 from chassis.eventstore.factory import create_event_store
+from chassis.eventstore.free_texts import read_texts, write_texts
 from chassis.eventstore.store import AppendResult, EventStore
 from chassis.eventstore.unit_of_work import unit_of_work
 from contracts.envelope import EventMetadata
@@ -71,7 +77,8 @@ class EventSourcedRepository(Generic[A]):
             )
             for e in recorded
         ]
-        aggregate = self._type.rehydrate(aggregate_id or stream_id, history)
+        texts = await read_texts(self._engine, stream_id) if self._type.keeps_free_text else {}
+        aggregate = self._type.rehydrate(aggregate_id or stream_id, history, texts)
         aggregate.stream_key = stream_key(stream_id, recorded[0].envelope.payload)
         return aggregate
 
@@ -105,12 +112,14 @@ class EventSourcedRepository(Generic[A]):
         callbacks' rows are written.
         """
         events = pending_events(aggregate, metadata)
+        texts = aggregate.pending_texts
         result = None
-        if not events and before is None and after is None:
+        if not events and not texts and before is None and after is None:
             return None  # nothing to write: no transaction at all
         async with unit_of_work(self._engine) as uow:
             if before is not None:
                 await before(uow.connection)
+            await write_texts(uow.connection, stream_id, texts)
             if events:
                 key = aggregate.stream_key
                 if key is None and aggregate.expected_version == 0:
