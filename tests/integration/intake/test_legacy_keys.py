@@ -8,19 +8,23 @@ in the key store (under the current KEK), and the legacy table is gone.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
 from pydantic import SecretStr
+from typer.testing import CliRunner
 
 from chassis.database import create_engine
 from chassis.eventstore import PendingEvent, unit_of_work
 from chassis.http import AuthSettings
 from chassis.settings import KafkaSettings
 from contracts.envelope import EventMetadata
+from eocms.cli import app as cli
 from services.intake.adapters import MIGRATIONS
 from services.intake.adapters.cipher import new_data_key, seal, wrap_key
 from services.intake.adapters.key_store import ClientKeyStore, client_data_keys
@@ -139,3 +143,21 @@ async def test_a_legacy_key_the_master_key_cannot_unwrap_stops_the_start_and_is_
     finally:
         await engine.dispose()
     assert kept == 1
+
+
+async def test_keys_migrate_legacy_moves_the_keys_without_starting_intake(tmp_path: Path) -> None:
+    settings = IntakeSettings(data_dir=tmp_path)
+    client_id = await a_client_of_the_first_schema(settings)
+    env = {"INTAKE_DATA_DIR": str(tmp_path)}
+
+    moved = await asyncio.to_thread(CliRunner().invoke, cli, ["keys", "migrate-legacy"], env=env)
+    again = await asyncio.to_thread(CliRunner().invoke, cli, ["keys", "migrate-legacy"], env=env)
+
+    assert moved.exit_code == 0, moved.output
+    assert "moved 1 legacy data key(s)" in moved.output
+    assert "moved 0 legacy data key(s)" in again.output
+    store = ClientKeyStore(create_engine(settings.resolved_keystore_url()), settings.key_ring())
+    try:
+        assert await store.data_key(client_id) is not None
+    finally:
+        await store.close()
