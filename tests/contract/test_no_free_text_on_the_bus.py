@@ -12,12 +12,15 @@ registered, and their upcasters drop the text.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
 import pytest
 
+from chassis.outbox.republish import message_for
 from contracts.compatibility import published_registry
+from contracts.envelope import EventEnvelope
 from contracts.registry import EventSchema
 
 CODE_FIELDS = {
@@ -143,3 +146,28 @@ def test_a_stored_version_1_event_upcasts_to_the_latest_without_its_text(
     assert {name: str(getattr(decoded, name)) for name in kept if name.endswith("_id")} == {
         name: payload[name] for name in kept if name.endswith("_id")
     }
+
+
+def test_republishing_a_stored_version_1_event_sends_it_without_its_text() -> None:
+    payload = OLD_PAYLOADS[("caseload.ServicePlanOpened", "goal")]
+    stored = EventEnvelope(
+        event_id=uuid4(),
+        event_type="caseload.ServicePlanOpened",
+        schema_version=1,
+        stream_id=f"plan-{payload['plan_id']}",
+        stream_version=1,
+        occurred_at=datetime(2012, 5, 2, tzinfo=UTC),
+        recorded_at=datetime(2012, 5, 2, tzinfo=UTC),
+        correlation_id=uuid4(),
+        actor="caseworker-1",
+        site_id="S001",
+        payload=payload,
+    )
+
+    message = message_for(7, stored, REGISTRY)
+
+    assert b"Quellmann" not in message.value
+    assert dict(message.headers)["schema_version"] == b"2"
+    assert message.key == payload["client_id"].encode()
+    sent = EventEnvelope.model_validate_json(message.value)
+    assert (sent.event_id, sent.schema_version) == (stored.event_id, 2)
