@@ -24,6 +24,26 @@ from chassis.eventstore.tables import events, free_texts
 TextsOf = Callable[[Mapping[str, Any]], Mapping[str, str]]
 """The texts (by key) a stored payload of one old event type and version carries."""
 
+TextExtractors = Mapping[tuple[str, int], TextsOf]
+"""``TextsOf`` by ``(event_type, schema_version)``: the old versions that carried text."""
+
+
+def texts_in_payloads(
+    stored: Iterable[tuple[str, int, Mapping[str, Any]]], extractors: TextExtractors
+) -> dict[str, str]:
+    """The texts old-version payloads carry, by key (non-empty ones only).
+
+    ``stored`` is ``(event_type, schema_version, payload)`` as read from the
+    store, before upcasting. Lets the read side show text of an old event not
+    yet copied into ``free_texts`` (written by an older image mid-rollout).
+    """
+    texts: dict[str, str] = {}
+    for event_type, version, payload in stored:
+        texts_of = extractors.get((event_type, version))
+        if texts_of is not None:
+            texts.update({key: text for key, text in texts_of(payload).items() if text})
+    return texts
+
 
 async def read_texts(engine: AsyncEngine, stream_id: str) -> dict[str, str]:
     """Every text stored for one stream, by key."""
@@ -61,9 +81,7 @@ async def write_texts(
         await connection.execute(insert(free_texts), rows)
 
 
-def backfill_from_events(
-    connection: Connection, extractors: Mapping[tuple[str, int], TextsOf]
-) -> int:
+def backfill_from_events(connection: Connection, extractors: TextExtractors) -> int:
     """Copy text out of stored old-version events into ``free_texts``; idempotent.
 
     ``extractors`` maps ``(event_type, schema_version)`` to a function giving

@@ -35,7 +35,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from chassis.aggregate import Aggregate
 from chassis.eventstore.aggregates import pending_events
 from chassis.eventstore.factory import create_event_store
-from chassis.eventstore.free_texts import read_texts, write_texts
+from chassis.eventstore.free_texts import (
+    TextExtractors,
+    read_texts,
+    texts_in_payloads,
+    write_texts,
+)
 from chassis.eventstore.store import AppendResult, EventStore
 from chassis.eventstore.unit_of_work import unit_of_work
 from contracts.envelope import EventMetadata
@@ -57,11 +62,14 @@ class EventSourcedRepository(Generic[A]):
         *,
         store: EventStore | None = None,
         registry: EventRegistry = DEFAULT_REGISTRY,
+        old_version_texts: TextExtractors | None = None,
     ) -> None:
+        """``old_version_texts``: where old event versions carried free text (stored wins)."""
         self._engine = engine
         self._type = aggregate_type
         self._store = store or create_event_store(engine)
         self._registry = registry
+        self._old_version_texts = old_version_texts or {}
 
     async def load(self, stream_id: str, aggregate_id: str | None = None) -> A | None:
         """The aggregate rebuilt from ``stream_id``, or None if the stream has no events.
@@ -77,7 +85,14 @@ class EventSourcedRepository(Generic[A]):
             )
             for e in recorded
         ]
-        texts = await read_texts(self._engine, stream_id) if self._type.keeps_free_text else {}
+        texts: dict[str, str] = {}
+        if self._type.keeps_free_text:
+            stored = [
+                (e.envelope.event_type, e.envelope.schema_version, e.envelope.payload)
+                for e in recorded
+            ]
+            texts = texts_in_payloads(stored, self._old_version_texts)
+            texts.update(await read_texts(self._engine, stream_id))
         aggregate = self._type.rehydrate(aggregate_id or stream_id, history, texts)
         aggregate.stream_key = stream_key(stream_id, recorded[0].envelope.payload)
         return aggregate

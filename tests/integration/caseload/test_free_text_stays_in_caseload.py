@@ -117,11 +117,8 @@ async def test_a_goal_naming_a_person_never_reaches_the_topic_and_the_api_return
     assert texts == {GOAL, SUB_GOAL}
 
 
-async def test_text_of_version_1_events_stored_before_the_upgrade_is_still_shown(
-    tmp_path,  # type: ignore[no-untyped-def]
-) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'caseload.db'}"
-    await migrate_to(url, [VERSIONS], ["c0003p", "k0001"])
+async def store_a_version_1_plan(url: str) -> uuid.UUID:
+    """A plan opened, as the image before version 2 wrote it: its text in its events."""
     client_id, plan_id = uuid.uuid4(), uuid.uuid4()
     keys = {"client_id": client_id, "plan_id": plan_id, "site_id": "S001"}
     metadata = EventMetadata(correlation_id=uuid.uuid4(), actor="caseworker-1", site_id="S001")
@@ -141,19 +138,35 @@ async def test_text_of_version_1_events_stored_before_the_upgrade_is_still_shown
             await uow.connection.execute(insert(plan_directory).values(**keys))
     finally:
         await engine.dispose()
+    return plan_id
+
+
+async def assert_shows_its_text(caseload: Caseload, plan_id: uuid.UUID) -> None:
+    read = await caseload.get(f"/service-plans/{plan_id}", CASEWORKER)
+    assert read.status_code == 200, read.text
+    assert read.json()["goal"] == GOAL
+    assert {item["component"]: item["sub_goal"] for item in read.json()["items"]} == {
+        "cspc": None,
+        "jmpi": SUB_GOAL,
+    }
+    assert read.json()["version"] == 3
+
+
+async def test_text_of_version_1_events_stored_before_the_upgrade_is_still_shown(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'caseload.db'}"
+    await migrate_to(url, [VERSIONS], ["c0003p", "k0001"])
+    plan_id = await store_a_version_1_plan(url)
 
     async with running_caseload(url) as caseload:  # migrates to the heads: the backfill runs
-        read = await caseload.get(f"/service-plans/{plan_id}", CASEWORKER)
-        assert read.status_code == 200, read.text
-        assert read.json()["goal"] == GOAL
-        assert {item["component"]: item["sub_goal"] for item in read.json()["items"]} == {
-            "cspc": None,
-            "jmpi": SUB_GOAL,
-        }
-        assert read.json()["version"] == 3
+        await assert_shows_its_text(caseload, plan_id)
 
     engine = create_engine(url)
     try:
+        async with engine.connect() as connection:
+            copied = set((await connection.execute(select(free_texts.c.text))).scalars())
+        assert copied == {GOAL, SUB_GOAL}
         async with engine.begin() as connection:  # a second backfill finds nothing to add
             again = await connection.run_sync(
                 lambda sync: backfill_from_events(
@@ -163,3 +176,12 @@ async def test_text_of_version_1_events_stored_before_the_upgrade_is_still_shown
     finally:
         await engine.dispose()
     assert again == 0
+
+
+async def test_a_version_1_plan_written_after_the_upgrade_still_shows_its_text(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'caseload.db'}"
+    async with running_caseload(url) as caseload:
+        plan_id = await store_a_version_1_plan(url)  # an older image, mid-rollout
+        await assert_shows_its_text(caseload, plan_id)

@@ -11,14 +11,10 @@ Revises: k0001
 Create Date: 2026-12-03
 """
 
-from collections.abc import Mapping
-from typing import Any
-
 from alembic import op
 
 from chassis.eventstore.free_texts import backfill_from_events
-from contracts.caseload import PlanComponent
-from services.caseload.domain.plan_state import GOAL_KEY, sub_goal_key
+from services.caseload.adapters.old_version_texts import VERSION_1_TEXTS
 
 revision = "k0002"
 down_revision = "k0001"
@@ -26,19 +22,8 @@ branch_labels = None
 depends_on = "c0004t"
 
 
-def _goal(payload: Mapping[str, Any]) -> dict[str, str]:
-    return {GOAL_KEY: payload.get("goal") or ""}
-
-
-def _sub_goal(payload: Mapping[str, Any]) -> dict[str, str]:
-    return {sub_goal_key(PlanComponent(payload["component"])): payload.get("sub_goal") or ""}
-
-
 def upgrade() -> None:
-    backfill_from_events(
-        op.get_bind(),
-        {("caseload.ServicePlanOpened", 1): _goal, ("caseload.PlanItemAdded", 1): _sub_goal},
-    )
+    backfill_from_events(op.get_bind(), VERSION_1_TEXTS)
 
 
 def downgrade() -> None:
