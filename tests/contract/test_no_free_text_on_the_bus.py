@@ -81,7 +81,7 @@ def test_every_allowed_code_field_is_still_used() -> None:
     assert set(CODE_FIELDS) <= used
 
 
-OLD_PAYLOADS = {
+OLD_PAYLOADS: dict[tuple[str, str], dict[str, Any]] = {
     ("caseload.ServicePlanOpened", "goal"): {
         "client_id": str(uuid4()),
         "plan_id": str(uuid4()),

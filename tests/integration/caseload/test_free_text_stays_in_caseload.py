@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
 import httpx
 import pytest
@@ -120,7 +121,7 @@ async def test_a_goal_naming_a_person_never_reaches_the_topic_and_the_api_return
 async def store_a_version_1_plan(url: str) -> uuid.UUID:
     """A plan opened, as the image before version 2 wrote it: its text in its events."""
     client_id, plan_id = uuid.uuid4(), uuid.uuid4()
-    keys = {"client_id": client_id, "plan_id": plan_id, "site_id": "S001"}
+    keys: dict[str, Any] = {"client_id": client_id, "plan_id": plan_id, "site_id": "S001"}
     metadata = EventMetadata(correlation_id=uuid.uuid4(), actor="caseworker-1", site_id="S001")
     at = datetime(2012, 5, 2, tzinfo=UTC)
     old = [

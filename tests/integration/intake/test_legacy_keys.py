@@ -12,6 +12,7 @@ import asyncio
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -64,7 +65,7 @@ async def a_client_of_the_first_schema(settings: IntakeSettings) -> uuid.UUID:
     try:
         async with unit_of_work(engine) as uow:
             await uow.append(f"client-{client_id}", 0, [registered])
-            rows = {
+            rows: dict[sa.Table, dict[str, Any]] = {
                 client_directory: {"client_id": str(client_id), "site_id": "S001"},
                 client_personal_details: {
                     "client_id": str(client_id),
