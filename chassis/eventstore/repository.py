@@ -6,6 +6,11 @@ existing one's new events at the version it was loaded at. Both run one unit
 of work (:mod:`chassis.eventstore.unit_of_work`), so inside an HTTP command
 they join the command's transaction.
 
+Free text an aggregate recorded beside its events (a goal, an explanation:
+never in the events, see :mod:`chassis.aggregate`) is written to the
+service's ``free_texts`` table in the same transaction, and given back to the
+aggregate on load, when its type ``keeps_free_text``.
+
 Rows that must commit with the events (intake's encrypted personal details
 and directory row, caseload's one-active-plan reservation, programs'
 directory rows) are written by an ``alongside`` callback on the unit of
@@ -30,6 +35,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from chassis.aggregate import Aggregate
 from chassis.eventstore.aggregates import pending_events
 from chassis.eventstore.factory import create_event_store
+from chassis.eventstore.free_texts import (
+    TextExtractors,
+    read_texts,
+    texts_in_payloads,
+    write_texts,
+)
 from chassis.eventstore.store import AppendResult, EventStore
 from chassis.eventstore.unit_of_work import unit_of_work
 from contracts.envelope import EventMetadata
@@ -51,11 +62,14 @@ class EventSourcedRepository(Generic[A]):
         *,
         store: EventStore | None = None,
         registry: EventRegistry = DEFAULT_REGISTRY,
+        old_version_texts: TextExtractors | None = None,
     ) -> None:
+        """``old_version_texts``: where old event versions carried free text (stored wins)."""
         self._engine = engine
         self._type = aggregate_type
         self._store = store or create_event_store(engine)
         self._registry = registry
+        self._old_version_texts = old_version_texts or {}
 
     async def load(self, stream_id: str, aggregate_id: str | None = None) -> A | None:
         """The aggregate rebuilt from ``stream_id``, or None if the stream has no events.
@@ -71,7 +85,15 @@ class EventSourcedRepository(Generic[A]):
             )
             for e in recorded
         ]
-        aggregate = self._type.rehydrate(aggregate_id or stream_id, history)
+        texts: dict[str, str] = {}
+        if self._type.keeps_free_text:
+            stored = [
+                (e.envelope.event_type, e.envelope.schema_version, e.envelope.payload)
+                for e in recorded
+            ]
+            texts = texts_in_payloads(stored, self._old_version_texts)
+            texts.update(await read_texts(self._engine, stream_id))
+        aggregate = self._type.rehydrate(aggregate_id or stream_id, history, texts)
         aggregate.stream_key = stream_key(stream_id, recorded[0].envelope.payload)
         return aggregate
 
@@ -105,12 +127,14 @@ class EventSourcedRepository(Generic[A]):
         callbacks' rows are written.
         """
         events = pending_events(aggregate, metadata)
+        texts = aggregate.pending_texts
         result = None
-        if not events and before is None and after is None:
+        if not events and not texts and before is None and after is None:
             return None  # nothing to write: no transaction at all
         async with unit_of_work(self._engine) as uow:
             if before is not None:
                 await before(uow.connection)
+            await write_texts(uow.connection, stream_id, texts)
             if events:
                 key = aggregate.stream_key
                 if key is None and aggregate.expected_version == 0:

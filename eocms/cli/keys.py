@@ -11,11 +11,17 @@ Rotation without downtime:
    wrapped by the old master key is re-wrapped by the new one, in batches;
 4. ``eocms keys status`` shows only the new version: remove the previous key
    from the deployment and destroy it.
+
+Data keys of intake's first schema (the ``client_keys`` table of the data
+database) move into the key store when intake starts, or with ``eocms keys
+migrate-legacy``; ``rotate`` moves them first too, so none is left wrapped
+by a master key about to be destroyed.
 """
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -24,6 +30,7 @@ from rich.console import Console
 from chassis.database import create_engine
 from chassis.devmode import InsecureKeyMaterial
 from services.intake.adapters import ClientKeyStore
+from services.intake.adapters.legacy_keys import LegacyKeysUnreadable, move_legacy_keys
 from services.intake.settings import IntakeSettings
 
 app = typer.Typer(help="Intake's key store: master key rotation and status.", no_args_is_help=True)
@@ -40,16 +47,51 @@ def key_store_from_settings(settings: IntakeSettings) -> ClientKeyStore:
         raise typer.Exit(code=2) from None
 
 
+async def _move_legacy_keys(settings: IntakeSettings, store: ClientKeyStore) -> int:
+    """Adopt the data database's legacy keys, if it exists and holds any."""
+    engine = create_engine(settings.resolved_database_url(), pool_size=1)
+    if engine.url.get_backend_name() == "sqlite":
+        exists = await asyncio.to_thread(Path(str(engine.url.database)).is_file)
+        if not exists:
+            await engine.dispose()
+            return 0  # no data database yet: nothing legacy (and none is created here)
+    try:
+        return await move_legacy_keys(engine, store)
+    except LegacyKeysUnreadable as error:
+        Console(stderr=True).print(f"[red]{error}[/red]")
+        raise typer.Exit(code=2) from None
+    finally:
+        await engine.dispose()
+
+
+@app.command("migrate-legacy")
+def migrate_legacy() -> None:
+    """Move data keys of intake's first schema from the data database into the key store."""
+    settings = IntakeSettings()
+    store = key_store_from_settings(settings)
+
+    async def run() -> int:
+        try:
+            await store.open()
+            return await _move_legacy_keys(settings, store)
+        finally:
+            await store.close()
+
+    typer.echo(f"moved {asyncio.run(run())} legacy data key(s) into the key store")
+
+
 @app.command()
 def rotate(
     batch_size: Annotated[int, typer.Option(min=1, max=10_000, help="Keys per transaction.")] = 500,
 ) -> None:
     """Re-wrap every client data key with the current master key (INTAKE_PII_MASTER_KEY)."""
-    store = key_store_from_settings(IntakeSettings())
+    settings = IntakeSettings()
+    store = key_store_from_settings(settings)
 
     async def run() -> tuple[int, dict[int, int]]:
         try:
             await store.open()
+            await _move_legacy_keys(settings, store)
             rewrapped = await store.rewrap(batch_size=batch_size)
             return rewrapped, await store.versions_in_use()
         finally:

@@ -26,6 +26,7 @@ from services.intake.adapters import (
     PersonalDataReadLog,
     PersonalDataVault,
 )
+from services.intake.adapters.legacy_keys import move_legacy_keys
 from services.intake.app import NoRuleBookForDate, UnknownClient
 from services.intake.entrypoints import audit_routes, erasure_routes, http
 from services.intake.entrypoints.context import IntakeContext
@@ -76,6 +77,12 @@ def create_app(
         settings, kafka or KafkaSettings(), local_broker=local_broker, migrations=[MIGRATIONS]
     )
     wiring.on_start(key_store.open)
+
+    async def adopt_legacy_keys() -> None:
+        """Keys of the first schema move from the data database to the key store."""
+        await move_legacy_keys(wiring.engine, key_store)
+
+    wiring.on_start(adopt_legacy_keys)
     wiring.on_stop(key_store.close)
     if run_relay:
         wiring.publish(topics=[INTAKE_EVENTS])

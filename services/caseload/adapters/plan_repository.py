@@ -6,7 +6,9 @@ the ``plan_directory`` row in the same transaction as the events, so two
 concurrent openings for one client at one site cannot both commit: the second
 meets the reservation's primary key and is refused with ``ActivePlanExists``.
 Saving a ``ServicePlanClosed`` deletes the reservation in the closing
-transaction. Loading and saving are chassis's :class:`EventSourcedRepository`.
+transaction. Loading and saving are chassis's :class:`EventSourcedRepository`,
+which also keeps the goal and sub-goals in ``free_texts`` (and reads those of
+version 1 events still carrying them).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from chassis.eventstore import EventSourcedRepository, EventStore
 from contracts.caseload import ServicePlanClosed
 from contracts.envelope import EventMetadata
 from contracts.registry import DEFAULT_REGISTRY, EventRegistry
+from services.caseload.adapters.old_version_texts import VERSION_1_TEXTS
 from services.caseload.adapters.tables import active_plans, plan_directory
 from services.caseload.domain import ActivePlanExists, ServicePlan
 
@@ -40,7 +43,9 @@ class ServicePlanRepository:
         store: EventStore | None = None,
         registry: EventRegistry = DEFAULT_REGISTRY,
     ) -> None:
-        self._plans = EventSourcedRepository(engine, ServicePlan, store=store, registry=registry)
+        self._plans = EventSourcedRepository(
+            engine, ServicePlan, store=store, registry=registry, old_version_texts=VERSION_1_TEXTS
+        )
 
     async def get(self, plan_id: UUID) -> ServicePlan | None:
         """The plan rebuilt from its stream, or None if it was never opened."""

@@ -150,6 +150,30 @@ class ClientKeyStore:
             return concurrent
         return data_key
 
+    async def adopt(self, client_id: UUID, wrapped: bytes, kek_version: int) -> bool:
+        """Keep a data key wrapped elsewhere by KEK ``kek_version``, unless the client has one.
+
+        The key is unwrapped first (so a key the ring cannot read is refused,
+        :class:`UnknownKeyEncryptionKey` or ``PersonalDataUnreadable``, never
+        stored), then stored wrapped by the current KEK. Whether it was stored.
+        """
+        data_key = self._keyring.unwrap(client_id, wrapped, kek_version)
+        if await self.data_key(client_id) is not None:
+            return False
+        try:
+            async with self._engine.begin() as connection:
+                await connection.execute(
+                    client_data_keys.insert().values(
+                        client_id=str(client_id),
+                        wrapped_key=self._keyring.wrap(client_id, data_key),
+                        kek_version=self._keyring.current_version,
+                        created_at=datetime.now(UTC),
+                    )
+                )
+        except sa.exc.IntegrityError:
+            return False  # adopted concurrently (another instance starting)
+        return True
+
     async def destroy(self, client_id: UUID) -> bool:
         """Delete the client's data key for good; whether there was one."""
         async with self._engine.begin() as connection:

@@ -19,6 +19,7 @@ from chassis.aggregate import Aggregate
 from chassis.eventstore import EventSourcedRepository, EventStore
 from contracts.envelope import EventMetadata
 from contracts.registry import DEFAULT_REGISTRY, EventRegistry
+from services.programs.adapters.old_version_texts import VERSION_1_TEXTS
 from services.programs.adapters.tables import application_directory, business_plan_directory
 from services.programs.app.errors import BusinessPlanExists
 from services.programs.domain import (
@@ -46,7 +47,11 @@ class StreamRepository(Generic[A]):
     ) -> None:
         self._kind = kind
         self._aggregates = EventSourcedRepository(
-            engine, aggregate_type, store=store, registry=registry
+            engine,
+            aggregate_type,
+            store=store,
+            registry=registry,
+            old_version_texts=VERSION_1_TEXTS,
         )
 
     def stream(self, resource_id: UUID) -> str:

@@ -38,10 +38,8 @@ KEYS: dict[str, Any] = {"client_id": CLIENT_ID, "plan_id": PLAN_ID, "site_id": "
 DAY = date(2012, 6, 1)
 
 PLAN_EVENTS: list[EventSchema] = [
-    ServicePlanOpened(
-        **KEYS, goal="Find work", opened_on=DAY, referred_in_from=ReferralCategory.SECOND_CAREER
-    ),
-    PlanItemAdded(**KEYS, component=PlanComponent.JMPI, sub_goal="Placement", added_on=DAY),
+    ServicePlanOpened(**KEYS, opened_on=DAY, referred_in_from=ReferralCategory.SECOND_CAREER),
+    PlanItemAdded(**KEYS, component=PlanComponent.JMPI, added_on=DAY),
     ServiceStarted(**KEYS, component=PlanComponent.JMPI, started_on=DAY),
     ServiceCompleted(**KEYS, component=PlanComponent.JMPI, completed_on=DAY),
     ReferralRecorded(
@@ -82,12 +80,16 @@ ALL_EVENTS = [*PLAN_EVENTS, R_AND_I]
 DIRECT_IDENTIFIERS = ("name", "birth", "sin", "email", "phone", "address", "postal")
 
 
-def test_every_caseload_event_is_registered_by_its_wire_name_at_version_1() -> None:
+WITHOUT_FREE_TEXT_SINCE_V2 = {ServicePlanOpened, PlanItemAdded}
+
+
+def test_every_caseload_event_is_registered_by_its_wire_name_at_its_latest_version() -> None:
     for event in ALL_EVENTS:
         name = type(event).__name__
         assert event.event_type == f"caseload.{name}"
-        assert event.schema_version == 1
-        assert DEFAULT_REGISTRY.model(event.event_type, 1) is type(event)
+        assert event.schema_version == (2 if type(event) in WITHOUT_FREE_TEXT_SINCE_V2 else 1)
+        assert DEFAULT_REGISTRY.latest_version(event.event_type) == event.schema_version
+        assert DEFAULT_REGISTRY.model(event.event_type, event.schema_version) is type(event)
 
 
 def test_caseload_events_are_published_on_the_caseload_topic() -> None:

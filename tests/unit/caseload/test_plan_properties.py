@@ -163,6 +163,6 @@ def test_any_command_sequence_keeps_the_invariants_and_refusals_record_nothing(
         except CaseloadError:
             assert (state_of(plan), plan.pending_events) == (before, recorded)
         assert_invariants(plan)
-    history = plan.pending_events
+    history, texts = plan.pending_events, plan.pending_texts
     plan.mark_saved()
-    assert state_of(ServicePlan.rehydrate(plan.id, history)) == state_of(plan)
+    assert state_of(ServicePlan.rehydrate(plan.id, history, texts)) == state_of(plan)

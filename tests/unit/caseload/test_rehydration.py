@@ -43,9 +43,9 @@ def a_whole_plan_life() -> ServicePlan:
 
 def test_a_rehydrated_plan_equals_the_live_plan_it_was_saved_from() -> None:
     live = a_whole_plan_life()
-    history = live.pending_events
+    history, texts = live.pending_events, live.pending_texts
     live.mark_saved()
-    assert state_of(ServicePlan.rehydrate(live.id, history)) == state_of(live)
+    assert state_of(ServicePlan.rehydrate(live.id, history, texts)) == state_of(live)
 
 
 def test_a_plan_rehydrated_from_json_equals_the_live_plan() -> None:
@@ -53,9 +53,10 @@ def test_a_plan_rehydrated_from_json_equals_the_live_plan() -> None:
     stored = [
         (e.event_type, e.schema_version, e.model_dump(mode="json")) for e in live.pending_events
     ]
+    texts = live.pending_texts
     live.mark_saved()
     history = [DEFAULT_REGISTRY.decode(*row) for row in stored]
-    assert state_of(ServicePlan.rehydrate(live.id, history)) == state_of(live)
+    assert state_of(ServicePlan.rehydrate(live.id, history, texts)) == state_of(live)
 
 
 def test_a_rehydrated_plan_records_after_its_stream_version() -> None:
