@@ -32,10 +32,10 @@ from chassis.logging import get_logger
 from chassis.migrate import migrate
 from chassis.settings import KafkaSettings
 from contracts.topics import EVENT_TOPICS
+from services.caseload.adapters.lookups import SqlActivePlans, SqlKnownClients, SqlPlanDirectory
 from services.caseload.adapters.migrations import VERSIONS
 from services.caseload.adapters.plan_repository import ServicePlanRepository
 from services.caseload.adapters.report_repository import ResourceAndInformationRepository
-from services.caseload.adapters.views import SqlActivePlans, SqlKnownClients, SqlPlanDirectory
 from services.caseload.app.clock import Clock, site_clock
 from services.caseload.entrypoints.dependencies import Caseload
 from services.caseload.entrypoints.http import routers
@@ -138,7 +138,7 @@ class _Wiring:
             yield
 
     def collaborators(self) -> Caseload:
-        """The repositories and views over this app's engine."""
+        """The repositories and lookups over this app's engine."""
         return Caseload(
             plans=ServicePlanRepository(self.engine),
             reports=ResourceAndInformationRepository(self.engine),

@@ -7,7 +7,7 @@ outbox relay and the projections (intake's registrations; caseload's ES
 plans, which say which plans name self-employment for SEB and which referrals
 out to Second Career a site's plans recorded). Without a broker the app still
 serves HTTP, with a warning: known clients and plans then only come from tests
-or tools writing the views directly.
+or tools writing the lookup tables directly.
 """
 
 from __future__ import annotations
@@ -34,18 +34,18 @@ from chassis.logging import get_logger
 from chassis.migrate import migrate
 from chassis.settings import KafkaSettings
 from contracts.topics import EVENT_TOPICS
+from services.programs.adapters.lookups import (
+    SqlApplicationDirectory,
+    SqlKnownClients,
+    SqlSecondCareerReferrals,
+    SqlSelfEmploymentPlans,
+)
 from services.programs.adapters.migrations import VERSIONS
 from services.programs.adapters.repositories import (
     BusinessPlanRepository,
     jcp_projects,
     seb_participations,
     second_career_applications,
-)
-from services.programs.adapters.views import (
-    SqlApplicationDirectory,
-    SqlKnownClients,
-    SqlSecondCareerReferrals,
-    SqlSelfEmploymentPlans,
 )
 from services.programs.app.clock import Clock, site_clock
 from services.programs.app.rulebooks import RuleBookShelf
@@ -151,7 +151,7 @@ class _Wiring:
             yield
 
     def collaborators(self) -> Programs:
-        """The repositories and views over this app's engine."""
+        """The repositories and lookups over this app's engine."""
         return Programs(
             applications=second_career_applications(self.engine),
             projects=jcp_projects(self.engine),

@@ -35,6 +35,7 @@ from services.caseload.domain.follow_up_windows import (
     FollowUpWindow,
     FollowUpWindows,
 )
+from services.caseload.domain.lookups import ActivePlans, ClientStatus, KnownClients
 from services.caseload.domain.opening import open_service_plan
 from services.caseload.domain.plan_state import (
     Exit,
@@ -47,7 +48,6 @@ from services.caseload.domain.plan_state import (
 )
 from services.caseload.domain.resource_and_information import ResourceAndInformation
 from services.caseload.domain.service_plan import ServicePlan
-from services.caseload.domain.views import ActivePlans, ClientStatus, KnownClients
 
 __all__ = [
     "DEFAULT_FOLLOW_UP_WINDOWS",

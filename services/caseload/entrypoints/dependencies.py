@@ -12,9 +12,9 @@ from fastapi import Depends, Request
 from chassis.http import ClientLevelPrincipal, CorrelationId, ResourceNotFound, require_site_access
 from chassis.http.principal import Principal
 from contracts.envelope import EventMetadata
+from services.caseload.adapters.lookups import SqlActivePlans, SqlKnownClients, SqlPlanDirectory
 from services.caseload.adapters.plan_repository import ServicePlanRepository
 from services.caseload.adapters.report_repository import ResourceAndInformationRepository
-from services.caseload.adapters.views import SqlActivePlans, SqlKnownClients, SqlPlanDirectory
 from services.caseload.app.clock import Clock
 
 

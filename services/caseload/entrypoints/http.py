@@ -21,9 +21,9 @@ from chassis.http import (
     require_site_access,
 )
 from contracts.caseload import PlanComponent
-from services.caseload.app.exit_commands import close_plan, record_follow_up, record_satisfaction
+from services.caseload.app.closing import close_plan, record_follow_up, record_satisfaction
 from services.caseload.app.opening import open_plan
-from services.caseload.app.plan_commands import (
+from services.caseload.app.plan_updates import (
     add_item,
     complete_service,
     record_referral,
@@ -38,8 +38,8 @@ from services.caseload.entrypoints.dependencies import (
     metadata_for,
 )
 from services.caseload.entrypoints.problems import NOT_FOUND_RESPONSE
+from services.caseload.entrypoints.response_bodies import PlanView
 from services.caseload.entrypoints.site_reports import sites_router
-from services.caseload.entrypoints.views import PlanView
 
 Component = Annotated[PlanComponent, Path(description="The plan item's ES component.")]
 

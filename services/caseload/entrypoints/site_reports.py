@@ -18,7 +18,7 @@ from contracts.caseload import MONTH_PATTERN
 from services.caseload.app.reports import report_resource_and_information
 from services.caseload.entrypoints import commands
 from services.caseload.entrypoints.dependencies import Collaborators, Today, metadata_for
-from services.caseload.entrypoints.views import ResourceAndInformationView
+from services.caseload.entrypoints.response_bodies import ResourceAndInformationView
 
 Reporter = Annotated[
     Principal, Depends(require_roles(Role.CASEWORKER, Role.SITE_MANAGER, Role.ADMIN))

@@ -1,11 +1,11 @@
 """Intake's use cases: load, decide, save, with collaborators passed by keyword."""
 
+from services.intake.app.client_record import ClientRecord
 from services.intake.app.commands import register_client, update_profile
 from services.intake.app.erasure import erase_personal_details
 from services.intake.app.errors import NoRuleBookForDate, UnknownClient
 from services.intake.app.queries import get_client, get_client_summary
 from services.intake.app.rulebooks import RuleBookShelf
-from services.intake.app.views import ClientRecord
 
 __all__ = [
     "ClientRecord",

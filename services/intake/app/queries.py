@@ -7,8 +7,8 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.intake.adapters import ClientRepository, PersonalDataVault
+from services.intake.app.client_record import ClientRecord
 from services.intake.app.errors import UnknownClient
-from services.intake.app.views import ClientRecord
 from services.intake.domain import Client
 
 

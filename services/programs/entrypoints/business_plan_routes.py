@@ -25,7 +25,7 @@ from services.programs.entrypoints.dependencies import (
     require_decider,
 )
 from services.programs.entrypoints.problems import NOT_FOUND_RESPONSE
-from services.programs.entrypoints.views import BusinessPlanView
+from services.programs.entrypoints.response_bodies import BusinessPlanView
 
 
 def _answer(response: Response, plan_id: UUID, plan: BusinessPlan) -> BusinessPlanView:

@@ -27,13 +27,13 @@ from chassis.http import (
 from chassis.http.principal import Principal
 from chassis.http.problems import FORBIDDEN
 from contracts.envelope import EventMetadata
-from services.programs.adapters.repositories import BusinessPlanRepository, StreamRepository
-from services.programs.adapters.views import (
+from services.programs.adapters.lookups import (
     SqlApplicationDirectory,
     SqlKnownClients,
     SqlSecondCareerReferrals,
     SqlSelfEmploymentPlans,
 )
+from services.programs.adapters.repositories import BusinessPlanRepository, StreamRepository
 from services.programs.app.clock import Clock
 from services.programs.app.rulebooks import RuleBookShelf
 from services.programs.domain import JcpProject, SebParticipation, SecondCareerApplication

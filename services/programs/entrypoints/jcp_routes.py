@@ -24,7 +24,7 @@ from services.programs.entrypoints.dependencies import (
     metadata_for,
 )
 from services.programs.entrypoints.problems import NOT_FOUND_RESPONSE
-from services.programs.entrypoints.views import ProjectView
+from services.programs.entrypoints.response_bodies import ProjectView
 
 
 def _answer(response: Response, project: JcpProject) -> ProjectView:

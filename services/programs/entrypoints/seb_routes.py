@@ -23,7 +23,7 @@ from services.programs.entrypoints.dependencies import (
 )
 from services.programs.entrypoints.jcp_routes import ei_history
 from services.programs.entrypoints.problems import NOT_FOUND_RESPONSE
-from services.programs.entrypoints.views import ParticipationView
+from services.programs.entrypoints.response_bodies import ParticipationView
 
 
 def _answer(response: Response, participation: SebParticipation) -> ParticipationView:

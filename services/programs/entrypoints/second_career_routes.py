@@ -24,7 +24,7 @@ from services.programs.entrypoints.dependencies import (
     require_decider,
 )
 from services.programs.entrypoints.problems import NOT_FOUND_RESPONSE
-from services.programs.entrypoints.views import ApplicationView
+from services.programs.entrypoints.response_bodies import ApplicationView
 
 
 async def _answer(

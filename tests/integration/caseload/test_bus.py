@@ -20,7 +20,7 @@ from chassis.database import create_engine
 from chassis.settings import KafkaSettings
 from contracts.registry import EventSchema
 from contracts.topics import CASELOAD_EVENTS, INTAKE_EVENTS
-from services.caseload.adapters.views import SqlKnownClients
+from services.caseload.adapters.lookups import SqlKnownClients
 from services.caseload.app.clock import fixed_clock
 from services.caseload.bootstrap import create_app
 from services.caseload.domain import ClientStatus

@@ -17,10 +17,10 @@ from contracts.caseload import (
     ReferralDirection,
 )
 from contracts.envelope import EventMetadata
+from services.caseload.app.closing import close_plan, record_follow_up, record_satisfaction
 from services.caseload.app.errors import PlanNotFound
-from services.caseload.app.exit_commands import close_plan, record_follow_up, record_satisfaction
 from services.caseload.app.opening import open_plan
-from services.caseload.app.plan_commands import (
+from services.caseload.app.plan_updates import (
     add_item,
     complete_service,
     record_referral,

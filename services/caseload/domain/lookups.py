@@ -1,4 +1,4 @@
-"""Read-only views the opening rule consults: what caseload knows beyond one plan.
+"""Read-only lookups the opening rule consults: what caseload knows beyond one plan.
 
 Caseload builds these from events (intake's registrations, its own plans);
 adapters implement them over its database, tests with in-memory fakes. They

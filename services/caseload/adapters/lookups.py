@@ -1,4 +1,4 @@
-"""SQL implementations of the views the opening rule consults."""
+"""SQL implementations of the lookups the opening rule consults, and the plan directory."""
 
 from __future__ import annotations
 

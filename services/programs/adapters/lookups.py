@@ -1,4 +1,4 @@
-"""SQL implementations of the views the programs rules and routes consult."""
+"""SQL implementations of the lookups the programs rules and routes consult."""
 
 from __future__ import annotations
 

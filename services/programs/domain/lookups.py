@@ -1,4 +1,4 @@
-"""Read-only views the programs rules consult beyond one aggregate.
+"""Read-only lookups the programs rules consult beyond one aggregate.
 
 Built from other services' events (intake's registrations, caseload's plans);
 adapters implement them over the programs database, tests with in-memory
