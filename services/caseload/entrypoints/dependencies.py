@@ -1,10 +1,11 @@
-"""What caseload's routes are given: the collaborators, today's date and event metadata."""
+"""What caseload's routes are given: the collaborators, today's date, event metadata, the plan."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Protocol, TypeVar
 from uuid import UUID
 
 from fastapi import Depends, Request
@@ -16,6 +17,8 @@ from services.caseload.adapters.lookups import SqlActivePlans, SqlKnownClients, 
 from services.caseload.adapters.plan_repository import ServicePlanRepository
 from services.caseload.adapters.report_repository import ResourceAndInformationRepository
 from services.caseload.app.clock import Clock
+from services.caseload.app.ports import ServicePlans
+from services.caseload.domain import ServicePlan
 
 
 @dataclass(frozen=True)
@@ -78,3 +81,48 @@ async def plan_access(
 
 
 AccessiblePlan = Annotated[PlanAccess, Depends(plan_access)]
+
+
+C = TypeVar("C", contravariant=True)
+
+
+class PlanUseCase(Protocol[C]):
+    """A use case changing one plan: its command plus the plan, today, metadata and plans."""
+
+    def __call__(
+        self,
+        command: C,
+        /,
+        *,
+        plan_id: UUID,
+        today: date,
+        metadata: EventMetadata,
+        plans: ServicePlans,
+    ) -> Awaitable[ServicePlan]: ...
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """Everything a command on an accessible plan needs besides its body."""
+
+    access: PlanAccess
+    plans: ServicePlans
+    today: date
+
+    async def apply(self, use_case: PlanUseCase[C], command: C) -> ServicePlan:
+        """Run ``use_case`` with ``command`` on this plan, as of today."""
+        return await use_case(
+            command,
+            plan_id=self.access.plan_id,
+            today=self.today,
+            metadata=self.access.metadata,
+            plans=self.plans,
+        )
+
+
+def plan_change(access: AccessiblePlan, collaborators: Collaborators, today: Today) -> PlanChange:
+    """The plan the path names (404/403 as :func:`plan_access`), its repository and today."""
+    return PlanChange(access, collaborators.plans, today)
+
+
+ChangedPlan = Annotated[PlanChange, Depends(plan_change)]

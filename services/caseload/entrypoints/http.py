@@ -8,6 +8,7 @@ ministry analysts get 403 on client-level routes.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
@@ -21,6 +22,7 @@ from chassis.http import (
     require_site_access,
 )
 from contracts.caseload import PlanComponent
+from services.caseload.app import commands
 from services.caseload.app.closing import close_plan, record_follow_up, record_satisfaction
 from services.caseload.app.opening import open_plan
 from services.caseload.app.plan_updates import (
@@ -30,9 +32,10 @@ from services.caseload.app.plan_updates import (
     start_service,
 )
 from services.caseload.app.queries import get_plan
-from services.caseload.entrypoints import commands
+from services.caseload.domain import ServicePlan
 from services.caseload.entrypoints.dependencies import (
     AccessiblePlan,
+    ChangedPlan,
     Collaborators,
     Today,
     metadata_for,
@@ -44,7 +47,8 @@ from services.caseload.entrypoints.site_reports import sites_router
 Component = Annotated[PlanComponent, Path(description="The plan item's ES component.")]
 
 
-def _answer(response: Response, view: PlanView) -> PlanView:
+def _answer(response: Response, plan: ServicePlan) -> PlanView:
+    view = PlanView.of(plan)
     response.headers["ETag"] = f'"{view.version}"'
     return view
 
@@ -75,13 +79,8 @@ def plans_router() -> APIRouter:
         """
         require_site_access(principal, command.site_id, hide_existence=False)
         plan = await open_plan(
+            command,
             plan_id=id_for_idempotency_key(principal.subject, key),
-            client_id=command.client_id,
-            site_id=command.site_id,
-            goal=command.goal,
-            opened_on=command.opened_on,
-            referred_in_from=command.referred_in_from,
-            self_employment=command.self_employment,
             today=today,
             metadata=metadata_for(principal, correlation_id, command.site_id),
             plans=caseload.plans,
@@ -89,161 +88,68 @@ def plans_router() -> APIRouter:
             active_plans=caseload.active_plans,
         )
         response.headers["Location"] = f"/service-plans/{plan.header.plan_id}"
-        return _answer(response, PlanView.of(plan))
+        return _answer(response, plan)
 
     @router.get("/{plan_id}", summary="Read a service plan")
     async def read_service_plan(
         access: AccessiblePlan, caseload: Collaborators, response: Response
     ) -> PlanView:
         """The plan with its items, referrals, exit, rating and follow-ups."""
-        plan = await get_plan(plan_id=access.plan_id, plans=caseload.plans)
-        return _answer(response, PlanView.of(plan))
+        return _answer(response, await get_plan(plan_id=access.plan_id, plans=caseload.plans))
 
     @router.post("/{plan_id}/items", summary="Add a plan item")
     async def add_plan_item(
-        command: commands.AddItem,
-        access: AccessiblePlan,
-        caseload: Collaborators,
-        today: Today,
-        response: Response,
+        command: commands.AddItem, plan: ChangedPlan, response: Response
     ) -> PlanView:
         """Add an item for an ES component not yet on the plan (409 on a closed plan)."""
-        plan = await add_item(
-            plan_id=access.plan_id,
-            expected_version=command.expected_version,
-            component=command.component,
-            added_on=command.added_on,
-            sub_goal=command.sub_goal,
-            self_employment=command.self_employment,
-            today=today,
-            metadata=access.metadata,
-            plans=caseload.plans,
-        )
-        return _answer(response, PlanView.of(plan))
+        return _answer(response, await plan.apply(add_item, command))
 
     @router.post("/{plan_id}/services/{component}/start", summary="Start a service")
     async def start_plan_service(
-        component: Component,
-        command: commands.StartService,
-        access: AccessiblePlan,
-        caseload: Collaborators,
-        today: Today,
-        response: Response,
+        component: Component, command: commands.StartService, plan: ChangedPlan, response: Response
     ) -> PlanView:
         """Start the service of a plan item, once."""
-        plan = await start_service(
-            plan_id=access.plan_id,
-            expected_version=command.expected_version,
-            component=component,
-            started_on=command.started_on,
-            today=today,
-            metadata=access.metadata,
-            plans=caseload.plans,
-        )
-        return _answer(response, PlanView.of(plan))
+        use_case = partial(start_service, component=component)
+        return _answer(response, await plan.apply(use_case, command))
 
     @router.post("/{plan_id}/services/{component}/complete", summary="Complete a service")
     async def complete_plan_service(
         component: Component,
         command: commands.CompleteService,
-        access: AccessiblePlan,
-        caseload: Collaborators,
-        today: Today,
+        plan: ChangedPlan,
         response: Response,
     ) -> PlanView:
         """Complete a started service, once."""
-        plan = await complete_service(
-            plan_id=access.plan_id,
-            expected_version=command.expected_version,
-            component=component,
-            completed_on=command.completed_on,
-            today=today,
-            metadata=access.metadata,
-            plans=caseload.plans,
-        )
-        return _answer(response, PlanView.of(plan))
+        use_case = partial(complete_service, component=component)
+        return _answer(response, await plan.apply(use_case, command))
 
     @router.post("/{plan_id}/referrals", summary="Record a referral")
     async def record_plan_referral(
-        command: commands.RecordReferral,
-        access: AccessiblePlan,
-        caseload: Collaborators,
-        today: Today,
-        response: Response,
+        command: commands.RecordReferral, plan: ChangedPlan, response: Response
     ) -> PlanView:
         """Record a referral in (may predate the plan) or out."""
-        plan = await record_referral(
-            plan_id=access.plan_id,
-            expected_version=command.expected_version,
-            direction=command.direction,
-            category=command.category,
-            referred_on=command.referred_on,
-            today=today,
-            metadata=access.metadata,
-            plans=caseload.plans,
-        )
-        return _answer(response, PlanView.of(plan))
+        return _answer(response, await plan.apply(record_referral, command))
 
     @router.post("/{plan_id}/closure", summary="Close the plan at exit")
     async def close_service_plan(
-        command: commands.ClosePlan,
-        access: AccessiblePlan,
-        caseload: Collaborators,
-        today: Today,
-        response: Response,
+        command: commands.ClosePlan, plan: ChangedPlan, response: Response
     ) -> PlanView:
         """Close the plan with the exit date and outcome; frees the client's place."""
-        plan = await close_plan(
-            plan_id=access.plan_id,
-            expected_version=command.expected_version,
-            exit_date=command.exit_date,
-            outcome=command.outcome,
-            today=today,
-            metadata=access.metadata,
-            plans=caseload.plans,
-        )
-        return _answer(response, PlanView.of(plan))
+        return _answer(response, await plan.apply(close_plan, command))
 
     @router.post("/{plan_id}/satisfaction", summary="Record the satisfaction rating")
     async def record_plan_satisfaction(
-        command: commands.RecordSatisfaction,
-        access: AccessiblePlan,
-        caseload: Collaborators,
-        today: Today,
-        response: Response,
+        command: commands.RecordSatisfaction, plan: ChangedPlan, response: Response
     ) -> PlanView:
         """Record the client's 1-5 rating, once, after exit."""
-        plan = await record_satisfaction(
-            plan_id=access.plan_id,
-            expected_version=command.expected_version,
-            rating=command.rating,
-            recorded_on=command.recorded_on,
-            today=today,
-            metadata=access.metadata,
-            plans=caseload.plans,
-        )
-        return _answer(response, PlanView.of(plan))
+        return _answer(response, await plan.apply(record_satisfaction, command))
 
     @router.post("/{plan_id}/follow-ups", summary="Record a follow-up")
     async def record_plan_follow_up(
-        command: commands.RecordFollowUp,
-        access: AccessiblePlan,
-        caseload: Collaborators,
-        today: Today,
-        response: Response,
+        command: commands.RecordFollowUp, plan: ChangedPlan, response: Response
     ) -> PlanView:
         """Record a 3-, 6- or 12-month follow-up, once each, inside its window (422 outside)."""
-        plan = await record_follow_up(
-            plan_id=access.plan_id,
-            expected_version=command.expected_version,
-            checkpoint=command.checkpoint,
-            outcome=command.outcome,
-            recorded_on=command.recorded_on,
-            today=today,
-            metadata=access.metadata,
-            plans=caseload.plans,
-        )
-        return _answer(response, PlanView.of(plan))
+        return _answer(response, await plan.apply(record_follow_up, command))
 
     return router
 

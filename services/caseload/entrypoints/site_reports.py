@@ -15,8 +15,8 @@ from chassis.http import (
     require_site_access,
 )
 from contracts.caseload import MONTH_PATTERN
+from services.caseload.app import commands
 from services.caseload.app.reports import report_resource_and_information
-from services.caseload.entrypoints import commands
 from services.caseload.entrypoints.dependencies import Collaborators, Today, metadata_for
 from services.caseload.entrypoints.response_bodies import ResourceAndInformationView
 
@@ -49,11 +49,9 @@ def sites_router() -> APIRouter:
         """File the month's report (expected_version 0) or correct it (current version)."""
         require_site_access(principal, site_id, resource="site", hide_existence=False)
         report = await report_resource_and_information(
+            command,
             site_id=site_id,
             month=month,
-            expected_version=command.expected_version,
-            counts=command.counts,
-            reported_on=command.reported_on,
             today=today,
             metadata=metadata_for(principal, correlation_id, site_id),
             reports=caseload.reports,

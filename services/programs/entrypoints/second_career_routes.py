@@ -12,9 +12,9 @@ from chassis.http import (
     id_for_idempotency_key,
     require_site_access,
 )
+from services.programs.app import commands
 from services.programs.app import second_career as use_cases
-from services.programs.domain import SecondCareerApplication, SecondCareerFacts, TrainingRequest
-from services.programs.entrypoints import commands
+from services.programs.domain import SecondCareerApplication
 from services.programs.entrypoints.dependencies import (
     AccessibleApplication,
     Collaborators,
@@ -61,28 +61,9 @@ def second_career_router() -> APIRouter:
     ) -> ApplicationView:
         """Submit for a registered, eligible client (422 with every finding otherwise)."""
         require_site_access(principal, command.site_id, hide_existence=False)
-        facts = command.facts
         application = await use_cases.submit_application(
+            command,
             application_id=id_for_idempotency_key(principal.subject, key),
-            client_id=command.client_id,
-            site_id=command.site_id,
-            request=TrainingRequest(
-                command.training_program,
-                command.occupation,
-                command.noc_code,
-                command.training_weeks,
-                command.academic_upgrading_weeks,
-            ),
-            requested_costs=command.requested_costs_cents,
-            facts=SecondCareerFacts(
-                facts.laid_off,
-                facts.laid_off_on,
-                facts.hours_worked_per_week,
-                facts.ontario_resident,
-                facts.legal_status,
-                facts.occupation_in_demand,
-            ),
-            submitted_on=command.submitted_on,
             today=today,
             metadata=metadata_for(principal, correlation_id, command.site_id),
             applications=programs.applications,
@@ -117,10 +98,8 @@ def second_career_router() -> APIRouter:
         """Approve amounts within the request, limits and cap (site manager or admin)."""
         require_decider(access.principal)
         application = await use_cases.approve_application(
+            command,
             application_id=access.resource_id,
-            expected_version=command.expected_version,
-            approved_costs=command.approved_costs_cents,
-            approved_on=command.approved_on,
             today=today,
             metadata=access.metadata,
             applications=programs.applications,
@@ -139,11 +118,8 @@ def second_career_router() -> APIRouter:
         """Deny with a reason code and an explanation (site manager or admin)."""
         require_decider(access.principal)
         application = await use_cases.deny_application(
+            command,
             application_id=access.resource_id,
-            expected_version=command.expected_version,
-            reason=command.reason,
-            explanation=command.explanation,
-            denied_on=command.denied_on,
             today=today,
             metadata=access.metadata,
             applications=programs.applications,
@@ -160,9 +136,8 @@ def second_career_router() -> APIRouter:
     ) -> ApplicationView:
         """Record that approved training started."""
         application = await use_cases.start_training(
+            command,
             application_id=access.resource_id,
-            expected_version=command.expected_version,
-            started_on=command.started_on,
             today=today,
             metadata=access.metadata,
             applications=programs.applications,
@@ -179,9 +154,8 @@ def second_career_router() -> APIRouter:
     ) -> ApplicationView:
         """Record that the training under way was completed."""
         application = await use_cases.complete_training(
+            command,
             application_id=access.resource_id,
-            expected_version=command.expected_version,
-            completed_on=command.completed_on,
             today=today,
             metadata=access.metadata,
             applications=programs.applications,
@@ -198,9 +172,8 @@ def second_career_router() -> APIRouter:
     ) -> ApplicationView:
         """Withdraw before a decision, after approval or during training."""
         application = await use_cases.withdraw_application(
+            command,
             application_id=access.resource_id,
-            expected_version=command.expected_version,
-            withdrawn_on=command.withdrawn_on,
             today=today,
             metadata=access.metadata,
             applications=programs.applications,

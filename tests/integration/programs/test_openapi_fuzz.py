@@ -51,7 +51,7 @@ from services.programs.domain import (
     SecondCareerFacts,
     TrainingRequest,
 )
-from services.programs.entrypoints.commands import EXAMPLE_CLIENT
+from services.programs.app.commands import EXAMPLE_CLIENT
 from services.programs.settings import ProgramsSettings
 from tests.integration.programs.service import AUTH, TODAY, Programs, commitments, token
 

@@ -18,6 +18,16 @@ from contracts.caseload import (
 )
 from contracts.envelope import EventMetadata
 from services.caseload.app.closing import close_plan, record_follow_up, record_satisfaction
+from services.caseload.app.commands import (
+    AddItem,
+    ClosePlan,
+    CompleteService,
+    OpenPlan,
+    RecordFollowUp,
+    RecordReferral,
+    RecordSatisfaction,
+    StartService,
+)
 from services.caseload.app.errors import PlanNotFound
 from services.caseload.app.opening import open_plan
 from services.caseload.app.plan_updates import (
@@ -62,11 +72,10 @@ async def open_for(
     plans: FakePlans, known: FakeKnownClients, client_id: uuid.UUID, site_id: str = "S001"
 ) -> uuid.UUID:
     plan = await open_plan(
+        OpenPlan(
+            client_id=client_id, site_id=site_id, goal="Find work", opened_on=date(2012, 5, 2)
+        ),
         plan_id=uuid.uuid4(),
-        client_id=client_id,
-        site_id=site_id,
-        goal="Find work",
-        opened_on=date(2012, 5, 2),
         today=TODAY,
         metadata=METADATA,
         plans=plans,
@@ -112,10 +121,8 @@ async def test_a_second_plan_at_the_same_site_is_refused_until_the_first_closes(
         await open_for(plans, known, client_id)
     await open_for(plans, known, client_id, "S002")
     await close_plan(
+        ClosePlan(expected_version=2, exit_date=date(2012, 6, 1), outcome=Outcome.UNEMPLOYED),
         plan_id=first,
-        expected_version=2,
-        exit_date=date(2012, 6, 1),
-        outcome=Outcome.UNEMPLOYED,
         today=TODAY,
         metadata=METADATA,
         plans=plans,
@@ -134,43 +141,45 @@ async def test_a_plan_runs_from_items_to_follow_up(
         "plans": plans,
     }
     await add_item(
+        AddItem(expected_version=2, component=PlanComponent.JOB_SEARCH, added_on=date(2012, 5, 3)),
         **common,
-        expected_version=2,
-        component=PlanComponent.JOB_SEARCH,
-        added_on=date(2012, 5, 3),
     )
     await start_service(
-        **common,
-        expected_version=3,
+        StartService(expected_version=3, started_on=date(2012, 5, 4)),
         component=PlanComponent.JOB_SEARCH,
-        started_on=date(2012, 5, 4),
+        **common,
     )
     await complete_service(
-        **common,
-        expected_version=4,
+        CompleteService(expected_version=4, completed_on=date(2012, 6, 1)),
         component=PlanComponent.JOB_SEARCH,
-        completed_on=date(2012, 6, 1),
+        **common,
     )
     await record_referral(
+        RecordReferral(
+            expected_version=5,
+            direction=ReferralDirection.OUT,
+            category=ReferralCategory.SECOND_CAREER,
+            referred_on=date(2012, 6, 2),
+        ),
         **common,
-        expected_version=5,
-        direction=ReferralDirection.OUT,
-        category=ReferralCategory.SECOND_CAREER,
-        referred_on=date(2012, 6, 2),
     )
     await close_plan(
+        ClosePlan(
+            expected_version=6, exit_date=date(2012, 6, 15), outcome=Outcome.EMPLOYED_FULL_TIME
+        ),
         **common,
-        expected_version=6,
-        exit_date=date(2012, 6, 15),
-        outcome=Outcome.EMPLOYED_FULL_TIME,
     )
-    await record_satisfaction(**common, expected_version=7, rating=5, recorded_on=date(2012, 6, 15))
+    await record_satisfaction(
+        RecordSatisfaction(expected_version=7, rating=5, recorded_on=date(2012, 6, 15)), **common
+    )
     plan = await record_follow_up(
+        RecordFollowUp(
+            expected_version=8,
+            checkpoint=FollowUpCheckpoint.THREE_MONTHS,
+            outcome=Outcome.EMPLOYED_FULL_TIME,
+            recorded_on=date(2012, 9, 15),
+        ),
         **common,
-        expected_version=8,
-        checkpoint=FollowUpCheckpoint.THREE_MONTHS,
-        outcome=Outcome.EMPLOYED_FULL_TIME,
-        recorded_on=date(2012, 9, 15),
     )
     assert plan.version == 9 and plan.status is PlanStatus.CLOSED
     assert plan.is_assisted_participant
@@ -188,15 +197,18 @@ async def test_a_follow_up_before_its_window_is_refused(
         "plans": plans,
     }
     await close_plan(
-        **common, expected_version=2, exit_date=date(2012, 6, 15), outcome=Outcome.UNEMPLOYED
+        ClosePlan(expected_version=2, exit_date=date(2012, 6, 15), outcome=Outcome.UNEMPLOYED),
+        **common,
     )
     with pytest.raises(FollowUpOutsideWindow):
         await record_follow_up(
+            RecordFollowUp(
+                expected_version=3,
+                checkpoint=FollowUpCheckpoint.SIX_MONTHS,
+                outcome=Outcome.UNEMPLOYED,
+                recorded_on=date(2012, 9, 15),
+            ),
             **common,
-            expected_version=3,
-            checkpoint=FollowUpCheckpoint.SIX_MONTHS,
-            outcome=Outcome.UNEMPLOYED,
-            recorded_on=date(2012, 9, 15),
         )
 
 
@@ -209,11 +221,13 @@ async def test_a_closed_plan_takes_no_items(plans: FakePlans, known: FakeKnownCl
         "plans": plans,
     }
     await close_plan(
-        **common, expected_version=2, exit_date=date(2012, 6, 1), outcome=Outcome.UNEMPLOYED
+        ClosePlan(expected_version=2, exit_date=date(2012, 6, 1), outcome=Outcome.UNEMPLOYED),
+        **common,
     )
     with pytest.raises(PlanClosed):
         await add_item(
-            **common, expected_version=3, component=PlanComponent.JMPI, added_on=date(2012, 6, 1)
+            AddItem(expected_version=3, component=PlanComponent.JMPI, added_on=date(2012, 6, 1)),
+            **common,
         )
 
 
@@ -223,10 +237,8 @@ async def test_a_stale_expected_version_is_a_conflict(
     plan_id = await opened(plans, known)
     with pytest.raises(ConcurrencyConflict):
         await add_item(
+            AddItem(expected_version=1, component=PlanComponent.JMPI, added_on=date(2012, 5, 3)),
             plan_id=plan_id,
-            expected_version=1,
-            component=PlanComponent.JMPI,
-            added_on=date(2012, 5, 3),
             today=TODAY,
             metadata=METADATA,
             plans=plans,
@@ -238,10 +250,8 @@ async def test_an_unknown_plan_is_not_found(plans: FakePlans) -> None:
         await get_plan(plan_id=uuid.uuid4(), plans=plans)
     with pytest.raises(PlanNotFound):
         await close_plan(
+            ClosePlan(expected_version=2, exit_date=date(2012, 6, 1), outcome=Outcome.UNEMPLOYED),
             plan_id=uuid.uuid4(),
-            expected_version=2,
-            exit_date=date(2012, 6, 1),
-            outcome=Outcome.UNEMPLOYED,
             today=TODAY,
             metadata=METADATA,
             plans=plans,

@@ -10,6 +10,7 @@ import pytest
 from chassis.eventstore import ConcurrencyConflict
 from contracts.caseload import ResourceAndInformationCounts
 from contracts.envelope import EventMetadata
+from services.caseload.app.commands import ReportResourceAndInformation
 from services.caseload.app.reports import report_resource_and_information
 from services.caseload.domain import DateInFuture
 from tests.unit.caseload_app.fakes import FakeReports
@@ -28,11 +29,13 @@ COUNTS = ResourceAndInformationCounts(
 
 async def report(reports: FakeReports, expected_version: int, month: str = "2012-09", **change):  # type: ignore[no-untyped-def]
     return await report_resource_and_information(
+        ReportResourceAndInformation(
+            expected_version=expected_version,
+            counts=COUNTS.model_copy(update=change),
+            reported_on=date(2012, 10, 1),
+        ),
         site_id="S001",
         month=month,
-        expected_version=expected_version,
-        counts=COUNTS.model_copy(update=change),
-        reported_on=date(2012, 10, 1),
         today=TODAY,
         metadata=METADATA,
         reports=reports,

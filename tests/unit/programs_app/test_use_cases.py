@@ -13,20 +13,32 @@ from contracts.envelope import EventMetadata
 from contracts.programs import SponsorType
 from contracts.rulebook import LegalStatus
 from services.programs.app import business_plans, jcp, seb, second_career
+from services.programs.app.commands import (
+    ApproveApplication,
+    ApproveBusinessPlan,
+    Commitments,
+    CompleteParticipation,
+    CompleteTraining,
+    CreateProject,
+    EiHistoryBody,
+    EligibilityFacts,
+    PlaceParticipant,
+    ReviseBusinessPlan,
+    StartSeb,
+    StartTraining,
+    SubmitApplication,
+    SubmitBusinessPlan,
+)
 from services.programs.app.errors import BusinessPlanExists, NoRuleBookForDate, ResourceMissing
 from services.programs.app.rulebooks import RuleBookShelf
 from services.programs.domain import (
     ApplicationStatus,
-    EiHistory,
     FundingCapExceeded,
     JcpProject,
     NoSelfEmploymentPlan,
-    PlanCommitments,
     ProjectTooLong,
     SebParticipation,
     SecondCareerApplication,
-    SecondCareerFacts,
-    TrainingRequest,
     UnknownClient,
 )
 from tests.unit.programs_app.fakes import (
@@ -39,9 +51,22 @@ from tests.unit.programs_app.fakes import (
 TODAY = date(2012, 9, 20)
 METADATA = EventMetadata(correlation_id=uuid.uuid4(), actor="caseworker-1", site_id="S001")
 SHELF = RuleBookShelf()
-FACTS = SecondCareerFacts(True, date(2012, 3, 1), 0, True, LegalStatus.CITIZEN, True)
-REQUEST = TrainingRequest("Welding diploma", "Welder", None, 52, 0)
-COMMITMENTS = PlanCommitments(
+FACTS = EligibilityFacts(
+    laid_off=True,
+    laid_off_on=date(2012, 3, 1),
+    hours_worked_per_week=0,
+    ontario_resident=True,
+    legal_status=LegalStatus.CITIZEN,
+    occupation_in_demand=True,
+)
+REQUEST: dict[str, Any] = {
+    "training_program": "Welding diploma",
+    "occupation": "Welder",
+    "noc_code": None,
+    "training_weeks": 52,
+    "academic_upgrading_weeks": 0,
+}
+COMMITMENTS = Commitments(
     core_measures={
         "customer_satisfaction": 88.0,
         "service_coordination": 60.0,
@@ -61,22 +86,24 @@ async def submit(
     """Submit an application asking $30,000 for a new client; returns its id."""
     client_id, application_id = uuid.uuid4(), uuid.uuid4()
     known.registered.add(client_id)
-    arguments: dict[str, Any] = {
-        "application_id": application_id,
+    command: dict[str, Any] = {
         "client_id": client_id,
         "site_id": "S001",
-        "request": REQUEST,
-        "requested_costs": {"tuition": 2_000_000, "basic-living-allowance": 1_000_000},
+        **REQUEST,
+        "requested_costs_cents": {"tuition": 2_000_000, "basic-living-allowance": 1_000_000},
         "facts": FACTS,
         "submitted_on": date(2012, 6, 1),
-        "today": TODAY,
-        "metadata": METADATA,
-        "applications": applications,
-        "known_clients": known,
-        "rulebooks": SHELF,
         **changes,
     }
-    await second_career.submit_application(**arguments)
+    await second_career.submit_application(
+        SubmitApplication(**command),
+        application_id=application_id,
+        today=TODAY,
+        metadata=METADATA,
+        applications=applications,
+        known_clients=known,
+        rulebooks=SHELF,
+    )
     return application_id
 
 
@@ -91,16 +118,20 @@ async def test_an_application_is_approved_at_the_cap_started_and_completed() -> 
         "applications": applications,
     }
     approved = await second_career.approve_application(
+        ApproveApplication(
+            expected_version=1,
+            approved_costs_cents={"tuition": 2_000_000, "basic-living-allowance": 800_000},
+            approved_on=date(2012, 6, 10),
+        ),
         **common,
-        expected_version=1,
-        approved_costs={"tuition": 2_000_000, "basic-living-allowance": 800_000},
-        approved_on=date(2012, 6, 10),
         rulebooks=SHELF,
     )
     assert approved.funding is not None and approved.funding.client_contribution_cents == 200_000
-    await second_career.start_training(**common, expected_version=2, started_on=date(2012, 6, 15))
+    await second_career.start_training(
+        StartTraining(expected_version=2, started_on=date(2012, 6, 15)), **common
+    )
     await second_career.complete_training(
-        **common, expected_version=3, completed_on=date(2012, 9, 1)
+        CompleteTraining(expected_version=3, completed_on=date(2012, 9, 1)), **common
     )
     read = await second_career.get_application(
         application_id=application_id, applications=applications
@@ -113,21 +144,27 @@ async def test_one_cent_over_the_cap_and_a_stale_version_are_refused() -> None:
     application_id = await submit(applications, known)
     common: dict[str, Any] = {
         "application_id": application_id,
-        "approved_on": date(2012, 6, 10),
         "today": TODAY,
         "metadata": METADATA,
         "applications": applications,
         "rulebooks": SHELF,
     }
+    approved_on = date(2012, 6, 10)
     with pytest.raises(FundingCapExceeded):
         await second_career.approve_application(
+            ApproveApplication(
+                expected_version=1,
+                approved_costs_cents={"tuition": 2_000_000, "basic-living-allowance": 800_001},
+                approved_on=approved_on,
+            ),
             **common,
-            expected_version=1,
-            approved_costs={"tuition": 2_000_000, "basic-living-allowance": 800_001},
         )
     with pytest.raises(ConcurrencyConflict):
         await second_career.approve_application(
-            **common, expected_version=0, approved_costs={"tuition": 1}
+            ApproveApplication(
+                expected_version=0, approved_costs_cents={"tuition": 1}, approved_on=approved_on
+            ),
+            **common,
         )
     assert len(applications.streams[application_id]) == 1
 
@@ -136,13 +173,15 @@ async def test_an_unknown_client_a_missing_application_and_a_year_without_rules(
     applications, known = FakeStreams(SecondCareerApplication), FakeKnownClients()
     with pytest.raises(UnknownClient):
         await second_career.submit_application(
+            SubmitApplication(
+                client_id=uuid.uuid4(),
+                site_id="S001",
+                **REQUEST,
+                requested_costs_cents={"tuition": 1},
+                facts=FACTS,
+                submitted_on=date(2012, 6, 1),
+            ),
             application_id=uuid.uuid4(),
-            client_id=uuid.uuid4(),
-            site_id="S001",
-            request=REQUEST,
-            requested_costs={"tuition": 1},
-            facts=FACTS,
-            submitted_on=date(2012, 6, 1),
             today=TODAY,
             metadata=METADATA,
             applications=applications,
@@ -164,23 +203,27 @@ async def test_a_jcp_project_of_53_weeks_is_refused_and_a_participant_placed() -
         "sponsor_type": SponsorType.NON_PROFIT,
         "title": "Trails",
         "starts_on": date(2012, 5, 1),
-        "metadata": METADATA,
-        "projects": projects,
-        "rulebooks": SHELF,
     }
+    wiring: dict[str, Any] = {"metadata": METADATA, "projects": projects, "rulebooks": SHELF}
     with pytest.raises(ProjectTooLong):
-        await jcp.create_project(**project, project_id=uuid.uuid4(), ends_on=date(2013, 5, 6))
+        await jcp.create_project(
+            CreateProject(**project, ends_on=date(2013, 5, 6)), project_id=uuid.uuid4(), **wiring
+        )
     project_id, client_id = uuid.uuid4(), uuid.uuid4()
-    await jcp.create_project(**project, project_id=project_id, ends_on=date(2012, 12, 31))
+    await jcp.create_project(
+        CreateProject(**project, ends_on=date(2012, 12, 31)), project_id=project_id, **wiring
+    )
     known.registered.add(client_id)
     placed = await jcp.place_participant(
+        PlaceParticipant(
+            expected_version=1,
+            client_id=client_id,
+            placed_on=date(2012, 6, 1),
+            expected_end_on=date(2012, 9, 1),
+            hours_worked_per_week=0,
+            ei_history=EiHistoryBody(active_claim=True),
+        ),
         project_id=project_id,
-        expected_version=1,
-        client_id=client_id,
-        placed_on=date(2012, 6, 1),
-        expected_end_on=date(2012, 9, 1),
-        hours_worked_per_week=0,
-        ei_history=EiHistory(active_claim=True),
         today=TODAY,
         metadata=METADATA,
         projects=projects,
@@ -189,10 +232,9 @@ async def test_a_jcp_project_of_53_weeks_is_refused_and_a_participant_placed() -
     )
     assert client_id in placed.participants
     done = await jcp.complete_participation(
+        CompleteParticipation(expected_version=2, completed_on=date(2012, 9, 1)),
         project_id=project_id,
-        expected_version=2,
         client_id=client_id,
-        completed_on=date(2012, 9, 1),
         today=TODAY,
         metadata=METADATA,
         projects=projects,
@@ -205,13 +247,15 @@ async def test_seb_starts_only_under_a_plan_naming_self_employment() -> None:
     client_id, plan_id = uuid.uuid4(), uuid.uuid4()
     known.registered.add(client_id)
     plans = FakeSelfEmploymentPlans()
+    command = StartSeb(
+        client_id=client_id,
+        site_id="S001",
+        plan_id=plan_id,
+        started_on=date(2012, 6, 1),
+        planned_weeks=42,
+        ei_history=EiHistoryBody(active_claim=True),
+    )
     start: dict[str, Any] = {
-        "client_id": client_id,
-        "site_id": "S001",
-        "plan_id": plan_id,
-        "started_on": date(2012, 6, 1),
-        "planned_weeks": 42,
-        "ei_history": EiHistory(active_claim=True),
         "today": TODAY,
         "metadata": METADATA,
         "participations": participations,
@@ -220,14 +264,13 @@ async def test_seb_starts_only_under_a_plan_naming_self_employment() -> None:
         "rulebooks": SHELF,
     }
     with pytest.raises(NoSelfEmploymentPlan):
-        await seb.start_participation(**start, participation_id=uuid.uuid4())
+        await seb.start_participation(command, **start, participation_id=uuid.uuid4())
     plans.plans.add(plan_id)
     participation_id = uuid.uuid4()
-    await seb.start_participation(**start, participation_id=participation_id)
+    await seb.start_participation(command, **start, participation_id=participation_id)
     done = await seb.complete_participation(
+        CompleteParticipation(expected_version=1, completed_on=date(2012, 9, 1)),
         participation_id=participation_id,
-        expected_version=1,
-        completed_on=date(2012, 9, 1),
         today=TODAY,
         metadata=METADATA,
         participations=participations,
@@ -237,23 +280,25 @@ async def test_seb_starts_only_under_a_plan_naming_self_employment() -> None:
 
 async def test_a_business_plan_is_revised_approved_and_unique_per_site_and_year() -> None:
     plans = FakeBusinessPlans()
-    submission: dict[str, Any] = {
-        "site_id": "S001",
-        "fiscal_year": "2012-13",
-        "commitments": COMMITMENTS,
-        "submitted_on": date(2012, 3, 1),
+    submission = SubmitBusinessPlan(
+        site_id="S001",
+        fiscal_year="2012-13",
+        commitments=COMMITMENTS,
+        submitted_on=date(2012, 3, 1),
+    )
+    wiring: dict[str, Any] = {
         "today": TODAY,
         "metadata": METADATA,
         "plans": plans,
         "rulebooks": SHELF,
     }
     plan_id = uuid.uuid4()
-    await business_plans.submit_plan(**submission, plan_id=plan_id)
+    await business_plans.submit_plan(submission, **wiring, plan_id=plan_id)
     revised = await business_plans.revise_plan(
+        ReviseBusinessPlan(
+            expected_version=1, commitments=COMMITMENTS, revised_on=date(2012, 3, 15)
+        ),
         plan_id=plan_id,
-        expected_version=1,
-        commitments=COMMITMENTS,
-        revised_on=date(2012, 3, 15),
         today=TODAY,
         metadata=METADATA,
         plans=plans,
@@ -261,13 +306,12 @@ async def test_a_business_plan_is_revised_approved_and_unique_per_site_and_year(
     )
     assert revised.revision == 2
     approved = await business_plans.approve_plan(
+        ApproveBusinessPlan(expected_version=2, approved_on=date(2012, 4, 1)),
         plan_id=plan_id,
-        expected_version=2,
-        approved_on=date(2012, 4, 1),
         today=TODAY,
         metadata=METADATA,
         plans=plans,
     )
     assert approved.approved_on == date(2012, 4, 1)
     with pytest.raises(BusinessPlanExists):
-        await business_plans.submit_plan(**submission, plan_id=uuid.uuid4())
+        await business_plans.submit_plan(submission, **wiring, plan_id=uuid.uuid4())

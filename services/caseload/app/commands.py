@@ -1,4 +1,12 @@
-"""Request bodies of caseload's HTTP commands, with descriptions and examples for OpenAPI."""
+"""Caseload's commands: what each use case is asked to do, validated.
+
+A route passes the validated body straight to its use case, so a new field is
+added here and read where it is used, nowhere in between. The descriptions and
+examples document the HTTP API (these are its request bodies). What a command
+does not carry comes from elsewhere: the plan id (path or idempotency key),
+the component (path), the site and month of a report (path), today and the
+events' metadata.
+"""
 
 from __future__ import annotations
 

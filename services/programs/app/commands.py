@@ -1,7 +1,11 @@
-"""Request bodies of programs' HTTP commands, with descriptions and examples for OpenAPI.
+"""Programs' commands: what each use case is asked to do, validated.
 
-Field limits mirror the published events' so a body that passes validation
-never fails when its event is built. Money is integer cents.
+A route passes the validated body straight to its use case, so a new field is
+added here and read where it is used, nowhere in between; the parts the domain
+takes as its own values say how they become them (``to_domain``). The
+descriptions and examples document the HTTP API (these are its request
+bodies). Field limits mirror the published events' so a command that passes
+validation never fails when its event is built. Money is integer cents.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from contracts.programs import SLUG_PATTERN, DenialReason, SponsorType
 from contracts.rulebook import LegalStatus
+from services.programs.domain import EiHistory, PlanCommitments, SecondCareerFacts, TrainingRequest
 
 SITE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\S[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
@@ -60,6 +65,10 @@ class EligibilityFacts(Command):
     legal_status: LegalStatus = Field(description="Legal status.", examples=["citizen"])
     occupation_in_demand: bool = Field(description="Shown to be in demand.", examples=[True])
 
+    def to_domain(self) -> SecondCareerFacts:
+        """The facts as the eligibility rules take them."""
+        return SecondCareerFacts(**self.model_dump())
+
 
 class SubmitApplication(Command):
     """Submit a Second Career application for a registered client."""
@@ -80,6 +89,16 @@ class SubmitApplication(Command):
     )
     facts: EligibilityFacts = Field(description="Eligibility facts the site verified.")
     submitted_on: date = Field(description="Submission date.", examples=["2012-06-01"])
+
+    def training_request(self) -> TrainingRequest:
+        """What the application asks for, as the aggregate records it."""
+        return TrainingRequest(
+            self.training_program,
+            self.occupation,
+            self.noc_code,
+            self.training_weeks,
+            self.academic_upgrading_weeks,
+        )
 
 
 class ApproveApplication(Versioned):
@@ -126,6 +145,10 @@ class EiHistoryBody(Command):
     last_claim_ended_on: date | None = Field(default=None, examples=[None])
     last_claim_parental: bool = Field(default=False, examples=[False])
     premium_years: int = Field(default=0, ge=0, le=100, examples=[0])
+
+    def to_domain(self) -> EiHistory:
+        """The history as the EI-link rule takes it."""
+        return EiHistory(**self.model_dump())
 
 
 class CreateProject(Command):
@@ -179,6 +202,10 @@ class Commitments(Command):
     continuous_improvement: dict[Slug, Percent] = Field(
         default_factory=dict, max_length=32, examples=[{"client_impact": 75.0}]
     )
+
+    def to_domain(self) -> PlanCommitments:
+        """The commitments as the business plan records them."""
+        return PlanCommitments(**self.model_dump())
 
 
 class SubmitBusinessPlan(Command):
