@@ -37,6 +37,7 @@ from services.caseload.adapters.migrations import VERSIONS
 from services.caseload.adapters.plan_repository import ServicePlanRepository
 from services.caseload.adapters.report_repository import ResourceAndInformationRepository
 from services.caseload.app.clock import Clock, site_clock
+from services.caseload.app.rulebooks import RuleBookShelf
 from services.caseload.entrypoints.dependencies import Caseload
 from services.caseload.entrypoints.http import routers
 from services.caseload.entrypoints.problems import DOMAIN_ERRORS
@@ -146,6 +147,7 @@ class _Wiring:
             active_plans=SqlActivePlans(self.engine),
             directory=SqlPlanDirectory(self.engine),
             clock=self.clock,
+            rulebooks=RuleBookShelf(),
         )
 
     async def start_bus(self, kafka: KafkaSettings, stack: AsyncExitStack) -> None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from types import MappingProxyType
 from uuid import UUID
 
 from contracts.envelope import EventMetadata
 from services.caseload.app.commands import ClosePlan, RecordFollowUp, RecordSatisfaction
 from services.caseload.app.loading import plan_at_version
 from services.caseload.app.ports import ServicePlans
-from services.caseload.domain import DEFAULT_FOLLOW_UP_WINDOWS, FollowUpWindows, ServicePlan
+from services.caseload.app.rulebooks import RuleBookShelf
+from services.caseload.domain import FollowUpWindows, ServicePlan, follow_up_windows
 
 
 async def close_plan(
@@ -49,16 +51,26 @@ async def record_follow_up(
     today: date,
     metadata: EventMetadata,
     plans: ServicePlans,
-    windows: FollowUpWindows = DEFAULT_FOLLOW_UP_WINDOWS,
+    rulebooks: RuleBookShelf,
 ) -> ServicePlan:
-    """Record a 3-, 6- or 12-month follow-up inside its window."""
+    """Record a 3-, 6- or 12-month follow-up inside the window of the plan's exit year."""
     plan = await plan_at_version(plans, plan_id, command.expected_version)
     plan.record_follow_up(
         command.checkpoint,
         command.outcome,
         recorded_on=command.recorded_on,
         today=today,
-        windows=windows,
+        windows=_windows_of_exit_year(plan, rulebooks),
     )
     await plans.save(plan, metadata)
     return plan
+
+
+def _windows_of_exit_year(plan: ServicePlan, rulebooks: RuleBookShelf) -> FollowUpWindows:
+    """The rule book's windows for the fiscal year the plan closed in.
+
+    None for a plan not closed: the plan refuses the follow-up before it looks.
+    """
+    if plan.exit is None:
+        return MappingProxyType({})
+    return follow_up_windows(rulebooks.for_day(plan.exit.exit_date))

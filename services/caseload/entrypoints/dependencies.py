@@ -18,6 +18,7 @@ from services.caseload.adapters.plan_repository import ServicePlanRepository
 from services.caseload.adapters.report_repository import ResourceAndInformationRepository
 from services.caseload.app.clock import Clock
 from services.caseload.app.ports import ServicePlans
+from services.caseload.app.rulebooks import RuleBookShelf
 from services.caseload.domain import ServicePlan
 
 
@@ -31,6 +32,7 @@ class Caseload:
     active_plans: SqlActivePlans
     directory: SqlPlanDirectory
     clock: Clock
+    rulebooks: RuleBookShelf
 
 
 def caseload(request: Request) -> Caseload:
@@ -106,7 +108,7 @@ class PlanChange:
     """Everything a command on an accessible plan needs besides its body."""
 
     access: PlanAccess
-    plans: ServicePlans
+    collaborators: Caseload
     today: date
 
     async def apply(self, use_case: PlanUseCase[C], command: C) -> ServicePlan:
@@ -116,13 +118,13 @@ class PlanChange:
             plan_id=self.access.plan_id,
             today=self.today,
             metadata=self.access.metadata,
-            plans=self.plans,
+            plans=self.collaborators.plans,
         )
 
 
 def plan_change(access: AccessiblePlan, collaborators: Collaborators, today: Today) -> PlanChange:
     """The plan the path names (404/403 as :func:`plan_access`), its repository and today."""
-    return PlanChange(access, collaborators.plans, today)
+    return PlanChange(access, collaborators, today)
 
 
 ChangedPlan = Annotated[PlanChange, Depends(plan_change)]

@@ -149,7 +149,8 @@ def plans_router() -> APIRouter:
         command: commands.RecordFollowUp, plan: ChangedPlan, response: Response
     ) -> PlanView:
         """Record a 3-, 6- or 12-month follow-up, once each, inside its window (422 outside)."""
-        return _answer(response, await plan.apply(record_follow_up, command))
+        use_case = partial(record_follow_up, rulebooks=plan.collaborators.rulebooks)
+        return _answer(response, await plan.apply(use_case, command))
 
     return router
 

@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from contracts.caseload import Outcome, PlanComponent
-from services.caseload.domain import ServicePlan
+from contracts.rulebook import load_rulebook
+from services.caseload.domain import ServicePlan, follow_up_windows
 
 CLIENT_ID = uuid.UUID("6f1c2a7e-1b8d-4c7e-9a51-2f0d8c1e4b3a")
 PLAN_ID = uuid.UUID("0b7e7d4a-5a53-4bd6-8d1f-8f5e0f7c2a11")
@@ -16,6 +17,8 @@ OPENED_ON = date(2012, 6, 1)
 EXIT_DATE = date(2012, 6, 15)
 TODAY = date(2014, 3, 31)
 """Late enough that every follow-up window of a 2012 exit has passed."""
+FOLLOW_UP_WINDOWS = follow_up_windows(load_rulebook("2012-13"))
+"""The windows of the fiscal year the builders' plans close in (2012-13's rule book)."""
 
 
 def open_plan(**overrides: Any) -> ServicePlan:

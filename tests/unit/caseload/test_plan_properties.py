@@ -19,13 +19,12 @@ from contracts.caseload import (
     ServicePlanClosed,
 )
 from services.caseload.domain import (
-    DEFAULT_FOLLOW_UP_WINDOWS,
     CaseloadError,
     PlanStatus,
     ServicePlan,
 )
 from services.caseload.domain.dates import add_months
-from tests.unit.caseload.builders import OPENED_ON, open_plan, state_of
+from tests.unit.caseload.builders import FOLLOW_UP_WINDOWS, OPENED_ON, open_plan, state_of
 
 TODAY = date(2013, 9, 30)
 Command = Callable[[ServicePlan], None]
@@ -94,7 +93,9 @@ def follow_up(checkpoint: FollowUpCheckpoint, outcome: Outcome, offset: int) -> 
     def command(plan: ServicePlan) -> None:
         exit_date = plan.exit.exit_date if plan.exit else OPENED_ON
         on = add_months(exit_date, checkpoint.months) + timedelta(days=offset)
-        plan.record_follow_up(checkpoint, outcome, recorded_on=on, today=TODAY)
+        plan.record_follow_up(
+            checkpoint, outcome, recorded_on=on, today=TODAY, windows=FOLLOW_UP_WINDOWS
+        )
 
     return command
 
@@ -145,7 +146,7 @@ def assert_invariants(plan: ServicePlan) -> None:
         assert plan.exit.exit_date <= plan.satisfaction.recorded_on <= TODAY
     for event in since_exit:
         if isinstance(event, FollowUpRecorded):
-            window = DEFAULT_FOLLOW_UP_WINDOWS[event.checkpoint]
+            window = FOLLOW_UP_WINDOWS[event.checkpoint]
             assert window.contains(plan.exit.exit_date, event.recorded_on)
             assert event.recorded_on <= TODAY
 

@@ -15,6 +15,7 @@ from contracts.registry import DEFAULT_REGISTRY
 from services.caseload.domain import ServicePlan
 from tests.unit.caseload.builders import (
     EXIT_DATE,
+    FOLLOW_UP_WINDOWS,
     OPENED_ON,
     TODAY,
     open_plan,
@@ -37,6 +38,7 @@ def a_whole_plan_life() -> ServicePlan:
         Outcome.EMPLOYED_FULL_TIME,
         recorded_on=date(2012, 9, 20),
         today=TODAY,
+        windows=FOLLOW_UP_WINDOWS,
     )
     return plan
 

@@ -37,6 +37,7 @@ from services.caseload.app.plan_updates import (
     start_service,
 )
 from services.caseload.app.queries import get_plan
+from services.caseload.app.rulebooks import RuleBookShelf
 from services.caseload.domain import (
     ActivePlanExists,
     ClientNotEligible,
@@ -49,6 +50,7 @@ from services.caseload.domain import (
 from tests.unit.caseload_app.fakes import FakeKnownClients, FakePlans
 
 TODAY = date(2012, 9, 20)
+SHELF = RuleBookShelf()
 METADATA = EventMetadata(correlation_id=uuid.uuid4(), actor="caseworker-1", site_id="S001")
 
 
@@ -180,6 +182,7 @@ async def test_a_plan_runs_from_items_to_follow_up(
             recorded_on=date(2012, 9, 15),
         ),
         **common,
+        rulebooks=SHELF,
     )
     assert plan.version == 9 and plan.status is PlanStatus.CLOSED
     assert plan.is_assisted_participant
@@ -209,6 +212,7 @@ async def test_a_follow_up_before_its_window_is_refused(
                 recorded_on=date(2012, 9, 15),
             ),
             **common,
+            rulebooks=SHELF,
         )
 
 
