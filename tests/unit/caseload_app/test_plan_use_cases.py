@@ -17,6 +17,7 @@ from contracts.caseload import (
     ReferralDirection,
 )
 from contracts.envelope import EventMetadata
+from contracts.rulebook import RuleBook, RuleBookNotFound, load_rulebook
 from services.caseload.app.closing import close_plan, record_follow_up, record_satisfaction
 from services.caseload.app.commands import (
     AddItem,
@@ -28,7 +29,7 @@ from services.caseload.app.commands import (
     RecordSatisfaction,
     StartService,
 )
-from services.caseload.app.errors import PlanNotFound
+from services.caseload.app.errors import NoRuleBookForDate, PlanNotFound
 from services.caseload.app.opening import open_plan
 from services.caseload.app.plan_updates import (
     add_item,
@@ -260,3 +261,39 @@ async def test_an_unknown_plan_is_not_found(plans: FakePlans) -> None:
             metadata=METADATA,
             plans=plans,
         )
+
+
+async def test_a_follow_up_is_judged_by_the_rule_book_of_the_year_the_plan_closed_in(
+    plans: FakePlans, known: FakeKnownClients
+) -> None:
+    plan_id = await opened(plans, known)
+    later = date(2013, 7, 1)
+    asked: list[str] = []
+
+    def load(year: str) -> RuleBook:
+        asked.append(year)
+        return load_rulebook(year)
+
+    common: dict[str, Any] = {"plan_id": plan_id, "metadata": METADATA, "plans": plans}
+    await close_plan(
+        ClosePlan(expected_version=2, exit_date=date(2013, 3, 20), outcome=Outcome.UNEMPLOYED),
+        today=later,
+        **common,
+    )
+    follow_up = RecordFollowUp(
+        expected_version=3,
+        checkpoint=FollowUpCheckpoint.THREE_MONTHS,
+        outcome=Outcome.UNEMPLOYED,
+        recorded_on=date(2013, 6, 20),
+    )
+    with pytest.raises(NoRuleBookForDate, match="2012-13"):
+        await record_follow_up(
+            follow_up, today=later, **common, rulebooks=RuleBookShelf(nothing_kept)
+        )
+    plan = await record_follow_up(follow_up, today=later, **common, rulebooks=RuleBookShelf(load))
+    assert asked == ["2012-13"] and plan.version == 4
+
+
+def nothing_kept(year: str) -> RuleBook:
+    """A shelf's loader that keeps no rule book."""
+    raise RuleBookNotFound(f"no rule book for fiscal year {year}")
