@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -270,9 +271,9 @@ async def test_a_follow_up_is_judged_by_the_rule_book_of_the_year_the_plan_close
     later = date(2013, 7, 1)
     asked: list[str] = []
 
-    def load(year: str) -> RuleBook:
+    def load(year: str, directory: Path) -> RuleBook:
         asked.append(year)
-        return load_rulebook(year)
+        return load_rulebook(year, directory)
 
     common: dict[str, Any] = {"plan_id": plan_id, "metadata": METADATA, "plans": plans}
     await close_plan(
@@ -288,12 +289,14 @@ async def test_a_follow_up_is_judged_by_the_rule_book_of_the_year_the_plan_close
     )
     with pytest.raises(NoRuleBookForDate, match="2012-13"):
         await record_follow_up(
-            follow_up, today=later, **common, rulebooks=RuleBookShelf(nothing_kept)
+            follow_up, today=later, **common, rulebooks=RuleBookShelf(load=nothing_kept)
         )
-    plan = await record_follow_up(follow_up, today=later, **common, rulebooks=RuleBookShelf(load))
+    plan = await record_follow_up(
+        follow_up, today=later, **common, rulebooks=RuleBookShelf(load=load)
+    )
     assert asked == ["2012-13"] and plan.version == 4
 
 
-def nothing_kept(year: str) -> RuleBook:
+def nothing_kept(year: str, directory: Path) -> RuleBook:
     """A shelf's loader that keeps no rule book."""
     raise RuleBookNotFound(f"no rule book for fiscal year {year}")
