@@ -1,7 +1,8 @@
 """Intake's use cases: load, decide, save, with collaborators passed by keyword."""
 
 from services.intake.app.client_record import ClientRecord
-from services.intake.app.commands import register_client, update_profile
+from services.intake.app.clients import register_client, update_profile
+from services.intake.app.commands import RegisterClient, UpdateProfile
 from services.intake.app.erasure import erase_personal_details
 from services.intake.app.errors import NoRuleBookForDate, UnknownClient
 from services.intake.app.queries import get_client, get_client_summary
@@ -10,8 +11,10 @@ from services.intake.app.rulebooks import RuleBookShelf
 __all__ = [
     "ClientRecord",
     "NoRuleBookForDate",
+    "RegisterClient",
     "RuleBookShelf",
     "UnknownClient",
+    "UpdateProfile",
     "erase_personal_details",
     "get_client",
     "get_client_summary",

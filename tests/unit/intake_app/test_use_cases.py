@@ -14,8 +14,10 @@ from contracts.intake import IncomeSource
 from services.intake.adapters import ClientDirectory, ClientRepository, PersonalDataVault
 from services.intake.app import (
     NoRuleBookForDate,
+    RegisterClient,
     RuleBookShelf,
     UnknownClient,
+    UpdateProfile,
     erase_personal_details,
     get_client,
     get_client_summary,
@@ -32,11 +34,8 @@ async def register(
     engine: AsyncEngine, vault: PersonalDataVault, rulebooks: RuleBookShelf, **changes: object
 ) -> Client:
     return await register_client(
+        RegisterClient("S001", REGISTERED_ON, profile(**changes), personal_details()),
         client_id=uuid.uuid4(),
-        site_id="S001",
-        registered_on=REGISTERED_ON,
-        profile=profile(**changes),
-        personal_details=personal_details(),
         metadata=METADATA,
         engine=engine,
         vault=vault,
@@ -62,10 +61,8 @@ async def change_profile(
     **changes: object,
 ) -> Client:
     return await update_profile(
+        UpdateProfile(expected_version, TODAY, facts(**changes)),
         client_id=client.client_id,
-        facts=facts(**changes),
-        expected_version=expected_version,
-        updated_on=TODAY,
         metadata=METADATA,
         engine=engine,
         repository=repository,
@@ -164,11 +161,8 @@ async def test_a_registration_fails_as_a_whole_if_the_stream_exists(
 
     with pytest.raises(ConcurrencyConflict):
         await register_client(
+            RegisterClient("S001", REGISTERED_ON, profile(), personal_details(given_name="Second")),
             client_id=client.client_id,
-            site_id="S001",
-            registered_on=REGISTERED_ON,
-            profile=profile(),
-            personal_details=personal_details(given_name="Second"),
             metadata=METADATA,
             engine=engine,
             vault=vault,
