@@ -42,7 +42,7 @@ from services.intake.adapters import (
 )
 from services.intake.app import NoRuleBookForDate, RuleBookShelf, UnknownClient
 from services.intake.entrypoints import http
-from services.intake.entrypoints.context import IntakeContext
+from services.intake.entrypoints.dependencies import IntakeContext
 from services.intake.settings import IntakeSettings
 
 log = get_logger(__name__)

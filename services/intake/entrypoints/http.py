@@ -26,7 +26,7 @@ from chassis.http import (
 from chassis.http.problems import PROBLEM_MEDIA_TYPE
 from contracts.envelope import EventMetadata
 from services.intake import app as use_cases
-from services.intake.entrypoints.context import Intake, IntakeContext
+from services.intake.entrypoints.dependencies import Intake, IntakeContext
 from services.intake.entrypoints.request_bodies import RegisterClientRequest, UpdateProfileRequest
 from services.intake.entrypoints.response_bodies import (
     ClientOut,

@@ -1,4 +1,4 @@
-"""Caseload's HTTP API for sites' monthly Resource and Information reports (no client data)."""
+"""Routes of ``/sites``: sites' monthly Resource and Information reports (no client data)."""
 
 from __future__ import annotations
 
