@@ -123,8 +123,8 @@ class PlanChange:
 
 
 def plan_change(access: AccessiblePlan, collaborators: Collaborators, today: Today) -> PlanChange:
-    """The plan the path names (404/403 as :func:`plan_access`), its repository and today."""
+    """The plan the path names (404/403 as :func:`plan_access`), the collaborators, today."""
     return PlanChange(access, collaborators, today)
 
 
-ChangedPlan = Annotated[PlanChange, Depends(plan_change)]
+PlanToChange = Annotated[PlanChange, Depends(plan_change)]

@@ -35,8 +35,8 @@ from services.caseload.app.queries import get_plan
 from services.caseload.domain import ServicePlan
 from services.caseload.entrypoints.dependencies import (
     AccessiblePlan,
-    ChangedPlan,
     Collaborators,
+    PlanToChange,
     Today,
     metadata_for,
 )
@@ -98,14 +98,14 @@ def plans_router() -> APIRouter:
 
     @router.post("/{plan_id}/items", summary="Add a plan item")
     async def add_plan_item(
-        command: commands.AddItem, plan: ChangedPlan, response: Response
+        command: commands.AddItem, plan: PlanToChange, response: Response
     ) -> PlanView:
         """Add an item for an ES component not yet on the plan (409 on a closed plan)."""
         return _answer(response, await plan.apply(add_item, command))
 
     @router.post("/{plan_id}/services/{component}/start", summary="Start a service")
     async def start_plan_service(
-        component: Component, command: commands.StartService, plan: ChangedPlan, response: Response
+        component: Component, command: commands.StartService, plan: PlanToChange, response: Response
     ) -> PlanView:
         """Start the service of a plan item, once."""
         use_case = partial(start_service, component=component)
@@ -115,7 +115,7 @@ def plans_router() -> APIRouter:
     async def complete_plan_service(
         component: Component,
         command: commands.CompleteService,
-        plan: ChangedPlan,
+        plan: PlanToChange,
         response: Response,
     ) -> PlanView:
         """Complete a started service, once."""
@@ -124,28 +124,28 @@ def plans_router() -> APIRouter:
 
     @router.post("/{plan_id}/referrals", summary="Record a referral")
     async def record_plan_referral(
-        command: commands.RecordReferral, plan: ChangedPlan, response: Response
+        command: commands.RecordReferral, plan: PlanToChange, response: Response
     ) -> PlanView:
         """Record a referral in (may predate the plan) or out."""
         return _answer(response, await plan.apply(record_referral, command))
 
     @router.post("/{plan_id}/closure", summary="Close the plan at exit")
     async def close_service_plan(
-        command: commands.ClosePlan, plan: ChangedPlan, response: Response
+        command: commands.ClosePlan, plan: PlanToChange, response: Response
     ) -> PlanView:
         """Close the plan with the exit date and outcome; frees the client's place."""
         return _answer(response, await plan.apply(close_plan, command))
 
     @router.post("/{plan_id}/satisfaction", summary="Record the satisfaction rating")
     async def record_plan_satisfaction(
-        command: commands.RecordSatisfaction, plan: ChangedPlan, response: Response
+        command: commands.RecordSatisfaction, plan: PlanToChange, response: Response
     ) -> PlanView:
         """Record the client's 1-5 rating, once, after exit."""
         return _answer(response, await plan.apply(record_satisfaction, command))
 
     @router.post("/{plan_id}/follow-ups", summary="Record a follow-up")
     async def record_plan_follow_up(
-        command: commands.RecordFollowUp, plan: ChangedPlan, response: Response
+        command: commands.RecordFollowUp, plan: PlanToChange, response: Response
     ) -> PlanView:
         """Record a 3-, 6- or 12-month follow-up, once each, inside its window (422 outside)."""
         use_case = partial(record_follow_up, rulebooks=plan.collaborators.rulebooks)
