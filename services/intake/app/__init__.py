@@ -1,4 +1,4 @@
-"""Intake's use cases: load, decide, save, with collaborators passed by keyword."""
+"""Intake's use cases: each takes its command (:mod:`.commands`), then collaborators."""
 
 from services.intake.app.client_record import ClientRecord
 from services.intake.app.clients import register_client, update_profile
