@@ -122,7 +122,9 @@ class PlanChange:
         )
 
 
-def plan_change(access: AccessiblePlan, collaborators: Collaborators, today: Today) -> PlanChange:
+async def plan_change(
+    access: AccessiblePlan, collaborators: Collaborators, today: Today
+) -> PlanChange:
     """The plan the path names (404/403 as :func:`plan_access`), the collaborators, today."""
     return PlanChange(access, collaborators, today)
 
