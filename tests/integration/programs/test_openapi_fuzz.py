@@ -42,6 +42,7 @@ from services.programs.adapters.repositories import (
     second_career_applications,
 )
 from services.programs.app.clock import fixed_clock
+from services.programs.app.commands import EXAMPLE_CLIENT
 from services.programs.bootstrap import create_app
 from services.programs.domain import (
     BusinessPlan,
@@ -51,7 +52,6 @@ from services.programs.domain import (
     SecondCareerFacts,
     TrainingRequest,
 )
-from services.programs.app.commands import EXAMPLE_CLIENT
 from services.programs.settings import ProgramsSettings
 from tests.integration.programs.service import AUTH, TODAY, Programs, commitments, token
 
