@@ -49,7 +49,7 @@ from services.caseload.domain import (
     PlanStatus,
     UnknownClient,
 )
-from tests.unit.caseload_app.fakes import FakeKnownClients, FakePlans
+from tests.unit.caseload.app.fakes import FakeKnownClients, FakePlans
 
 TODAY = date(2012, 9, 20)
 SHELF = RuleBookShelf()

@@ -13,7 +13,7 @@ from contracts.envelope import EventMetadata
 from services.caseload.app.commands import ReportResourceAndInformation
 from services.caseload.app.reports import report_resource_and_information
 from services.caseload.domain import DateInFuture
-from tests.unit.caseload_app.fakes import FakeReports
+from tests.unit.caseload.app.fakes import FakeReports
 
 TODAY = date(2012, 10, 5)
 METADATA = EventMetadata(correlation_id=uuid.uuid4(), actor="manager-1", site_id="S001")

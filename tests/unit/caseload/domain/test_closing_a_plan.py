@@ -24,7 +24,7 @@ from services.caseload.domain import (
     PlanStatus,
     ServicePlan,
 )
-from tests.unit.caseload.builders import (
+from tests.unit.caseload.domain.builders import (
     CLIENT_ID,
     EXIT_DATE,
     OPENED_ON,

@@ -20,7 +20,7 @@ from services.caseload.domain import (
     NoFollowUpRules,
     follow_up_windows,
 )
-from tests.unit.caseload.builders import EXIT_DATE, TODAY, closed_plan
+from tests.unit.caseload.domain.builders import EXIT_DATE, TODAY, closed_plan
 
 YEARS = ["2010-11", "2011-12", "2012-13", "2013-14"]
 THREE = FollowUpCheckpoint.THREE_MONTHS

@@ -20,7 +20,7 @@ from services.caseload.domain import (
     PlanNotClosed,
 )
 from services.caseload.domain.dates import add_months
-from tests.unit.caseload.builders import (
+from tests.unit.caseload.domain.builders import (
     EXIT_DATE,
     FOLLOW_UP_WINDOWS,
     TODAY,

@@ -26,8 +26,8 @@ from services.caseload.domain import (
     UnknownClient,
     open_service_plan,
 )
-from tests.unit.caseload.builders import CLIENT_ID, OPENED_ON, PLAN_ID, SITE_ID, TODAY
-from tests.unit.caseload.fakes import FakeActivePlans, FakeKnownClients
+from tests.unit.caseload.domain.builders import CLIENT_ID, OPENED_ON, PLAN_ID, SITE_ID, TODAY
+from tests.unit.caseload.domain.fakes import FakeActivePlans, FakeKnownClients
 
 ELIGIBLE = FakeKnownClients({CLIENT_ID: ClientStatus.ELIGIBLE})
 

@@ -18,7 +18,7 @@ from services.caseload.domain import (
     ServiceNotOnPlan,
     ServiceNotStarted,
 )
-from tests.unit.caseload.builders import (
+from tests.unit.caseload.domain.builders import (
     CLIENT_ID,
     OPENED_ON,
     PLAN_ID,

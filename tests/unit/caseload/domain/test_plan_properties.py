@@ -24,7 +24,7 @@ from services.caseload.domain import (
     ServicePlan,
 )
 from services.caseload.domain.dates import add_months
-from tests.unit.caseload.builders import FOLLOW_UP_WINDOWS, OPENED_ON, open_plan, state_of
+from tests.unit.caseload.domain.builders import FOLLOW_UP_WINDOWS, OPENED_ON, open_plan, state_of
 
 TODAY = date(2013, 9, 30)
 Command = Callable[[ServicePlan], None]

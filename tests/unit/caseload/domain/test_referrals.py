@@ -8,7 +8,7 @@ import pytest
 
 from contracts.caseload import ReferralCategory, ReferralDirection, ReferralRecorded
 from services.caseload.domain import DateInFuture, DateOutOfOrder, Referral
-from tests.unit.caseload.builders import OPENED_ON, TODAY, open_plan
+from tests.unit.caseload.domain.builders import OPENED_ON, TODAY, open_plan
 
 IN, OUT = ReferralDirection.IN, ReferralDirection.OUT
 BEFORE_OPENING = OPENED_ON - timedelta(days=10)

@@ -13,7 +13,7 @@ from contracts.caseload import (
 )
 from contracts.registry import DEFAULT_REGISTRY
 from services.caseload.domain import ServicePlan
-from tests.unit.caseload.builders import (
+from tests.unit.caseload.domain.builders import (
     EXIT_DATE,
     FOLLOW_UP_WINDOWS,
     OPENED_ON,

@@ -15,7 +15,7 @@ from services.caseload.domain import (
     Satisfaction,
     SatisfactionAlreadyRecorded,
 )
-from tests.unit.caseload.builders import EXIT_DATE, TODAY, closed_plan, open_plan
+from tests.unit.caseload.domain.builders import EXIT_DATE, TODAY, closed_plan, open_plan
 
 
 @pytest.mark.parametrize("rating", [1, 5])

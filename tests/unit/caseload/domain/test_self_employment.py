@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from contracts.caseload import PlanComponent, PlanItemAdded, ServicePlanOpened
 from services.caseload.domain import ServicePlan
-from tests.unit.caseload.builders import OPENED_ON, PLAN_ID, TODAY, open_plan
+from tests.unit.caseload.domain.builders import OPENED_ON, PLAN_ID, TODAY, open_plan
 
 ES_PLAN = PlanComponent.EMPLOYMENT_SERVICE_PLAN
 

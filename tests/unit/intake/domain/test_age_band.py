@@ -8,8 +8,7 @@ import pytest
 
 from contracts.intake import AgeBand, ClientRegistered
 from services.intake.domain import age_band_on, age_on
-
-from .factories import registered_client
+from tests.unit.intake.factories import registered_client
 
 BORN = date(1990, 6, 15)
 

@@ -23,8 +23,7 @@ from services.intake.domain import (
     Suitability,
     WrongRuleBook,
 )
-
-from .factories import (
+from tests.unit.intake.factories import (
     REGISTERED_ON,
     TODAY,
     personal_details,

@@ -14,8 +14,13 @@ from services.intake.domain import (
     InvalidProfile,
     PersonalDetails,
 )
-
-from .factories import REGISTERED_ON, TODAY, personal_details, profile, registered_client
+from tests.unit.intake.factories import (
+    REGISTERED_ON,
+    TODAY,
+    personal_details,
+    profile,
+    registered_client,
+)
 
 UPDATED_ON = date(2012, 5, 20)
 

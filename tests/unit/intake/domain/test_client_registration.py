@@ -22,8 +22,7 @@ from services.intake.domain import (
     DateInFuture,
     InvalidProfile,
 )
-
-from .factories import (
+from tests.unit.intake.factories import (
     BIRTH_DATE,
     REGISTERED_ON,
     TODAY,

@@ -7,8 +7,7 @@ import pytest
 from contracts.intake import EligibilityReason
 from contracts.rulebook import AssistedEsEligibility, EligibilityRules, RuleBook
 from services.intake.domain import determine_eligibility
-
-from .factories import attributes, rulebook_2012
+from tests.unit.intake.factories import attributes, rulebook_2012
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,14 @@ from datetime import date
 
 from contracts import DEFAULT_REGISTRY
 from contracts.intake import DesignatedGroup, IncomeSource
-
-from .factories import REGISTERED_ON, TODAY, personal_details, profile, registered_client
-from .factories import rulebook_2012 as load_2012
+from tests.unit.intake.factories import (
+    REGISTERED_ON,
+    TODAY,
+    personal_details,
+    profile,
+    registered_client,
+)
+from tests.unit.intake.factories import rulebook_2012 as load_2012
 
 
 def full_registration_events() -> list[str]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.intake.domain import InvalidPersonalDetails, luhn_valid, normalise_sin
-
-from .factories import personal_details
+from tests.unit.intake.factories import personal_details
 
 
 @pytest.mark.parametrize("digits", ["046454286", "79927398713", "0"])

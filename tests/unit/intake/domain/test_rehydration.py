@@ -9,9 +9,14 @@ import pytest
 from contracts import DEFAULT_REGISTRY
 from contracts.intake import EducationLevel
 from services.intake.domain import Client, ClientAlreadyRegistered
-
-from .factories import REGISTERED_ON, TODAY, personal_details, profile, registered_client
-from .factories import rulebook_2012 as load_2012
+from tests.unit.intake.factories import (
+    REGISTERED_ON,
+    TODAY,
+    personal_details,
+    profile,
+    registered_client,
+)
+from tests.unit.intake.factories import rulebook_2012 as load_2012
 
 
 def decided_client() -> Client:

@@ -9,8 +9,7 @@ import pytest
 from contracts.intake import AgeBand, DesignatedGroup, EducationLevel, IncomeSource
 from contracts.rulebook import RuleBook
 from services.intake.domain import assess_suitability
-
-from .factories import attributes, rulebook_2012
+from tests.unit.intake.factories import attributes, rulebook_2012
 
 
 @pytest.fixture(scope="module")

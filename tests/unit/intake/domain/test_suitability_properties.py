@@ -13,8 +13,7 @@ from contracts.intake import (
     ReferralSource,
 )
 from services.intake.domain import ClientAttributes, assess_suitability
-
-from .factories import rulebook_2012
+from tests.unit.intake.factories import rulebook_2012
 
 RULEBOOK = rulebook_2012()
 

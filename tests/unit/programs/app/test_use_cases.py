@@ -41,7 +41,7 @@ from services.programs.domain import (
     SecondCareerApplication,
     UnknownClient,
 )
-from tests.unit.programs_app.fakes import (
+from tests.unit.programs.app.fakes import (
     FakeBusinessPlans,
     FakeKnownClients,
     FakeSelfEmploymentPlans,

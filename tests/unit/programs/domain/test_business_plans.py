@@ -19,7 +19,7 @@ from services.programs.domain import (
     WrongRuleBook,
     business_plan_stream_id,
 )
-from tests.unit.programs.builders import (
+from tests.unit.programs.domain.builders import (
     CORE,
     SITE_ID,
     TODAY,

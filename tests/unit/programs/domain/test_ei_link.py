@@ -8,7 +8,7 @@ import pytest
 
 from contracts.rulebook import EiLinkRules
 from services.programs.domain import EiHistory, ei_link_finding
-from tests.unit.programs.builders import rulebook
+from tests.unit.programs.domain.builders import rulebook
 
 ON = date(2012, 7, 2)
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from contracts.rulebook import SecondCareerRules
 from services.programs.domain import FundingCapExceeded, decide_funding
-from tests.unit.programs.builders import CAP, rulebook
+from tests.unit.programs.domain.builders import CAP, rulebook
 
 CATEGORIES = ["tuition", "books", "basic-living-allowance", "dependent-care"]
 amounts = st.integers(min_value=0, max_value=2 * CAP)

@@ -19,7 +19,7 @@ from services.programs.domain import (
     UnknownClient,
     place_jcp_participant,
 )
-from tests.unit.programs.builders import (
+from tests.unit.programs.domain.builders import (
     ACTIVE_CLAIM,
     CLIENT_ID,
     OTHER_CLIENT_ID,
@@ -32,7 +32,7 @@ from tests.unit.programs.builders import (
     project,
     rulebook,
 )
-from tests.unit.programs.fakes import FakeKnownClients
+from tests.unit.programs.domain.fakes import FakeKnownClients
 
 
 def test_a_52_week_project_is_created_with_its_sponsor_and_fixed_dates() -> None:

@@ -16,7 +16,7 @@ from services.programs.domain import (
     SebParticipation,
     SecondCareerApplication,
 )
-from tests.unit.programs.builders import (
+from tests.unit.programs.domain.builders import (
     CLIENT_ID,
     OTHER_CLIENT_ID,
     TODAY,

@@ -20,7 +20,7 @@ from services.programs.domain import (
     UnknownClient,
     start_seb_participation,
 )
-from tests.unit.programs.builders import (
+from tests.unit.programs.domain.builders import (
     ACTIVE_CLAIM,
     CLIENT_ID,
     PARTICIPATION_ID,
@@ -31,7 +31,7 @@ from tests.unit.programs.builders import (
     rulebook,
     seb,
 )
-from tests.unit.programs.fakes import FakeKnownClients, FakeSelfEmploymentPlans
+from tests.unit.programs.domain.fakes import FakeKnownClients, FakeSelfEmploymentPlans
 
 REGISTERED = FakeKnownClients({CLIENT_ID})
 SELF_EMPLOYMENT_PLAN = FakeSelfEmploymentPlans({(CLIENT_ID, PLAN_ID, SITE_ID)})

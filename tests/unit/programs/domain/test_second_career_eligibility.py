@@ -22,7 +22,7 @@ from services.programs.domain import (
     WrongRuleBook,
     submit_second_career_application,
 )
-from tests.unit.programs.builders import (
+from tests.unit.programs.domain.builders import (
     APPLICATION_ID,
     CLIENT_ID,
     REQUESTED,
@@ -34,7 +34,7 @@ from tests.unit.programs.builders import (
     submitted_application,
     training,
 )
-from tests.unit.programs.fakes import FakeKnownClients
+from tests.unit.programs.domain.fakes import FakeKnownClients
 
 
 def refusal(**overrides: object) -> ClientNotEligible:

@@ -17,7 +17,7 @@ from services.programs.domain import (
     SecondCareerApplication,
     UnknownCostCategory,
 )
-from tests.unit.programs.builders import (
+from tests.unit.programs.domain.builders import (
     APPLICATION_ID,
     CAP,
     CLIENT_ID,

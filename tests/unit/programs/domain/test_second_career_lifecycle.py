@@ -18,7 +18,7 @@ from services.programs.domain import (
     NotStarted,
     SecondCareerApplication,
 )
-from tests.unit.programs.builders import (
+from tests.unit.programs.domain.builders import (
     APPLICATION_ID,
     CLIENT_ID,
     REQUESTED,
