@@ -45,7 +45,7 @@ from eocms.catalogue import SERVICES
 from services.reporting.adapters.facts_projection import FactsProjection
 from services.reporting.adapters.measures_refresh import rulebooks_in
 from services.reporting.adapters.migrations import VERSIONS
-from services.reporting.app.rebuild import (
+from services.reporting.adapters.rebuild import (
     RebuildProgress,
     RebuildSummary,
     RebuildUnsupported,

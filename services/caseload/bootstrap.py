@@ -19,11 +19,12 @@ from chassis.clock import Clock
 from chassis.http import AuthSettings
 from chassis.settings import KafkaSettings
 from chassis.wiring import ServiceWiring
+from contracts.rulebook import RuleBookShelf
 from contracts.topics import EVENT_TOPICS
+from services.caseload.adapters.lookups import SqlActivePlans, SqlKnownClients, SqlPlanDirectory
 from services.caseload.adapters.migrations import VERSIONS
 from services.caseload.adapters.plan_repository import ServicePlanRepository
 from services.caseload.adapters.report_repository import ResourceAndInformationRepository
-from services.caseload.adapters.views import SqlActivePlans, SqlKnownClients, SqlPlanDirectory
 from services.caseload.entrypoints.dependencies import Caseload
 from services.caseload.entrypoints.http import routers
 from services.caseload.entrypoints.problems import DOMAIN_ERRORS
@@ -67,12 +68,12 @@ def create_app(
         routers=routers(),
         domain_errors=DOMAIN_ERRORS,
     )
-    app.state.caseload = collaborators(wiring.engine, clock or wiring.clock)
+    app.state.caseload = collaborators(wiring.engine, wiring.rulebooks, clock or wiring.clock)
     return app
 
 
-def collaborators(engine: AsyncEngine, clock: Clock) -> Caseload:
-    """The repositories and views over the app's engine, and the sites' clock."""
+def collaborators(engine: AsyncEngine, rulebooks: RuleBookShelf, clock: Clock) -> Caseload:
+    """The repositories and lookups over the app's engine, the rule books and the clock."""
     return Caseload(
         plans=ServicePlanRepository(engine),
         reports=ResourceAndInformationRepository(engine),
@@ -80,4 +81,5 @@ def collaborators(engine: AsyncEngine, clock: Clock) -> Caseload:
         active_plans=SqlActivePlans(engine),
         directory=SqlPlanDirectory(engine),
         clock=clock,
+        rulebooks=rulebooks,
     )

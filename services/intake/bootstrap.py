@@ -29,7 +29,7 @@ from services.intake.adapters import (
 from services.intake.adapters.legacy_keys import move_legacy_keys
 from services.intake.app import NoRuleBookForDate, UnknownClient
 from services.intake.entrypoints import audit_routes, erasure_routes, http
-from services.intake.entrypoints.context import IntakeContext
+from services.intake.entrypoints.dependencies import IntakeContext
 from services.intake.settings import IntakeSettings
 
 DESCRIPTION = (

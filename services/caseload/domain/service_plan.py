@@ -53,7 +53,7 @@ from contracts.caseload import (
 from contracts.registry import EventSchema
 from services.caseload.domain import errors
 from services.caseload.domain.dates import require_not_before, require_not_in_future
-from services.caseload.domain.follow_up_windows import DEFAULT_FOLLOW_UP_WINDOWS, FollowUpWindows
+from services.caseload.domain.follow_up_windows import FollowUpWindows
 from services.caseload.domain.plan_state import (
     GOAL_KEY,
     Exit,
@@ -282,9 +282,13 @@ class ServicePlan(Aggregate):
         *,
         recorded_on: date,
         today: date,
-        windows: FollowUpWindows = DEFAULT_FOLLOW_UP_WINDOWS,
+        windows: FollowUpWindows,
     ) -> None:
-        """Record a follow-up's outcome, once per checkpoint, inside its window."""
+        """Record a follow-up's outcome, once per checkpoint, inside its window.
+
+        ``windows`` are those of the rule book of the fiscal year the plan
+        closed in (:func:`~services.caseload.domain.follow_up_windows.follow_up_windows`).
+        """
         exit_date = self._require_closed("record a follow-up").exit_date
         if checkpoint in self._follow_ups:
             raise errors.FollowUpAlreadyRecorded(checkpoint)

@@ -1,72 +1,35 @@
-"""Use cases that change a client: register, update the profile (and re-assess)."""
+"""Intake's commands: what each use case is asked to do, in the domain's values.
+
+The HTTP request bodies (``entrypoints/request_bodies.py``) build them: the
+body's shape differs (the date of birth comes with the personal details, the
+date defaults to today), so intake's routes convert once, with
+``to_command``, and pass the command whole. A new profile fact is added to
+the domain's :class:`~services.intake.domain.ProfileFacts` and the body, never
+to a route or a use case's arguments.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from uuid import UUID
 
-from chassis.eventstore import ConcurrencyConflict
-from contracts.envelope import EventMetadata
-from contracts.rulebook import RuleBookShelf
-from services.intake.app.errors import UnknownClient
-from services.intake.app.ports import Clients
-from services.intake.domain import Client, PersonalDetails, Profile, ProfileFacts
+from services.intake.domain import PersonalDetails, Profile, ProfileFacts
 
 
-async def register_client(
-    *,
-    client_id: UUID,
-    site_id: str,
-    registered_on: date,
-    profile: Profile,
-    personal_details: PersonalDetails,
-    metadata: EventMetadata,
-    clients: Clients,
-    rulebooks: RuleBookShelf,
-    today: date,
-) -> Client:
-    """Register a client, assess suitability and eligibility, store details encrypted."""
-    rulebook = rulebooks.for_day(registered_on)
-    client = Client(client_id)
-    client.register(
-        site_id=site_id,
-        registered_on=registered_on,
-        profile=profile,
-        personal_details=personal_details,
-        today=today,
-    )
-    client.assess_suitability(rulebook, assessed_on=registered_on, today=today)
-    client.determine_eligibility(rulebook, determined_on=registered_on, today=today)
-    await clients.add(client, metadata, personal_details)
-    return client
+@dataclass(frozen=True)
+class RegisterClient:
+    """Register a person at a site, on a day whose fiscal year's rule book decides."""
+
+    site_id: str
+    registered_on: date
+    profile: Profile
+    personal_details: PersonalDetails
 
 
-async def update_profile(
-    *,
-    client_id: UUID,
-    facts: ProfileFacts,
-    expected_version: int,
-    updated_on: date,
-    metadata: EventMetadata,
-    clients: Clients,
-    rulebooks: RuleBookShelf,
-    today: date,
-) -> Client:
-    """Record changed profile facts; if an attribute changed, re-assess for that day."""
-    client = await clients.get(client_id)
-    if client is None:
-        raise UnknownClient(f"no client {client_id}")
-    if client.version != expected_version:
-        raise ConcurrencyConflict(f"client {client_id}", expected_version, client.version)
-    details = await clients.personal_details(client_id)
-    if details is None:
-        raise UnknownClient(f"client {client_id} has no personal details (erased)")
-    client.attach_personal_details(details)
-    profile = Profile(**dict(facts), date_of_birth=details.date_of_birth)
-    client.update_profile(profile, updated_on=updated_on, today=today)
-    if client.pending_events:
-        rulebook = rulebooks.for_day(updated_on)
-        client.assess_suitability(rulebook, assessed_on=updated_on, today=today)
-        client.determine_eligibility(rulebook, determined_on=updated_on, today=today)
-    await clients.save(client, metadata)
-    return client
+@dataclass(frozen=True)
+class UpdateProfile:
+    """Replace a client's profile facts, based on the version the caller read."""
+
+    expected_version: int
+    updated_on: date
+    facts: ProfileFacts

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from services.intake.app.client_record import ClientRecord
 from services.intake.app.errors import UnknownClient
 from services.intake.app.ports import Clients
-from services.intake.app.views import ClientRecord
 from services.intake.domain import Client
 
 

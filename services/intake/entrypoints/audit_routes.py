@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from chassis.http import Principal, Role, require_roles
-from services.intake.entrypoints.context import Intake
+from services.intake.entrypoints.dependencies import Intake
 
 Auditor = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
 """Who may read the audit trail: admins."""

@@ -27,7 +27,7 @@ from chassis.http import (
 from chassis.http.problems import PROBLEM_MEDIA_TYPE
 from contracts.envelope import EventMetadata
 from services.intake import app as use_cases
-from services.intake.entrypoints.context import Intake
+from services.intake.entrypoints.dependencies import Intake
 
 Eraser = Annotated[Principal, Depends(require_roles(Role.SITE_MANAGER, Role.ADMIN))]
 """Who may erase: site managers (of the client's site) and admins."""

@@ -30,9 +30,9 @@ from chassis.clock import fixed_clock
 from chassis.database import create_engine
 from contracts.envelope import EventMetadata
 from services.caseload.adapters.plan_repository import ServicePlanRepository
+from services.caseload.app.commands import EXAMPLE_CLIENT
 from services.caseload.bootstrap import create_app
 from services.caseload.domain import ServicePlan
-from services.caseload.entrypoints.commands import EXAMPLE_CLIENT
 from services.caseload.settings import CaseloadSettings
 from tests.integration.caseload.service import AUTH, TODAY, Caseload, token
 from tests.integration.intake.live_server import serve

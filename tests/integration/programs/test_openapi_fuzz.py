@@ -37,6 +37,7 @@ from services.programs.adapters.repositories import (
     jcp_projects,
     second_career_applications,
 )
+from services.programs.app.commands import EXAMPLE_CLIENT
 from services.programs.bootstrap import create_app
 from services.programs.domain import (
     BusinessPlan,
@@ -46,7 +47,6 @@ from services.programs.domain import (
     SecondCareerFacts,
     TrainingRequest,
 )
-from services.programs.entrypoints.commands import EXAMPLE_CLIENT
 from services.programs.settings import ProgramsSettings
 from tests.integration.intake.live_server import serve
 from tests.integration.programs.service import AUTH, TODAY, Programs, commitments, token

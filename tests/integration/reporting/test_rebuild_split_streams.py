@@ -22,8 +22,8 @@ from chassis.consumer.tables import consumer_parked_events
 from chassis.database import create_engine
 from contracts.topics import PROGRAMS_EVENTS
 from services.reporting.adapters.facts_projection import FactsProjection
+from services.reporting.adapters.rebuild import RebuildProgress, rebuild_read_model
 from services.reporting.adapters.tables import client_facts
-from services.reporting.app.rebuild import RebuildProgress, rebuild_read_model
 from tests.integration.reporting.test_rebuild_while_querying import PLANS, split_by_client
 from tests.support.kafka import KafkaUnderTest
 from tests.support.postgres import DatabaseFactory
