@@ -20,6 +20,7 @@ from rich.console import Console
 
 from chassis.broker.capabilities import accepts_idempotence
 from chassis.broker.security import KafkaSecurity
+from chassis.devmode import BANNER as DEV_MODE_BANNER
 from chassis.devmode import InsecureKeyMaterial, dev_mode_enabled, enable_dev_mode
 from chassis.logging import configure_logging, get_logger
 from chassis.settings import KafkaSettings
@@ -58,8 +59,9 @@ def serve(
     Outside development mode (``--dev`` or ``EOCMS_DEV_MODE=1``) the service
     refuses to start without real key material; see docs/operations.md.
     """
-    if dev or dev_mode_enabled():
-        enable_dev_mode()
+    development = dev or dev_mode_enabled()
+    if development:
+        enable_dev_mode(announce=False)  # announced below, in the service's log format
     entry = SERVICES.get(service)
     if entry is None or not entry.available():
         known = ", ".join(name for name, e in SERVICES.items() if e.available())
@@ -67,6 +69,8 @@ def serve(
     kafka = KafkaSettings()
     settings = entry.settings()
     configure_logging(service, level=settings.log_level, fmt=settings.log_format)
+    if development:
+        get_logger(__name__).warning("development_mode", detail=DEV_MODE_BANNER)
     if not kafka.bootstrap_servers:
         get_logger(__name__).warning(
             "no_kafka_configured",
@@ -227,9 +231,9 @@ async def _up(host: str, ports: dict[str, int]) -> None:
         loop.add_signal_handler(signum, interrupted)
     try:
         async with event_bus() as bus:
+            served = served_apps(bus, host, ports=ports)  # refuses a bad configuration first
             if bus.local:
                 await restore_empty_topics(bus.kafka, announce=console.print)
-            served = served_apps(bus, host, ports=ports)
             console.print(
                 f"Kafka: {bus.kafka.bootstrap_servers}" + (" (local broker)" if bus.local else "")
             )
