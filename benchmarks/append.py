@@ -1,9 +1,12 @@
-"""Our event store's append throughput: ``PostgresEventStore.append`` as services call it.
+"""Append throughput as services append: through the chassis unit of work.
 
-The store is built exactly as a service builds it: ``chassis.database.create_engine``
-(SQLAlchemy async engine on asyncpg, the production pool settings) and
-``create_event_store``. Every append is one transaction that checks the stream
-head, inserts the events and their outbox rows.
+Every service repository (intake's clients, caseload's plans, programs') saves
+with ``async with unit_of_work(engine) as uow: await uow.append(...)``, so that
+is what is timed, on an engine built exactly as a service builds it
+(``chassis.database.create_engine``: SQLAlchemy async engine on asyncpg, the
+production pool settings). Every append is one transaction that checks the
+stream head, inserts the events and their outbox rows; whichever append
+statement the unit of work uses is the one measured.
 
 Three shapes, each with 1 and N concurrent writers (asyncio tasks in this one
 process, each with its own pooled connection):
@@ -23,11 +26,13 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from benchmarks.database import reset
 from benchmarks.measure import AsyncStep, Measurement, Window, run_async_writers
 from benchmarks.workload import Workload
 from chassis.database import create_engine
-from chassis.eventstore import EventStore, create_event_store
+from chassis.eventstore import AppendResult, PendingEvent, unit_of_work
 from chassis.eventstore.tables import events, outbox
 
 SHAPES = ("single-new", "single-own", "batch")
@@ -49,17 +54,21 @@ class AppendCase:
 
 
 def append_steps(
-    store: EventStore, workload: Workload, case: AppendCase, run_tag: str
+    engine: AsyncEngine, workload: Workload, case: AppendCase, run_tag: str
 ) -> list[AsyncStep]:
     """One step function per writer, appending in the case's shape."""
     counter = itertools.count()
+
+    async def append(stream: str, expected: int, batch: list[PendingEvent]) -> AppendResult:
+        async with unit_of_work(engine) as uow:
+            return await uow.append(stream, expected, batch)
 
     def new_stream_step(writer: int, size: int) -> AsyncStep:
         async def step() -> int:
             n = next(counter)
             stream = f"client-{run_tag}-{writer}-{n}"
             batch = workload.batch(n * size, size)
-            await store.append(stream, 0, batch)
+            await append(stream, 0, batch)
             return size
 
         return step
@@ -70,7 +79,7 @@ def append_steps(
 
         async def step() -> int:
             nonlocal version
-            result = await store.append(stream, version, [workload.pending(next(counter))])
+            result = await append(stream, version, [workload.pending(next(counter))])
             version = result.stream_version
             return 1
 
@@ -99,8 +108,7 @@ async def measure_append(
     await reset(dsn, STORE_TABLES)
     engine = create_engine(url, pool_size=max(case.writers, 1))
     try:
-        store = create_event_store(engine)
-        steps = append_steps(store, workload, case, uuid.uuid4().hex[:6])
+        steps = append_steps(engine, workload, case, uuid.uuid4().hex[:6])
         return await run_async_writers(steps, window)
     finally:
         await engine.dispose()
