@@ -65,11 +65,13 @@ SUBJECTS = ("throughput", "rebuild", "sqs", "freshness")
 
 PROJECTION_TARGET = 50_000
 """Events/s of the facts projection (issue #4)."""
-PROJECTION_RATIO_GOAL = 0.5
-"""Long-term goal: the projection at half of plain aiokafka's consume rate or better."""
+PROJECTION_RATIO_GOAL = 0.3
+"""Issue #13: the projection at 0.3x plain aiokafka's consume rate (same run) or better."""
 REBUILD_TARGET_S = 60.0
 FRESHNESS_P99_TARGET_MS = 500.0
-SQS_P95_TARGET_MS = 50.0
+SQS_P95_TARGET_MS = 20.0
+FRESHNESS_RATE_TARGET = 150.0
+"""Commands/s the freshness figure must be taken at (at least)."""
 
 
 @dataclass(frozen=True)
@@ -284,17 +286,17 @@ class ReportingRunner:
         self.progress.update(task, completed=total)
         raw = self.results.figures["raw.consume"].data["events_per_s"]
         ratio = m.rate / raw if raw else 0.0
-        met = m.rate >= PROJECTION_TARGET
+        met = m.rate >= PROJECTION_TARGET and ratio >= PROJECTION_RATIO_GOAL
         self.results.add(
             Figure(
                 "projection",
                 f"FactsProjection via ProjectionRunner, batches ≤ {self.config.max_records}",
                 f"{m.rate:,.0f} events/s",
                 f"{m.events:,} events in {m.seconds:.1f} s (+{startup:.1f} s group join); "
-                f"{ratio:.3f}x raw consume (goal ≥ {PROJECTION_RATIO_GOAL}x)",
-                target=f"≥ {PROJECTION_TARGET:,}/s",
+                f"{ratio:.3f}x raw consume",
+                target=f"≥ {PROJECTION_TARGET:,}/s and ≥ {PROJECTION_RATIO_GOAL}x raw consume",
                 met=met,
-                verdict=f"{m.rate / PROJECTION_TARGET:.2f}x of target",
+                verdict=f"{m.rate / PROJECTION_TARGET:.2f}x of target, {ratio:.3f}x raw",
                 cpu=_cpu(m.cpu),
                 data={**_rate_data(m), "startup_s": round(startup, 2), "ratio_to_raw": ratio},
             )
@@ -532,6 +534,9 @@ class ReportingRunner:
                 f"{result.commands_sent:,} sent{failed}; latency p50 {c.percentile(50):.0f} ms, "
                 f"p99 {c.percentile(99):.0f} ms; preparation {result.prepare_s:.0f} s; "
                 f"service CPU %: {services_cpu} (caseload ≈ {per_command:.1f} ms CPU per command)",
+                target=f"≥ {FRESHNESS_RATE_TARGET:.0f} commands/s reached",
+                met=result.achieved_rate >= FRESHNESS_RATE_TARGET,
+                verdict=f"{result.achieved_rate / FRESHNESS_RATE_TARGET:.2f}x of target",
                 cpu=_cpu(c.cpu),
                 data={
                     **_latency_data(c),
