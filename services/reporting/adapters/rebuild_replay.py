@@ -72,7 +72,7 @@ async def apply_records(
     topics of ``dead_letter_group`` (the live group's: poison the rebuild moves
     past must not vanish when its progress is carried over to the live group).
     """
-    classified = classify(records, registry)
+    classified = classify(records, registry, getattr(projection, "event_types", None))
     stored = await lock_watermarks(connection, projection.name, classified.items)
     selection = select_fresh(classified.items, stored)
     events = [item for item in selection.fresh if isinstance(item, DecodedEvent)]
