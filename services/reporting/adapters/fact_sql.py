@@ -12,7 +12,9 @@ independent of the interleaving of topics and of redeliveries:
   rating, each follow-up) is written only if its stamp
   ``(occurred_at, stream_version, event_id)`` is newer than the stored one;
 - components started are a union; referrals are keyed by the recording
-  event's id (insert, never update).
+  event's id (insert, never update);
+- a row is written only when something in it changes, so re-applying a batch
+  changes nothing and marks nothing dirty.
 
 Each upsert returns the rows it wrote with their values before the batch, so
 the caller marks the site-years of both (the domain's
@@ -83,9 +85,9 @@ WITH input AS (
     FROM newest GROUP BY client_id
 ), old AS (
     SELECT c.client_id, c.site_id, c.registered_on
-    FROM reporting_client_facts c JOIN merged USING (client_id)
+    FROM {{schema}}reporting_client_facts c JOIN merged USING (client_id)
 ), written AS (
-    INSERT INTO reporting_client_facts AS f (client_id, site_id, registered_on, suitable,
+    INSERT INTO {{schema}}reporting_client_facts AS f (client_id, site_id, registered_on, suitable,
         suitability_count, suitability_band, eligible, stamps)
     SELECT client_id, site_id, registered_on, suitable, suitability_count, suitability_band,
            eligible, stamps::json
@@ -132,10 +134,16 @@ WITH input AS (
     LEFT JOIN components k ON k.plan_id = p.plan_id
     LEFT JOIN stamps st ON st.plan_id = p.plan_id
 ), old AS (
-    SELECT f.plan_id, f.opened_on, f.closed_on, f.stamps::jsonb AS stamps
-    FROM reporting_plan_facts f JOIN plans USING (plan_id)
+    SELECT f.plan_id, f.site_id, f.opened_on, f.closed_on, f.stamps::jsonb AS stamps
+    FROM {{schema}}reporting_plan_facts f JOIN plans USING (plan_id)
+), referrals_written AS (
+    INSERT INTO {{schema}}reporting_referrals (event_id, plan_id, direction, category,
+        referred_on)
+    SELECT * FROM unnest($16::text[], $17::uuid[], $18::text[], $19::text[], $20::date[])
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING plan_id
 ), follow_ups_written AS (
-    INSERT INTO reporting_follow_ups (plan_id, checkpoint, outcome)
+    INSERT INTO {{schema}}reporting_follow_ups (plan_id, checkpoint, outcome)
     SELECT n.plan_id, n.checkpoint, n.follow_up_outcome
     FROM newest n LEFT JOIN old ON old.plan_id = n.plan_id
     WHERE n.checkpoint IS NOT NULL
@@ -143,7 +151,8 @@ WITH input AS (
     ON CONFLICT (plan_id, checkpoint) DO UPDATE SET outcome = excluded.outcome
     RETURNING plan_id
 ), written AS (
-    INSERT INTO reporting_plan_facts AS f (plan_id, client_id, site_id, opened_on, closed_on,
+    INSERT INTO {{schema}}reporting_plan_facts AS f (plan_id, client_id, site_id, opened_on,
+        closed_on,
         outcome, components_started, satisfaction_rating, stamps)
     SELECT plan_id, client_id, site_id, opened_on, closed_on, outcome, components_started,
            satisfaction_rating, stamps::json
@@ -160,16 +169,20 @@ WITH input AS (
                   UNION ALL SELECT json_array_elements_text(excluded.components_started)) u(c)
         ),
         {_MERGED_STAMPS}
+    WHERE EXISTS (
+            SELECT 1 FROM jsonb_each(excluded.stamps::jsonb) e
+            WHERE (f.stamps::jsonb -> e.key) IS NULL
+               OR {_key("e.value")} > {_key("(f.stamps::jsonb -> e.key)")})
+       OR NOT (excluded.components_started::jsonb <@ f.components_started::jsonb)
     RETURNING plan_id, site_id, opened_on, closed_on
 )
 SELECT w.site_id, w.opened_on, w.closed_on, o.opened_on, o.closed_on
 FROM written w LEFT JOIN old o USING (plan_id)
-"""
-
-REFERRALS_SQL = """
-INSERT INTO reporting_referrals (event_id, plan_id, direction, category, referred_on)
-SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::date[])
-ON CONFLICT (event_id) DO NOTHING
+UNION ALL
+SELECT o.site_id, o.opened_on, o.closed_on, NULL, NULL
+FROM old o
+WHERE o.plan_id IN (SELECT plan_id FROM referrals_written)
+  AND o.plan_id NOT IN (SELECT plan_id FROM written)
 """
 
 
@@ -237,15 +250,22 @@ class FactColumns:
             column.append(value)
 
 
+def _in_schema(connection: AsyncConnection, sql: str) -> str:
+    """``sql`` on the tables of the connection's ``schema_translate_map`` (the rebuild's copy)."""
+    translate = connection.sync_connection.get_execution_options().get("schema_translate_map") or {}
+    schema = translate.get(None)
+    return sql.replace("{schema}", f'"{schema}".' if schema else "")
+
+
 async def write_plans(
     connection: AsyncConnection, columns: FactColumns
 ) -> list[tuple[str, date | None, date | None, date | None, date | None]]:
     """Merge the batch's plan events; (site, opened, closed, old opened, old closed) per plan."""
-    if columns.referrals[0]:
-        await connection.exec_driver_sql(REFERRALS_SQL, tuple(columns.referrals))
     if not columns.plans[0]:
         return []
-    result = await connection.exec_driver_sql(PLANS_SQL, (*columns.plans, *columns.components))
+    result = await connection.exec_driver_sql(
+        _in_schema(connection, PLANS_SQL), (*columns.plans, *columns.components, *columns.referrals)
+    )
     return [tuple(row) for row in result]  # type: ignore[misc]
 
 
@@ -256,5 +276,7 @@ async def write_clients(
     per client whose facts changed."""
     if not columns.clients[0]:
         return []
-    result = await connection.exec_driver_sql(CLIENTS_SQL, tuple(columns.clients))
+    result = await connection.exec_driver_sql(
+        _in_schema(connection, CLIENTS_SQL), tuple(columns.clients)
+    )
     return [tuple(row) for row in result]  # type: ignore[misc]
