@@ -1,7 +1,7 @@
 """``python -m benchmarks``: measure, print the table and the targets, optionally save JSON.
 
     .venv/bin/python -m benchmarks [--scale 1.0] [--duration 2] [--repeat 3] [--writers 8]
-        [--batch-size 100] [--relay-events 100000] [--only append,eventsourcing,raw,relay]
+        [--batch-size 100] [--relay-events 100000] [--only append,eventsourcing,raw,relay,commands]
         [--postgres-url postgresql://postgres@127.0.0.1:5432/postgres] [--json out.json]
 
 Creates ``eocms_bench_<random>`` (and ``..._es``) on the server, starts its own

@@ -141,6 +141,13 @@ class Measurement:
     seconds: float
     cpu: CpuShare
     operations: int = 0
+    server_cpu_s: float = 0.0
+    """CPU seconds of the server process under test (HTTP figures; 0 otherwise)."""
+
+    @property
+    def server_cpu_ms_per_event(self) -> float:
+        """Milliseconds of the server process' CPU per event (per command)."""
+        return 1000.0 * self.server_cpu_s / self.events if self.events else 0.0
 
     @property
     def rate(self) -> float:

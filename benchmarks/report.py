@@ -87,6 +87,19 @@ def ratio_at_least(key: str, other: str, factor: float, name: str) -> Target:
     return Target(key, f"≥ {factor:g}x {name}", check)
 
 
+def server_cpu_at_most(key: str, ms: float) -> Target:
+    """Target: the server process spends at most ``ms`` of CPU per event (command)."""
+
+    def check(results: Results) -> tuple[bool | None, str]:
+        m = results.measurements.get(key)
+        if m is None or not m.server_cpu_s:
+            return None, "not measured"
+        per = m.server_cpu_ms_per_event
+        return per <= ms, f"{per:.2f} ms CPU/cmd"
+
+    return Target(key, f"≤ {ms:g} ms CPU/cmd", check)
+
+
 def _ratio(results: Results, key: str, other: str | None) -> str:
     ratio = results.ratio(key, other) if other else None
     return "" if ratio is None else f"{ratio:.2f}x"

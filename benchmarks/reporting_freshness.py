@@ -402,23 +402,27 @@ async def _timed_phase(
     watch: CpuWatch,
     prepare_s: float,
 ) -> FreshnessResult:
-    commands: list[Callable[[], Awaitable[httpx.Response]]] = []
-    commands += [partial(people.close_plan, p) for p in load_plans]
-    commands += [partial(people.rate_plan, p) for p in load_plans]
-    commands += [partial(people.follow_up, p) for p in load_plans]
+    commands: list[tuple[Plan, Callable[[], Awaitable[httpx.Response]]]] = []
+    commands += [(p, partial(people.close_plan, p)) for p in load_plans]
+    commands += [(p, partial(people.rate_plan, p)) for p in load_plans]
+    commands += [(p, partial(people.follow_up, p)) for p in load_plans]
+    # a plan's next command waits for the answer to its previous one (it needs the
+    # version that answer carries), however slow the service is
+    in_turn = {id(p): asyncio.Lock() for p in load_plans}
     command_ms: list[float] = []
     failures: list[str] = []
     freshness_ms: list[float] = []
     timeouts = 0
     stop = asyncio.Event()
 
-    async def send(command: Callable[[], Awaitable[httpx.Response]]) -> None:
-        sent = time.perf_counter()
-        try:
-            answer = await command()
-        except httpx.HTTPError as error:
-            failures.append(repr(error))
-            return
+    async def send(plan: Plan, command: Callable[[], Awaitable[httpx.Response]]) -> None:
+        async with in_turn[id(plan)]:
+            sent = time.perf_counter()
+            try:
+                answer = await command()
+            except httpx.HTTPError as error:
+                failures.append(repr(error))
+                return
         command_ms.append((time.perf_counter() - sent) * 1000)
         if not answer.is_success:
             failures.append(f"{answer.status_code} {answer.text[:200]}")
@@ -432,12 +436,12 @@ async def _timed_phase(
             semaphore.release()
 
         begin = time.perf_counter()
-        for i, command in enumerate(commands):
+        for i, (plan, command) in enumerate(commands):
             delay = begin + i / config.rate - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
             await semaphore.acquire()
-            task = asyncio.create_task(send(command))
+            task = asyncio.create_task(send(plan, command))
             tasks.add(task)
             task.add_done_callback(finished)
         await asyncio.gather(*tasks)

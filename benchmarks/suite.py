@@ -6,10 +6,12 @@ import asyncio
 import logging
 import os
 import platform
+import tempfile
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -24,7 +26,14 @@ from benchmarks.raw_ceiling import (
     relay_like_messages,
 )
 from benchmarks.relay import fill_outbox, measure_relay
-from benchmarks.report import Results, Row, Target, at_least, ratio_at_least
+from benchmarks.report import (
+    Results,
+    Row,
+    Target,
+    at_least,
+    ratio_at_least,
+    server_cpu_at_most,
+)
 from benchmarks.workload import Workload
 from chassis.broker.local import LocalKafkaBroker
 from chassis.broker.producer import create_producer
@@ -32,7 +41,7 @@ from chassis.broker.topics import ensure_topics
 from chassis.settings import KafkaSettings
 from contracts.topics import EVENT_TOPICS
 
-SUBJECTS = ("append", "eventsourcing", "raw", "relay")
+SUBJECTS = ("append", "eventsourcing", "raw", "relay", "commands")
 
 Job = tuple[str, str, Callable[[], Awaitable[Measurement]]]
 """Row key, progress text, and the coroutine factory that measures it."""
@@ -48,6 +57,14 @@ BATCH_TARGET = 50_000
 RELAY_TARGET = 30_000
 LIBRARY_FACTOR = 2.0
 RAW_FACTOR = 0.6
+RELAY_FACTOR = 0.8
+COMMAND_CPU_MS = 2.0
+COMMAND_FACTOR = 0.5
+COMMAND_ROWS = (
+    ("http.intake.register", "intake POST /clients (register a client)"),
+    ("http.caseload.open", "caseload POST /service-plans (open a plan)"),
+    ("http.caseload.close", "caseload POST …/closure (close a plan)"),
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +80,13 @@ class Config:
     admin_url: str | None = None
     subjects: tuple[str, ...] = SUBJECTS
     repeat: int = 3
+    commands: int = 1500
+    command_concurrency: int = 8
+
+    @property
+    def command_count(self) -> int:
+        """Commands of each kind in the HTTP figures."""
+        return max(20, int(self.commands * self.scale))
 
     @property
     def timed_s(self) -> float:
@@ -90,7 +114,10 @@ def row_plan(config: Config) -> list[Row]:
         ("single-own", "single events, own aggregate stream"),
         ("batch", f"batches of {b}, new stream each"),
     ]
-    for section, prefix in (("Our event store", "ours"), ("eventsourcing 9.5", "es")):
+    for section, prefix in (
+        ("Appends through the unit of work (as services append)", "ours"),
+        ("eventsourcing 9.5", "es"),
+    ):
         for shape, text in shapes:
             for writers in (1, n):
                 key = f"{prefix}.{shape}.{writers}"
@@ -130,12 +157,16 @@ def row_plan(config: Config) -> list[Row]:
     rows.append(
         Row(
             "relay.drain",
-            f"OutboxRelay.drain() of {config.events:,} events",
+            f"OutboxRelay.run() as services run it, {config.events:,} events",
             "Relay to broker",
             compare_raw="kafka.produce",
             broker=True,
         )
     )
+    section = "HTTP commands (commands/s; server CPU per command in the target column)"
+    rows.append(Row("http.bare", "bare FastAPI + asyncpg, one INSERT (ceiling)", section))
+    for key, label in COMMAND_ROWS:
+        rows.append(Row(key, label, section, compare_raw="http.bare"))
     return rows
 
 
@@ -149,6 +180,10 @@ def target_plan(config: Config) -> list[Target]:
         at_least("relay.drain", RELAY_TARGET),
         ratio_at_least(star, f"es.single-own.{n}", LIBRARY_FACTOR, "es"),
         ratio_at_least(star, f"raw.insert.{n}", RAW_FACTOR, "raw"),
+        ratio_at_least("relay.drain", "kafka.produce", RELAY_FACTOR, "produce"),
+        *(server_cpu_at_most(key, COMMAND_CPU_MS) for key, _ in COMMAND_ROWS),
+        *(ratio_at_least(key, "http.bare", COMMAND_FACTOR, "bare") for key, _ in COMMAND_ROWS),
+        server_cpu_at_most("http.bare", COMMAND_CPU_MS),
     ]
 
 
@@ -186,7 +221,8 @@ class Runner:
             )
             watch = CpuWatch(databases=[databases.dsn.rsplit("/", 1)[-1], databases.es_name])
             workload = Workload.build()
-            broker = LocalKafkaBroker() if "relay" in config.subjects else None
+            needs_broker = {"relay", "commands"} & set(config.subjects)
+            broker = LocalKafkaBroker() if needs_broker else None
             if broker is not None:
                 # aiokafka logs every refused connection while the broker boots
                 logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
@@ -220,7 +256,8 @@ class Runner:
             console=self.console,
             transient=False,
         ) as progress:
-            relay_steps = 3 if broker is not None else 0
+            relay_steps = 3 if "relay" in config.subjects else 0
+            relay_steps += 1 if "commands" in config.subjects else 0
             overall = progress.add_task("benchmarks", total=len(jobs) * config.repeat + relay_steps)
             for round_ in range(1, config.repeat + 1):
                 for key, text, job in jobs:
@@ -235,7 +272,9 @@ class Runner:
                         f"{text}{tag}: {measurement.rate:,.0f} events/s  "
                         f"[{measurement.cpu.describe()}]"
                     )
-            if broker is not None:
+            if broker is not None and "commands" in config.subjects:
+                await self._measure_commands(databases, broker, watch, progress, overall)
+            if broker is not None and "relay" in config.subjects:
                 await self._measure_broker(
                     broker,
                     databases.sqlalchemy_url,
@@ -318,6 +357,39 @@ class Runner:
                     )
         return jobs
 
+    async def _measure_commands(
+        self,
+        databases: BenchDatabases,
+        broker: LocalKafkaBroker,
+        watch: CpuWatch,
+        progress: Progress,
+        overall: object,
+    ) -> None:
+        from benchmarks.commands import measure_commands
+
+        config = self.config
+        progress.update(overall, description="HTTP commands (services as processes)")  # type: ignore[arg-type]
+        await ensure_topics(
+            broker.bootstrap_servers,
+            EVENT_TOPICS.values(),
+            partitions=KafkaSettings().topic_partitions,
+        )
+        with tempfile.TemporaryDirectory(prefix="eocms-bench-") as log_dir:
+            figures = await measure_commands(
+                databases.admin_dsn,
+                broker.bootstrap_servers,
+                Path(log_dir),
+                CpuWatch(databases=[], broker_pid=watch.broker_pid),
+                count=config.command_count,
+                concurrency=config.command_concurrency,
+            )
+        self.results.measurements.update(figures)
+        for key, m in figures.items():
+            progress.console.log(
+                f"{key}: {m.rate:,.0f} commands/s, {m.server_cpu_ms_per_event:.2f} ms server CPU"
+            )
+        progress.update(overall, advance=1)  # type: ignore[arg-type]
+
     async def _measure_broker(
         self,
         broker: LocalKafkaBroker,
@@ -358,7 +430,7 @@ class Runner:
             await fill_outbox(url, dsn, workload, config.events)
             progress.update(task, advance=1, description="relay drain")  # type: ignore[arg-type]
             self.results.measurements["relay.drain"] = await measure_relay(
-                url, producer, config.events, watch
+                url, dsn, producer, config.events, watch
             )
             progress.console.log(f"relay drain: {self.results.rate('relay.drain'):,.0f} events/s")
             progress.update(task, advance=1, description="done")  # type: ignore[arg-type]

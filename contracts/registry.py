@@ -100,6 +100,10 @@ class EventRegistry:
         """Whether an upcaster turns ``from_version`` payloads into the next version."""
         return (event_type, from_version) in self._upcasters
 
+    def knows(self, event_type: str) -> bool:
+        """Whether any version of ``event_type`` is registered."""
+        return event_type in self._latest
+
     def latest_version(self, event_type: str) -> int:
         """The newest schema version known for an event type."""
         try:

@@ -25,7 +25,7 @@ feeds ``eocms projections status``.
 """
 
 from chassis.consumer.batch import BatchOutcome, BatchProcessor
-from chassis.consumer.decoding import Classified, Poison, PoisonReason, classify
+from chassis.consumer.decoding import Classified, Ignored, Poison, PoisonReason, classify
 from chassis.consumer.events import DecodedEvent, RecordPosition
 from chassis.consumer.options import ConsumerOptions
 from chassis.consumer.producer import KafkaRecordProducer, OutgoingRecord, RecordSink
@@ -38,6 +38,7 @@ __all__ = [
     "Classified",
     "ConsumerOptions",
     "DecodedEvent",
+    "Ignored",
     "KafkaRecordProducer",
     "OutgoingRecord",
     "Poison",

@@ -79,7 +79,9 @@ class BatchProcessor:
 
     async def process(self, records: Sequence[KafkaRecord]) -> BatchOutcome:
         """Handle one batch; returns once its effects are durable."""
-        classified = classify(records, self._registry)
+        classified = classify(
+            records, self._registry, getattr(self._projection, "event_types", None)
+        )
         if not any(item.stream_id is not None for item in classified.items):
             await self._dead_letter(classified.poison)  # nothing for the database
             return BatchOutcome(

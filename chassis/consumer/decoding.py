@@ -6,11 +6,18 @@ carries a payload its schema rejects. It goes to the dead-letter topic; the
 rest of the batch is applied. Where the poison's place in its stream is known
 (from its envelope, else from the relay's ``stream_id``/``stream_version``
 headers), the stream moves past it like past an applied event.
+
+A projection that uses only some event types names them (``event_types``); a
+record whose relay headers say it is another *known* type, with its stream
+place, is :class:`Ignored` without parsing its value: the stream moves past it
+like past an applied event, and the projection never sees it. Records without
+those headers, of unknown types, or replayed from a dead-letter topic are
+decoded as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -55,11 +62,27 @@ class Poison:
         return False
 
 
+@dataclass(frozen=True, slots=True)
+class Ignored:
+    """A record of a type the projection does not use, placed by its headers, not decoded."""
+
+    record: KafkaRecord
+    event_type: str
+    stream_id: str
+    stream_version: int
+    replayed: bool = False
+
+    @property
+    def applicable(self) -> bool:
+        """Handled like an applied event: its stream moves past it."""
+        return True
+
+
 @dataclass(slots=True)
 class Classified:
     """A batch as decoded events and poison, in record order."""
 
-    items: list[DecodedEvent | Poison] = field(default_factory=list)
+    items: list[DecodedEvent | Poison | Ignored] = field(default_factory=list)
 
     @property
     def events(self) -> list[DecodedEvent]:
@@ -79,11 +102,24 @@ class _Rejected(Exception):
         self.error = error
 
 
-def classify(records: Iterable[KafkaRecord], registry: EventRegistry) -> Classified:
-    """Decode each record with ``registry`` (upcasting on read) or mark it poison."""
+def classify(
+    records: Iterable[KafkaRecord],
+    registry: EventRegistry,
+    event_types: Collection[str] | None = None,
+) -> Classified:
+    """Decode each record with ``registry`` (upcasting on read) or mark it poison.
+
+    With ``event_types``, records of other known types are :class:`Ignored`
+    from their headers alone (see the module doc).
+    """
     result = Classified()
     for record in records:
         replayed = header(record.headers, DLQ_REPLAYED) is not None
+        if event_types is not None and not replayed:
+            ignored = _ignored(record, registry, event_types)
+            if ignored is not None:
+                result.items.append(ignored)
+                continue
         envelope: EventEnvelope | None = None
         try:
             envelope = _envelope(record.value)
@@ -106,6 +142,26 @@ def classify(records: Iterable[KafkaRecord], registry: EventRegistry) -> Classif
             DecodedEvent(envelope, payload, position, replayed=replayed, record=record)
         )
     return result
+
+
+def _ignored(
+    record: KafkaRecord, registry: EventRegistry, event_types: Collection[str]
+) -> Ignored | None:
+    """The record as :class:`Ignored` if its headers place it and name a known, unused type."""
+    event_type = stream_id = version = None
+    for key, value in record.headers:
+        if key == "event_type":
+            event_type = value
+        elif key == "stream_id":
+            stream_id = value
+        elif key == "stream_version":
+            version = value
+    if event_type is None or stream_id is None or version is None or not version.isdigit():
+        return None
+    type_name = event_type.decode("utf-8", errors="replace")
+    if type_name in event_types or not registry.knows(type_name) or int(version) < 1:
+        return None
+    return Ignored(record, type_name, stream_id.decode("utf-8", errors="replace"), int(version))
 
 
 def _envelope(value: bytes | None) -> EventEnvelope:

@@ -48,6 +48,9 @@ class SubscribedProjection:
 
     default_group: ClassVar[str]
     default_topics: ClassVar[tuple[str, ...]]
+    event_types: ClassVar[frozenset[str] | None] = None
+    """The event types ``apply`` uses; None: all. Records of other known types are
+    skipped from their headers, unparsed (:class:`~chassis.consumer.decoding.Ignored`)."""
 
     def __init__(self, name: str | None = None, topics: Sequence[str] | None = None) -> None:
         self._name = name or self.default_group

@@ -27,6 +27,7 @@ async def test_a_tiny_benchmark_run_produces_a_figure_for_every_row() -> None:
         batch_size=10,
         relay_events=10_000,
         copy_batches=(10, 100),
+        commands=200,
         admin_url=ADMIN_URL,
     )
     output = io.StringIO()
@@ -42,4 +43,6 @@ async def test_a_tiny_benchmark_run_produces_a_figure_for_every_row() -> None:
     assert results.measurements["relay.drain"].events == config.events
     assert len(target_summary(targets, results)) == len(targets)
     Console(file=output, width=200).print(build_table(rows, targets, results))
-    assert "OutboxRelay.drain()" in output.getvalue()
+    assert "OutboxRelay.run()" in output.getvalue()
+    for key in ("http.bare", "http.intake.register", "http.caseload.open", "http.caseload.close"):
+        assert results.measurements[key].server_cpu_s > 0, key

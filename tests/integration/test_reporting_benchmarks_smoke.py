@@ -75,6 +75,8 @@ async def test_a_tiny_reporting_benchmark_run_produces_every_figure() -> None:
         "raw.consume",
         "raw.consume.json",
         "projection",
+        "projection.members.1",
+        "projection.members.2",
         "rebuild",
         "sqs",
         "freshness",
@@ -85,6 +87,8 @@ async def test_a_tiny_reporting_benchmark_run_produces_every_figure() -> None:
     assert figures["raw.consume"].data["events"] == events
     assert figures["raw.consume.json"].data["events"] == events
     assert figures["projection"].data["events"] == events
+    for members in (1, 2):  # counted from the group's first commit, so at most every event
+        assert 0 < figures[f"projection.members.{members}"].data["events"] <= events
     assert figures["rebuild"].data["events"] == events
     assert figures["rebuild"].data["site_years_refreshed"] >= config.shape.sites
     assert figures["sqs"].data["samples"] == config.sqs_requests

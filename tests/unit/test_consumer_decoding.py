@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from aiokafka.structs import ConsumerRecord
 
-from chassis.consumer import PoisonReason, classify
+from chassis.consumer import Ignored, PoisonReason, classify
 from chassis.consumer.events import RecordPosition
 from contracts.envelope import EventEnvelope
 from contracts.intake import ClientRegistered
@@ -201,3 +201,45 @@ def test_poison_knows_its_place_in_the_stream_from_its_envelope_or_the_relay_hea
     places = [(p.stream_id, p.stream_version) for p in classify(records, registry()).poison]
 
     assert places == [("client-1", 2), ("client-9", 4), (None, None), (None, None)]
+
+
+# --- skipping unused event types from the headers ---------------------------------------------
+
+
+def relay_headers(event_type: str, stream_version: int = 3) -> tuple[tuple[str, bytes], ...]:
+    return (
+        ("event_type", event_type.encode()),
+        ("stream_id", b"client-1"),
+        ("stream_version", str(stream_version).encode()),
+    )
+
+
+def test_a_known_type_the_projection_does_not_use_is_ignored_without_parsing_the_value() -> None:
+    unparseable = record(b"{not json", headers=relay_headers("intake.ClientRegistered"))
+
+    result = classify([unparseable], registry(), event_types={"intake.EligibilityDetermined"})
+
+    [ignored] = result.items
+    assert isinstance(ignored, Ignored)
+    assert (ignored.stream_id, ignored.stream_version) == ("client-1", 3)
+    assert ignored.applicable  # its stream moves past it like past an applied event
+    assert result.events == [] and result.poison == []
+
+
+def test_a_used_type_an_unknown_type_or_missing_headers_are_decoded_as_before() -> None:
+    used = record(envelope(), headers=relay_headers("intake.ClientRegistered", 1))
+    unknown = record(b"{not json", headers=relay_headers("intake.NoSuchEvent"))
+    bare = record(b"{not json")
+
+    result = classify([used, unknown, bare], registry(), event_types={"intake.ClientRegistered"})
+
+    assert len(result.events) == 1
+    assert [p.reason for p in result.poison] == [PoisonReason.BAD_JSON, PoisonReason.BAD_JSON]
+
+
+def test_without_event_types_nothing_is_skipped() -> None:
+    unparseable = record(b"{not json", headers=relay_headers("intake.ClientRegistered"))
+
+    result = classify([unparseable], registry())
+
+    assert [p.reason for p in result.poison] == [PoisonReason.BAD_JSON]

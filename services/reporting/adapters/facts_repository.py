@@ -9,7 +9,8 @@ only those of one fiscal year.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Hashable
+from functools import cache
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -24,6 +25,7 @@ from services.reporting.adapters.stored_measures import (
     read_reported_site_ids,
     read_stored_period,
 )
+from services.reporting.adapters.tables import dirty_site_years, site_years
 from services.reporting.adapters.tables import sites as sites_table
 from services.reporting.app.ports import StoredPeriod
 from services.reporting.domain import ReportingFacts, Site
@@ -100,6 +102,13 @@ class FactsRepository:
                 await connection.execution_options(isolation_level="REPEATABLE READ")
             return await read_stored_period(connection, fiscal_year, period_key, site_ids)
 
+    async def generation(self, fiscal_year: str) -> Hashable:
+        """(site-years refreshed, latest refresh, dirty marks, latest mark) of the year: moves
+        with every refresher write and every change the projection commits for the year."""
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(_generation_query(), {"year": fiscal_year})).one()
+        return tuple(row)
+
     async def facts_for(self, site_ids: Collection[str], fiscal_year: str) -> ReportingFacts:
         """The sites' plans opened or exited in the fiscal year, their clients, and the
         sites' commitments for the year."""
@@ -110,3 +119,16 @@ class FactsRepository:
             plans={k: v for facts in by_site.values() for k, v in facts.plans.items()},
             commitments={k: v for facts in by_site.values() for k, v in facts.commitments.items()},
         )
+
+
+@cache
+def _generation_query() -> sa.Select[tuple[int, object, int, object]]:
+    year = sa.bindparam("year")
+    refreshed = sa.select(sa.func.count(), sa.func.max(site_years.c.refreshed_at)).where(
+        site_years.c.fiscal_year == year
+    )
+    marked = sa.select(sa.func.count(), sa.func.max(dirty_site_years.c.marked_at)).where(
+        dirty_site_years.c.fiscal_year == year
+    )
+    r, m = refreshed.subquery(), marked.subquery()
+    return sa.select(*r.c, *m.c)

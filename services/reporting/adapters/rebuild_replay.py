@@ -77,7 +77,7 @@ async def apply_records(
     """
     selection = await handle_classified(
         connection,
-        classify(records, registry),
+        classify(records, registry, getattr(projection, "event_types", None)),
         projection=projection,
         registry=registry,
         dead_letters=dead_letters,

@@ -7,7 +7,7 @@ a test can hand them a fake.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -50,6 +50,11 @@ class ReadModel(Protocol):
     ) -> StoredPeriod:
         """The stored rows of one period (``measure_periods.period_key``) for these sites
         (None: every site)."""
+        ...
+
+    async def generation(self, fiscal_year: str) -> Hashable:
+        """A value that changes whenever the refresher writes the year's rows or the
+        projection marks one of its site-years dirty (``app/answer_cache.py``)."""
         ...
 
     async def facts_for(self, site_ids: Collection[str], fiscal_year: str) -> ReportingFacts:
