@@ -93,7 +93,7 @@ def exported() -> set[str]:
     watch_projection(metrics, FakeRunner(), probe=NoLag())  # type: ignore[arg-type]
     watch_outbox_backlog(metrics, engine=None)  # type: ignore[arg-type]  (read at scrape only)
     names = {name for family in metrics.registry.collect() for name in exposed_names(family)}
-    return names | {PARKED_EVENTS}
+    return names
 
 
 def rules() -> list[dict[str, Any]]:
