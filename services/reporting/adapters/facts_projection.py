@@ -28,7 +28,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chassis.consumer import DecodedEvent, SubscribedProjection
 from contracts.caseload import PlanEvent
-from contracts.intake import ClientRegistered, EligibilityDetermined, SuitabilityAssessed
 from contracts.programs import BusinessPlanApproved
 from contracts.topics import CASELOAD_EVENTS, INTAKE_EVENTS, PROGRAMS_EVENTS
 from services.reporting.adapters import fact_rows, fact_tables
@@ -50,6 +49,7 @@ from services.reporting.domain import (
     StampedEvent,
     fold_events,
 )
+from services.reporting.domain.fold import ClientEvent
 from services.reporting.domain.site_years import (
     SiteYear,
     site_years_of_plan,
@@ -58,7 +58,7 @@ from services.reporting.domain.site_years import (
 
 GROUP_ID = "reporting.facts"
 TOPICS = (INTAKE_EVENTS, CASELOAD_EVENTS, PROGRAMS_EVENTS)
-_CLIENT_EVENTS = ClientRegistered | SuitabilityAssessed | EligibilityDetermined
+_CLIENT_EVENTS = ClientEvent
 
 
 def stamped(event: DecodedEvent) -> StampedEvent:
