@@ -49,8 +49,9 @@ class ClientFact(_Fact):
     @property
     def referred_in_at_registration(self) -> bool:
         """Referred in from another EO program or a community / government service."""
+        # ``!=``, not ``is not``: the read side may construct facts with plain strings.
         return self.referral_source is not None and (
-            self.referral_source is not ReferralSource.SELF_REFERRED
+            self.referral_source != ReferralSource.SELF_REFERRED
         )
 
 

@@ -116,7 +116,7 @@ async def test_the_measures_export_matches_the_api_in_both_formats(
     csv_rows, parquet_rows = await exported(scenario_url, sites_file, tmp_path, "measures")
     assert_same_rows(csv_rows, parquet_rows)
     assert len(parquet_rows) == PERIODS * SCOPES * ROWS_PER_SCOPE
-    assert {row["rulebook_version"] for row in parquet_rows} == {"2012-13.1"}
+    assert {row["rulebook_version"] for row in parquet_rows} == {"2012-13.2"}
 
     q1 = [row for row in parquet_rows if row["period"] == "q1"]
     measures = (
@@ -145,13 +145,13 @@ async def test_the_measures_export_matches_the_api_in_both_formats(
                 assert row[beside] == measure.get(beside), beside
 
     assert any(row["gap_percent"] is not None for row in q1)  # A and B have business plans
-    # Provider P1 = A + B, worked by hand in tests/unit/reporting/scenario.py: SQS 9.34.
+    # Provider P1 = A + B, worked by hand in tests/unit/reporting/scenario.py: SQS 5.51.
     (p1,) = [
         r
         for r in q1
         if r["scope_level"] == "provider" and r["scope"] == "P1" and r["row_type"] == "sqs"
     ]
-    assert (p1["provider_id"], p1["score"]) == ("P1", 9.34)
+    assert (p1["provider_id"], p1["score"]) == ("P1", 5.51)
     site_a_q1 = {r["measure_id"]: r for r in q1 if r["scope"] == "A"}
     assert (site_a_q1[None]["provider_id"], site_a_q1[None]["region"]) == ("P1", "east")
 

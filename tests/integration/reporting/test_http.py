@@ -48,7 +48,7 @@ async def test_an_analyst_sees_every_site_and_the_province(http: httpx.AsyncClie
     response = await http.get("/sqs", params=Q1, headers=ANALYST)
     assert response.status_code == 200
     body = response.json()
-    assert body["rulebook_version"] == "2012-13.1"
+    assert body["rulebook_version"] == "2012-13.2"
     assert body["period"] == {
         "label": "q1",
         "start": "2012-04-01",
@@ -56,12 +56,12 @@ async def test_an_analyst_sees_every_site_and_the_province(http: httpx.AsyncClie
         "months": 3,
     }
     assert [(r["scope"], r["provider_id"], r["sqs"]) for r in body["sites"]] == [
-        ("A", "P1", 7.86),
-        ("B", "P1", 9.43),
-        ("C", "P2", 0.0),
+        ("A", "P1", 5.0),
+        ("B", "P1", 6.33),
+        ("C", "P2", 2.5),
     ]
-    assert (body["rollup"]["scope"], body["rollup"]["sqs"]) == ("province", 8.78)
-    assert body["sites"][0]["scores"]["client_impact"] == 1.43
+    assert (body["rollup"]["scope"], body["rollup"]["sqs"]) == ("province", 5.3)
+    assert body["sites"][0]["scores"]["client_impact"] == 0.75
 
 
 async def test_measures_give_counts_actuals_targets_and_scores(http: httpx.AsyncClient) -> None:
@@ -72,13 +72,13 @@ async def test_measures_give_counts_actuals_targets_and_scores(http: httpx.Async
     assert satisfaction["measure_id"] == "customer_satisfaction"
     assert (satisfaction["numerator"], satisfaction["denominator"]) == (2, 3)
     assert (satisfaction["actual_percent"], satisfaction["target_percent"]) == (66.7, 85.0)
-    assert satisfaction["score"] == 1.18
+    assert satisfaction["score"] == 1.0
     # A's business plan commits 85% satisfaction: 2/3 - 17/20 = -11/60 = -18.3 points
     assert (satisfaction["commitment_percent"], satisfaction["gap_percent"]) == (85.0, -18.3)
-    coordination = site_a["measures"][1]  # improvement target 20%: 1/4 - 1/5 = +5.0 points
+    coordination = site_a["measures"][1]  # improvement target 20%: 1/2 - 1/5 = +30.0 points
     assert (coordination["commitment_percent"], coordination["gap_percent"]) == (None, None)
     assert coordination["improvement_commitment_percent"] == 20.0
-    assert coordination["improvement_gap_percent"] == 5.0
+    assert coordination["improvement_gap_percent"] == 30.0
 
 
 async def test_measures_without_a_business_plan_have_no_commitment(
@@ -96,7 +96,7 @@ async def test_a_site_manager_sees_only_their_site(http: httpx.AsyncClient) -> N
     assert response.status_code == 200
     body = response.json()
     assert [row["scope"] for row in body["sites"]] == ["B"]
-    assert (body["rollup"]["scope"], body["rollup"]["sqs"]) == ("sites", 9.43)
+    assert (body["rollup"]["scope"], body["rollup"]["sqs"]) == ("sites", 6.33)
     other = await http.get("/sqs", params={**Q1, "site_id": "A"}, headers=MANAGER_OF_B)
     assert other.status_code == 404
     assert other.headers["content-type"] == "application/problem+json"
@@ -134,4 +134,4 @@ async def test_year_to_date_runs_to_the_as_of_date(http: httpx.AsyncClient) -> N
     params = {"fiscal_year": "2012-13", "period": "ytd", "as_of": "2012-06-30"}
     response = await http.get("/sqs", params=params, headers=ANALYST)
     assert response.json()["period"]["months"] == 3
-    assert response.json()["rollup"]["sqs"] == 8.78
+    assert response.json()["rollup"]["sqs"] == 5.3

@@ -31,6 +31,6 @@ def test_the_standard_row_sits_between_the_sites_above_and_below_it() -> None:
 
 def test_the_table_names_the_rule_book_and_ends_with_the_province() -> None:
     lines = _printed()
-    assert any("rule book 2012-13.1" in line for line in lines)
+    assert any("rule book 2012-13.2" in line for line in lines)
     province = next(i for i, line in enumerate(lines) if "province" in line)
     assert all("S00" not in line for line in lines[province:])
