@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from contracts.caseload import Outcome, PlanComponent, ReferralCategory, ReferralDirection
 from contracts.envelope import EventEnvelope
+from contracts.intake import ReferralSource
 from contracts.programs import BusinessPlanApproved, BusinessPlanCommitments
 from contracts.registry import EventSchema
 from contracts.rulebook import load_rulebook
@@ -108,6 +109,7 @@ def random_journeys(rng: random.Random, *, clients: int) -> list[dict]:
     return [
         {
             "site": rng.choice(SITES),
+            "came": rng.choice(list(ReferralSource)),
             "assessments": [rng.random() < 0.5 for _ in range(rng.randint(0, 2))],
             "plans": [plan() for _ in range(rng.randint(0, 2))],
         }

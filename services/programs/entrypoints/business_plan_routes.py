@@ -116,7 +116,7 @@ def business_plans_router() -> APIRouter:
         today: Today,
         response: Response,
     ) -> BusinessPlanView:
-        """Approve the current commitments, once (site manager or admin)."""
+        """Approve the current commitments, once (ministry only: a site manager is 403)."""
         require_decider(access.principal)
         plan = await use_cases.approve_plan(
             plan_id=access.resource_id,

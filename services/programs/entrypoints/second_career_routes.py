@@ -114,7 +114,7 @@ def second_career_router() -> APIRouter:
         today: Today,
         response: Response,
     ) -> ApplicationView:
-        """Approve amounts within the request, limits and cap (site manager or admin)."""
+        """Approve amounts within the request, limits and cap (ministry only)."""
         require_decider(access.principal)
         application = await use_cases.approve_application(
             application_id=access.resource_id,
@@ -136,7 +136,7 @@ def second_career_router() -> APIRouter:
         today: Today,
         response: Response,
     ) -> ApplicationView:
-        """Deny with a reason code and an explanation (site manager or admin)."""
+        """Deny with a reason code and an explanation (ministry only)."""
         require_decider(access.principal)
         application = await use_cases.deny_application(
             application_id=access.resource_id,
