@@ -152,6 +152,7 @@ async def _run_year(
         )
         for site in scenario.province.sites
     }
+    ministry_tokens = _consultant_tokens(system, scenario)
     analyst = _analyst_token(system)
     limits = httpx.Limits(max_connections=options.concurrency * 2)
     async with httpx.AsyncClient(timeout=60.0, limits=limits) as client:
@@ -159,6 +160,7 @@ async def _run_year(
             client,
             urls=system.urls,
             site_tokens=site_tokens,
+            ministry_tokens=ministry_tokens,
             seed=options.seed,
             concurrency=options.concurrency,
         )
@@ -187,6 +189,25 @@ async def _run_year(
     result = DemoResult(scenario, drive, measures, monthly)
     result.dashboard = write_dashboard(options.dashboard_path, result)
     return result
+
+
+def _consultant_tokens(system: RunningSystem, scenario: Scenario) -> dict[str, str]:
+    """Per site, the token of its region's Employment and Training Consultant (all the
+    region's sites), who approves business plans and decides Second Career cases."""
+    sites = scenario.province.sites
+    regions = {site.region for site in sites}
+    by_region = {
+        region: mint_dev_token(
+            system.auth,
+            subject=f"demo-consultant-{region}",
+            roles=[Role.MINISTRY_CONSULTANT],
+            site_ids=[site.site_id for site in sites if site.region == region],
+            region=region,
+            ttl_s=24 * 3600,
+        )
+        for region in regions
+    }
+    return {site.site_id: by_region[site.region] for site in sites}
 
 
 def _analyst_token(system: RunningSystem) -> str:
