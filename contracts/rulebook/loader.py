@@ -64,6 +64,7 @@ def load_rulebook(fiscal_year: str, directory: Path = DATA_DIRECTORY) -> RuleBoo
         )
     last = max(year for year in published if year < fiscal_year)
     content = _resolved_content(last, directory, ())
+    content = _without_calendar(content)
     carried = {
         **content,
         "fiscal_year": fiscal_year,
@@ -160,6 +161,16 @@ def _resolved_content(fiscal_year: str, directory: Path, seen: tuple[str, ...]) 
     if parent >= fiscal_year:
         raise RuleBookError(f"{path}: {INHERITS}: {parent} is not an earlier fiscal year")
     return _merge(_resolved_content(parent, directory, (*seen, fiscal_year)), content)
+
+
+def _without_calendar(content: dict[str, Any]) -> dict[str, Any]:
+    """A planning calendar names its own year's dates: never carried forward."""
+    programs = content.get("programs")
+    plans = programs.get("business_plans") if isinstance(programs, dict) else None
+    if not isinstance(plans, dict) or "calendar" not in plans:
+        return content
+    plans = {key: value for key, value in plans.items() if key != "calendar"}
+    return {**content, "programs": {**programs, "business_plans": plans}}
 
 
 def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
