@@ -1,8 +1,8 @@
-"""ES business plan use cases: submit, revise, approve, read."""
+"""ES business plan use cases: submit, revise, review, return, approve, read."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from contracts.envelope import EventMetadata
@@ -25,6 +25,7 @@ async def submit_plan(
     metadata: EventMetadata,
     plans: BusinessPlans,
     rulebooks: RuleBookShelf,
+    submitted_at: datetime | None = None,
 ) -> BusinessPlan:
     """Submit the site's plan for a fiscal year (one per site and year)."""
     plan = BusinessPlan.submit(
@@ -33,6 +34,7 @@ async def submit_plan(
         submitted_on=submitted_on,
         today=today,
         rulebook=rulebooks.for_year(fiscal_year, submitted_on),
+        submitted_at=submitted_at,
     )
     await plans.add(plan_id, plan, metadata)
     return plan
@@ -69,6 +71,39 @@ async def approve_plan(
     """Approve the plan's current commitments, once."""
     plan = at_version(await plans.get(plan_id), WHAT, plan_id, expected_version)
     plan.approve(approved_on=approved_on, today=today)
+    await plans.save(plan_id, plan, metadata)
+    return plan
+
+
+async def start_review(
+    *,
+    plan_id: UUID,
+    expected_version: int,
+    started_on: date,
+    today: date,
+    metadata: EventMetadata,
+    plans: BusinessPlans,
+) -> BusinessPlan:
+    """The region's consultant starts reviewing the plan."""
+    plan = at_version(await plans.get(plan_id), WHAT, plan_id, expected_version)
+    plan.start_review(on=started_on, today=today)
+    await plans.save(plan_id, plan, metadata)
+    return plan
+
+
+async def return_plan(
+    *,
+    plan_id: UUID,
+    expected_version: int,
+    comments: str,
+    returned_on: date,
+    today: date,
+    metadata: EventMetadata,
+    plans: BusinessPlans,
+) -> BusinessPlan:
+    """The consultant returns the plan for revision, with comments."""
+    plan = at_version(await plans.get(plan_id), WHAT, plan_id, expected_version)
+    plan.return_for_revision(comments=comments, on=returned_on, today=today)
     await plans.save(plan_id, plan, metadata)
     return plan
 
