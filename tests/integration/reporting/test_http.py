@@ -135,3 +135,51 @@ async def test_year_to_date_runs_to_the_as_of_date(http: httpx.AsyncClient) -> N
     response = await http.get("/sqs", params=params, headers=ANALYST)
     assert response.json()["period"]["months"] == 3
     assert response.json()["rollup"]["sqs"] == 5.3
+
+
+# Compliance as of 2012-09-30 over the scenario (tests/unit/reporting/scenario.py), by hand:
+# follow-ups at 3 months (exit + 3 months, missed 30 days after): A1 exit 05-15 -> 08-15
+# missed; A2 06-01 -> 09-01, A3 06-10 -> 09-10, A4 06-15 -> 09-15 due; B1 06-30 -> 09-30
+# due; B3 04-15 -> 07-15 missed; B4 exits 07-01 -> 10-01 not yet; C1 05-31 -> 08-31 due
+# (its grace ends 09-30). Open plans idle > 90 days: B2 (opened 06-01), C2 (referral 05-01).
+# Response rates: every assisted exit rated. No business plan: C.
+COMPLIANCE = {"fiscal_year": "2012-13", "as_of": "2012-09-30"}
+
+
+async def test_the_compliance_worklist_flags_each_site_as_worked_by_hand(
+    http: httpx.AsyncClient,
+) -> None:
+    response = await http.get("/compliance", params=COMPLIANCE, headers=ANALYST)
+    assert response.status_code == 200, response.text
+    rows = {row["site_id"]: row for row in response.json()["sites"]}
+    assert {
+        site: (
+            row["follow_ups_due"],
+            row["follow_ups_missed"],
+            row["inactive_plans"],
+            row["business_plan_missing"],
+            row["low_response_rates"],
+        )
+        for site, row in rows.items()
+    } == {
+        "A": (3, 1, 0, False, []),
+        "B": (1, 1, 1, False, []),
+        "C": (1, 0, 1, True, []),
+    }
+    assert all(row["follow_up_plans"] == [] for row in rows.values())  # analysts: counts only
+    west = await http.get("/compliance", params={**COMPLIANCE, "region": "west"}, headers=ANALYST)
+    assert [row["site_id"] for row in west.json()["sites"]] == ["C"]
+
+
+async def test_a_site_manager_sees_their_site_s_plans_behind_the_flags(
+    http: httpx.AsyncClient,
+) -> None:
+    response = await http.get("/compliance", params=COMPLIANCE, headers=MANAGER_OF_B)
+    (site_b,) = response.json()["sites"]
+    assert site_b["site_id"] == "B"
+    assert sorted((f["checkpoint_months"], f["due_on"], f["missed"])
+                  for f in site_b["follow_up_plans"]) == [
+        (3, "2012-07-15", True), (3, "2012-09-30", False)]  # fmt: skip
+    assert [p["last_activity_on"] for p in site_b["inactive_plan_ids"]] == ["2012-06-01"]
+    caseworker = await http.get("/compliance", params=COMPLIANCE, headers=bearer("caseworker", "B"))
+    assert caseworker.status_code == 403
