@@ -11,8 +11,9 @@ their column (rows, and columns, whose totals are suppressed are merged into
 one vertex each, whose equation the grand total gives). The published
 equations fix an edge's value exactly when the edge is a *bridge* (on no
 cycle): any cycle lets its cells move by +1, -1, +1, ... keeping every total.
-So suppression adds cells (the smallest first, in the same line) until no
-suppressed cell is a bridge; if that is impossible it suppresses the totals.
+So suppression adds cells until no suppressed cell is a bridge: a cell joining
+the bridge's two sides if there is one, else the cheapest rectangle around it;
+if that is impossible it suppresses the totals.
 Non-negativity may narrow a suppressed cell's range but, with every suppressed
 cell on a cycle through cells of at least 1, never to a single value.
 Site staff see their own counts unsuppressed: suppression is applied only to
@@ -104,9 +105,10 @@ def suppress_small_cells(cells: Sequence[Sequence[int]], small_max: int) -> Supp
         determined = bridges(hidden, hidden_rows, hidden_columns, grand_published)
         if not determined:
             break
-        candidate = _complement(cells, hidden, min(determined))
-        if candidate is not None:
-            hidden.add(candidate)
+        bridge = min(determined)
+        candidates = _complement(cells, hidden, bridge) or _rectangle(cells, hidden, bridge)
+        if candidates:
+            hidden |= candidates
             continue
         # No count left to hide beside it: suppress every total (no equation is left).
         hidden_rows, hidden_columns = set(range(rows)), set(range(columns))
@@ -122,14 +124,38 @@ def suppress_small_cells(cells: Sequence[Sequence[int]], small_max: int) -> Supp
     )
 
 
-def _complement(cells: Sequence[Sequence[int]], hidden: set[Cell], bridge: Cell) -> Cell | None:
-    """Another cell to hide so that ``bridge`` gets on a cycle.
+def _rectangle(cells: Sequence[Sequence[int]], hidden: set[Cell], bridge: Cell) -> set[Cell]:
+    """The cheapest cells closing a rectangle (i, j), (i, b), (a, b), (a, j) around the
+    bridge, none of them a zero; else one cell of its row or column (it grows a side)."""
+    i, j = bridge
+    best: tuple[int, set[Cell]] | None = None
+    for a in range(len(cells)):
+        for b in range(len(cells[0])):
+            if a == i or b == j:
+                continue
+            corners = {(i, b), (a, b), (a, j)} - hidden
+            if any(cells[x][y] == 0 for x, y in corners):
+                continue
+            cost = sum(cells[x][y] for x, y in corners)
+            if best is None or (cost, sorted(corners)) < (best[0], sorted(best[1])):
+                best = (cost, corners)
+    if best is not None:
+        return best[1]
+    line = [
+        (cells[a][b], (a, b))
+        for a in range(len(cells))
+        for b in range(len(cells[0]))
+        if (a == i or b == j) and (a, b) not in hidden and cells[a][b] > 0
+    ]
+    return {min(line)[1]} if line else set()
 
-    First choice: a cell joining the two sides the bridge separates (it closes a
-    cycle at once); else a cell in the bridge's row or column (it grows a side).
+
+def _complement(cells: Sequence[Sequence[int]], hidden: set[Cell], bridge: Cell) -> set[Cell]:
+    """A cell joining the two sides ``bridge`` separates (it closes a cycle at once).
+
     Smallest count first; never a zero: with every suppressed cell at least 1, a
     cycle can move both ways (+1 / -1) without a negative count, so no suppressed
-    value is pinned by non-negativity either.
+    value is pinned by non-negativity either. Empty when no such cell exists.
     """
     i, j = bridge
     rest = hidden - {bridge}
@@ -141,16 +167,13 @@ def _complement(cells: Sequence[Sequence[int]], hidden: set[Cell], bridge: Cell)
             ("R", a) in column_side and ("C", b) in row_side
         )
 
-    for choose in (joins, lambda a, b: a == i or b == j):
-        options = [
-            (cells[a][b], (a, b))
-            for a in rows
-            for b in columns
-            if (a, b) not in hidden and cells[a][b] > 0 and choose(a, b)
-        ]
-        if options:
-            return min(options)[1]
-    return None
+    options = [
+        (cells[a][b], (a, b))
+        for a in rows
+        for b in columns
+        if (a, b) not in hidden and cells[a][b] > 0 and joins(a, b)
+    ]
+    return {min(options)[1]} if options else set()
 
 
 def _side(start: tuple[str, int], hidden: set[Cell]) -> set[tuple[str, int]]:

@@ -227,3 +227,21 @@ def test_a_bad_fiscal_year_is_a_clear_error_and_writes_nothing(
     assert result.output.startswith("error: ")
     assert fiscal_year in result.output
     assert not output.exists()
+
+
+async def test_the_open_data_export_suppresses_the_scenario_s_small_counts(
+    scenario_url: str, sites_file: Path, tmp_path: Path
+) -> None:
+    # 2012-13 (tests/unit/reporting/scenario.py): every non-zero count is 1 to 4 (A closes
+    # 4 plans: employed, training, unemployed, volunteer; B 3; C 1; assisted clients
+    # A 4, B 3 (B3 opened in 2011-12), C 2; no follow-ups, so 3 months = unknown): all
+    # suppressed ('x'), zeros shown.
+    csv_rows, parquet_rows = await exported(scenario_url, sites_file, tmp_path, "open-data")
+    assert_same_rows(csv_rows, parquet_rows)
+    rows = {row["site_id"]: row for row in csv_rows}
+    assert list(rows) == ["A", "B", "C"]
+    assert [rows[s]["assisted_clients"] for s in "ABC"] == ["x", "x", "x"]
+    groups = ("employed", "training_education", "unemployed", "other", "unknown")
+    assert [rows["A"][f"exit_{g}"] for g in groups] == ["x", "x", "x", "x", "0"]
+    assert [rows[s]["three_months_employed"] for s in "ABC"] == ["0", "0", "0"]
+    assert (rows["C"]["provider_id"], rows["C"]["region"]) == ("P2", "west")
