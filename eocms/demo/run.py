@@ -102,6 +102,10 @@ class DemoResult:
     measures: dict[str, Any]
     monthly_sqs: dict[str, dict[str, Any]] = field(default_factory=dict)
     dashboard: Path | None = None
+    compliance: dict[str, Any] | None = None
+    """Reporting's ``/compliance`` answer at the year's end (analyst: counts per site)."""
+    business_plans: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per site, its business plan as programs shows it (planning status, lateness)."""
 
 
 Inspect = Callable[[RunningSystem, str, DemoResult], Awaitable[None]]
@@ -186,9 +190,35 @@ async def _run_year(
         )
         observer.phase("reporting")
         monthly = {month: await measures_for(month) for month in _fiscal_months(scenario)}
-    result = DemoResult(scenario, drive, measures, monthly)
+        compliance = await fetch_json(
+            client,
+            f"{reporting}/compliance",
+            analyst,
+            fiscal_year=scenario.fiscal_year,
+            as_of=year_end,
+        )
+        plans = await _business_plans(client, system, driver, ministry_tokens)
+    result = DemoResult(
+        scenario, drive, measures, monthly, compliance=compliance, business_plans=plans
+    )
     result.dashboard = write_dashboard(options.dashboard_path, result)
     return result
+
+
+async def _business_plans(
+    client: httpx.AsyncClient,
+    system: RunningSystem,
+    driver: Driver,
+    tokens: dict[str, str],
+) -> dict[str, dict[str, Any]]:
+    """Each site's business plan as programs shows it, read with its region's token."""
+    plans = {}
+    for site_id, token in sorted(tokens.items()):
+        plan_id = driver.ids.get(f"business-plan:{site_id}")
+        if plan_id is not None:
+            url = f"{system.urls['programs']}/business-plans/{plan_id}"
+            plans[site_id] = await fetch_json(client, url, token)
+    return plans
 
 
 def _consultant_tokens(system: RunningSystem, scenario: Scenario) -> dict[str, str]:
