@@ -9,6 +9,26 @@ from services.reporting.app.ports import ReadModel
 from services.reporting.app.queries import InvalidReportQuery, rulebook_for
 from services.reporting.domain import ReportingFacts, Site
 from services.reporting.domain.compliance import SiteCompliance, site_compliance
+from services.reporting.domain.suppression import suppress_small_cells
+
+COUNTED_FLAGS = ("follow_ups_due", "follow_ups_missed", "inactive_plans")
+"""The per-site counts an analyst sees, suppressed together as one sites x flags table."""
+
+
+async def analyst_counts(
+    repository: ReadModel, fiscal_year: str, rows: list[tuple[Site, SiteCompliance]]
+) -> list[dict[str, int | None]]:
+    """Each site's flag counts with small counts (rule book's ``small_cell_max``) and
+    their complements suppressed (None), for ministry analysts."""
+    counts = [
+        [flags.follow_ups_due, flags.follow_ups_missed, len(flags.inactive_plans)]
+        for _, flags in rows
+    ]
+    small = (await rulebook_for(repository, fiscal_year)).small_cell_max
+    if not counts or small is None:
+        return [dict(zip(COUNTED_FLAGS, row, strict=True)) for row in counts]
+    shown = suppress_small_cells(counts, small).cells
+    return [dict(zip(COUNTED_FLAGS, row, strict=True)) for row in shown]
 
 
 def _previous(fiscal_year: str) -> str:

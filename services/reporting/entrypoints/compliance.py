@@ -2,7 +2,10 @@
 
 Site managers (their sites) and the region's ministry consultants (their
 region's sites) get the plans behind each flag by opaque id; ministry
-analysts and admins get every site's counts only (no plan ids). Caseworkers 403.
+analysts and admins get every site's counts only (no plan ids). For ministry
+analysts the counts 1-4 (rule book) and their complements are suppressed
+(null, ``suppressed: true``); site staff see their own counts unsuppressed.
+Caseworkers 403.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from chassis.http import Principal, ProblemException, Role, require_roles
 from chassis.http.problems import VALIDATION_ERROR
-from services.reporting.app.compliance import compliance_worklist
+from services.reporting.app.compliance import analyst_counts, compliance_worklist
 from services.reporting.app.queries import InvalidReportQuery
 from services.reporting.domain import Site, rounded
 from services.reporting.domain.compliance import SiteCompliance
@@ -64,9 +67,12 @@ class SiteComplianceView(BaseModel):
     site_id: str
     provider_id: str
     region: str
-    follow_ups_due: int
-    follow_ups_missed: int
-    inactive_plans: int
+    follow_ups_due: int | None = Field(description="Null when suppressed (analysts).")
+    follow_ups_missed: int | None = Field(description="Null when suppressed (analysts).")
+    inactive_plans: int | None = Field(description="Null when suppressed (analysts).")
+    suppressed: bool = Field(
+        default=False, description="Some count of this row is suppressed (small-cell rule)."
+    )
     low_response_rates: list[ResponseRateView]
     business_plan_missing: bool = Field(description="No approved business plan (Schedule B).")
     follow_up_plans: list[FollowUpView] = Field(default_factory=list)
@@ -151,10 +157,16 @@ def compliance_router() -> APIRouter:
         except InvalidReportQuery as error:
             raise ProblemException(VALIDATION_ERROR, str(error)) from None
         details = principal.has_any_role({Role.SITE_MANAGER, Role.MINISTRY_CONSULTANT})
-        return ComplianceReport(
-            fiscal_year=fiscal_year,
-            as_of=day,
-            sites=[SiteComplianceView.of(site, flags, details=details) for site, flags in rows],
+        views = [SiteComplianceView.of(site, flags, details=details) for site, flags in rows]
+        analyst_only = Role.MINISTRY_ANALYST in principal.roles and not (
+            details or Role.ADMIN in principal.roles
         )
+        if analyst_only:
+            counts = await analyst_counts(repository(request), fiscal_year, rows)
+            views = [
+                view.model_copy(update={**shown, "suppressed": None in shown.values()})
+                for view, shown in zip(views, counts, strict=True)
+            ]
+        return ComplianceReport(fiscal_year=fiscal_year, as_of=day, sites=views)
 
     return router

@@ -161,11 +161,12 @@ async def test_the_compliance_worklist_flags_each_site_as_worked_by_hand(
             row["low_response_rates"],
         )
         for site, row in rows.items()
-    } == {
-        "A": (3, 1, 0, False, []),
-        "B": (1, 1, 1, False, []),
-        "C": (1, 0, 1, True, []),
+    } == {  # every count is 1-4: suppressed for analysts (null), zeros shown
+        "A": (None, None, 0, False, []),
+        "B": (None, None, None, False, []),
+        "C": (None, 0, None, True, []),
     }
+    assert all(row["suppressed"] for row in rows.values())
     assert all(row["follow_up_plans"] == [] for row in rows.values())  # analysts: counts only
     west = await http.get("/compliance", params={**COMPLIANCE, "region": "west"}, headers=ANALYST)
     assert [row["site_id"] for row in west.json()["sites"]] == ["C"]
@@ -177,6 +178,13 @@ async def test_a_site_manager_sees_their_site_s_plans_behind_the_flags(
     response = await http.get("/compliance", params=COMPLIANCE, headers=MANAGER_OF_B)
     (site_b,) = response.json()["sites"]
     assert site_b["site_id"] == "B"
+    # site staff see their own counts unsuppressed (B: 1 due, 1 missed, 1 inactive)
+    assert (site_b["follow_ups_due"], site_b["follow_ups_missed"], site_b["inactive_plans"]) == (
+        1,
+        1,
+        1,
+    )
+    assert not site_b["suppressed"]
     assert sorted((f["checkpoint_months"], f["due_on"], f["missed"])
                   for f in site_b["follow_up_plans"]) == [
         (3, "2012-07-15", True), (3, "2012-09-30", False)]  # fmt: skip
