@@ -28,8 +28,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from benchmarks.database import reset
 from benchmarks.measure import AsyncStep, Measurement, Window, run_async_writers
 from benchmarks.workload import Workload
@@ -76,10 +74,6 @@ def append_steps(
 ) -> list[AsyncStep]:
     """One step function per writer, saving in the case's shape."""
     counter = itertools.count()
-
-    async def append(stream: str, expected: int, batch: list[PendingEvent]) -> AppendResult:
-        async with unit_of_work(engine) as uow:
-            return await uow.append(stream, expected, batch)
 
     def new_stream_step(writer: int, size: int) -> AsyncStep:
         async def step() -> int:

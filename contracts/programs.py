@@ -22,7 +22,7 @@ the planned assisted clients that make Service Efficiency's denominator.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Self
 from uuid import UUID
@@ -422,6 +422,12 @@ class BusinessPlanSubmitted(BusinessPlanEvent):
     schema_version = 1
 
     submitted_on: date = Field(description="Date of submission.")
+    submitted_at: datetime | None = Field(
+        default=None,
+        description="Instant of submission, with its offset; judged against the year's "
+        "planning deadline (17:00 Toronto time on the due day). Absent: the date alone.",
+        examples=["2011-12-16T16:45:00-05:00"],
+    )
 
 
 @DEFAULT_REGISTRY.register
@@ -432,6 +438,42 @@ class BusinessPlanRevised(BusinessPlanEvent):
     schema_version = 1
 
     revised_on: date = Field(description="Date of the revision.")
+
+
+class BusinessPlanReviewEvent(EventSchema):
+    """Fields of the ministry's review events: which plan and revision they are about."""
+
+    site_id: str = Field(description="Service delivery site of the plan.", examples=["S001"])
+    fiscal_year: str = Field(
+        pattern=FISCAL_YEAR_PATTERN, description="Fiscal year planned.", examples=["2012-13"]
+    )
+    revision: int = Field(ge=1, description="The revision reviewed.", examples=[1])
+
+
+@DEFAULT_REGISTRY.register
+class BusinessPlanReviewStarted(BusinessPlanReviewEvent):
+    """The region's Employment and Training Consultant started reviewing the plan."""
+
+    event_type = "programs.BusinessPlanReviewStarted"
+    schema_version = 1
+
+    review_started_on: date = Field(description="Date the review started.")
+
+
+@DEFAULT_REGISTRY.register
+class BusinessPlanReturned(BusinessPlanReviewEvent):
+    """The consultant returned the plan for revision, with comments on the plan."""
+
+    event_type = "programs.BusinessPlanReturned"
+    schema_version = 1
+
+    returned_on: date = Field(description="Date the plan was returned.")
+    comments: str = Field(
+        min_length=1,
+        max_length=2000,
+        description="What to revise, about the plan's commitments (no personal information).",
+        examples=["Raise the Service Coordination commitment to the 30% standard."],
+    )
 
 
 @DEFAULT_REGISTRY.register

@@ -22,6 +22,7 @@ def mint_dev_token(
     roles: Iterable[Role | str],
     site_ids: Iterable[str] = (),
     provider_id: str | None = None,
+    region: str | None = None,
     ttl_s: int | None = None,
     now: datetime | None = None,
 ) -> str:
@@ -34,6 +35,7 @@ def mint_dev_token(
         "roles": [str(role) for role in roles],
         "site_ids": list(site_ids),
         "provider_id": provider_id,
+        **({"region": region} if region is not None else {}),
         "iss": settings.issuer,
         "aud": settings.audience,
         "iat": issued,

@@ -14,13 +14,20 @@ class Role(StrEnum):
     CASEWORKER = "caseworker"
     SITE_MANAGER = "site_manager"
     MINISTRY_ANALYST = "ministry_analyst"
+    MINISTRY_CONSULTANT = "ministry_consultant"
+    """An Employment and Training Consultant of one region (``region`` claim; the
+    region's sites in ``site_ids``): reviews and approves business plans, decides
+    Second Career, JCP and SEB cases. Never a provider's own staff."""
     ADMIN = "admin"
 
 
-SITE_SCOPED_ROLES = frozenset({Role.CASEWORKER, Role.SITE_MANAGER})
-"""Roles that act on clients of their own sites only (``site_ids`` in the token)."""
+SITE_SCOPED_ROLES = frozenset({Role.CASEWORKER, Role.SITE_MANAGER, Role.MINISTRY_CONSULTANT})
+"""Roles that act on their own sites only (``site_ids`` in the token; a consultant's
+are the sites of their region)."""
 
-CLIENT_LEVEL_ROLES = frozenset({Role.CASEWORKER, Role.SITE_MANAGER, Role.ADMIN})
+CLIENT_LEVEL_ROLES = frozenset(
+    {Role.CASEWORKER, Role.SITE_MANAGER, Role.MINISTRY_CONSULTANT, Role.ADMIN}
+)
 """Roles that may see client-level data at all; ministry analysts get aggregates only."""
 
 
@@ -43,6 +50,8 @@ class Principal:
     roles: frozenset[Role]
     provider_id: str | None = None
     site_ids: frozenset[str] = frozenset()
+    region: str | None = None
+    """The ministry region a consultant works for (``region`` claim)."""
 
     @classmethod
     def from_claims(cls, claims: Mapping[str, Any]) -> Principal:
@@ -56,6 +65,9 @@ class Principal:
             raise MalformedClaims("`provider_id` must be a string")
         if provider_id is not None:
             _bounded_text(provider_id, "provider_id")
+        region = claims.get("region")
+        if region is not None and not isinstance(region, str):
+            raise MalformedClaims("`region` must be a string")
         known = {role.value for role in Role}
         roles = frozenset(Role(name) for name in _strings(claims, "roles") if name in known)
         return cls(
@@ -63,6 +75,7 @@ class Principal:
             roles=roles,
             provider_id=provider_id,
             site_ids=frozenset(_strings(claims, "site_ids")),
+            region=region,
         )
 
     def has_any_role(self, roles: Iterable[Role]) -> bool:

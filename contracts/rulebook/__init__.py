@@ -21,8 +21,9 @@ from contracts.rulebook.loader import (
     load_all_rulebooks,
     load_rulebook,
     load_rulebook_file,
+    published_fiscal_years,
 )
-from contracts.rulebook.measures import Dimension, Measure
+from contracts.rulebook.measures import Achievement, Dimension, Measure, ReportedMeasure
 from contracts.rulebook.model import RuleBook
 from contracts.rulebook.programs import (
     BusinessPlanRules,
@@ -41,6 +42,7 @@ from contracts.rulebook.suitability import Band, Indicator, SuitabilityRules
 
 __all__ = [
     "DATA_DIRECTORY",
+    "Achievement",
     "AllOf",
     "AnyOf",
     "AssistedEsEligibility",
@@ -63,6 +65,7 @@ __all__ = [
     "Not",
     "PremiumRule",
     "ProgramRules",
+    "ReportedMeasure",
     "RuleBook",
     "RuleBookError",
     "RuleBookNotFound",
@@ -77,4 +80,5 @@ __all__ = [
     "load_all_rulebooks",
     "load_rulebook",
     "load_rulebook_file",
+    "published_fiscal_years",
 ]

@@ -16,6 +16,7 @@ from typing import Annotated, Self
 from pydantic import Field, Strict, model_validator
 
 from contracts.rulebook.base import RuleBookPart, Slug
+from contracts.rulebook.planning import PlanningCalendar
 
 
 class LegalStatus(StrEnum):
@@ -124,9 +125,14 @@ class SebRules(RuleBookPart):
 
 
 class BusinessPlanRules(RuleBookPart):
-    """ES business plans: whether continuous improvement commitments are required."""
+    """ES business plans: continuous improvement required?, and the planning calendar."""
 
     continuous_improvement_required: bool
+    calendar: PlanningCalendar | None = Field(
+        default=None,
+        description="The year's planning calendar (absent when none is known, e.g. a "
+        "year carrying an earlier rule book forward).",
+    )
 
 
 class ProgramRules(RuleBookPart):

@@ -135,7 +135,7 @@ def run_and_print(
     to ask reporting's API themselves).
     """
     from eocms.demo.run import run_demo
-    from eocms.demo.sqs_table import sqs_table
+    from eocms.demo.sqs_table import planning_and_compliance_lines, sqs_table
 
     started = time.perf_counter()
     try:
@@ -160,6 +160,8 @@ def run_and_print(
             f"[yellow]refused: {failure.step.action} {failure.step.ref} on {failure.step.on}: "
             f"{failure.status} {failure.detail}[/yellow]"
         )
+    for line in planning_and_compliance_lines(result):
+        console.print(line)
     console.print(f"Dashboard: {result.dashboard.resolve() if result.dashboard else '-'}")
     if drive.failures:
         raise typer.Exit(1)

@@ -50,7 +50,12 @@ class DriveReport:
 
 
 class Driver:
-    """Drives one scenario against services at ``urls`` with per-site ``tokens``."""
+    """Drives one scenario against services at ``urls`` with per-site tokens.
+
+    ``site_tokens`` are the site's staff; ``ministry_tokens`` (by site) its region's
+    Employment and Training Consultant, who makes the ministry's decisions. Without
+    them, decisions go with the site's token (and are refused).
+    """
 
     def __init__(
         self,
@@ -60,8 +65,10 @@ class Driver:
         site_tokens: Mapping[str, str],
         seed: int,
         concurrency: int = 16,
+        ministry_tokens: Mapping[str, str] | None = None,
     ) -> None:
         self.client, self.urls, self.site_tokens = client, urls, site_tokens
+        self.ministry_tokens = ministry_tokens or site_tokens
         self.seed, self.limit = seed, asyncio.Semaphore(concurrency)
         self.ids: dict[str, str] = {}
         self.versions: dict[str, int] = {}
@@ -99,7 +106,8 @@ class Driver:
         route = ROUTES[step.action]
         key = f"demo-{self.seed}-{step.chain}-{step.index}"
         method, url, body = self._request(step, route)
-        headers = {"Authorization": f"Bearer {self.site_tokens[step.site_id]}"}
+        tokens = self.ministry_tokens if route.ministry else self.site_tokens
+        headers = {"Authorization": f"Bearer {tokens[step.site_id]}"}
         loop = asyncio.get_running_loop()
         deadline = loop.time() + BUS_WAIT_S
         attempt = transient = 0

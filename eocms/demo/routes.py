@@ -28,14 +28,22 @@ class Route:
     with_client: bool = False
     resolved: tuple[str, ...] = ()
     """Body fields holding a ref the driver replaces with that thing's id."""
+    ministry: bool = False
+    """A ministry decision: sent with the site region's consultant token, not the site's."""
 
 
 def _plan(path: str, date_field: str) -> Route:
     return Route("caseload", "POST", f"/service-plans/{{id}}{path}", date_field)
 
 
-def _sc(path: str, date_field: str) -> Route:
-    return Route("programs", "POST", f"/second-career/applications/{{id}}{path}", date_field)
+def _sc(path: str, date_field: str, *, ministry: bool = False) -> Route:
+    return Route(
+        "programs",
+        "POST",
+        f"/second-career/applications/{{id}}{path}",
+        date_field,
+        ministry=ministry,
+    )
 
 
 ROUTES: dict[Action, Route] = {
@@ -76,7 +84,7 @@ ROUTES: dict[Action, Route] = {
         with_site=True,
     ),
     Action.APPROVE_BUSINESS_PLAN: Route(
-        "programs", "POST", "/business-plans/{id}/approval", "approved_on"
+        "programs", "POST", "/business-plans/{id}/approval", "approved_on", ministry=True
     ),
     Action.SUBMIT_SECOND_CAREER: Route(
         "programs",
@@ -88,8 +96,8 @@ ROUTES: dict[Action, Route] = {
         with_site=True,
         with_client=True,
     ),
-    Action.APPROVE_SECOND_CAREER: _sc("/approval", "approved_on"),
-    Action.DENY_SECOND_CAREER: _sc("/denial", "denied_on"),
+    Action.APPROVE_SECOND_CAREER: _sc("/approval", "approved_on", ministry=True),
+    Action.DENY_SECOND_CAREER: _sc("/denial", "denied_on", ministry=True),
     Action.START_SECOND_CAREER: _sc("/training-start", "started_on"),
     Action.COMPLETE_SECOND_CAREER: _sc("/completion", "completed_on"),
     Action.WITHDRAW_SECOND_CAREER: _sc("/withdrawal", "withdrawn_on"),

@@ -104,6 +104,10 @@ class DemoResult:
     dashboard: Path | None = None
     dashboard_document: dict[str, Any] = field(default_factory=dict)
     """Reporting's ``/dashboard/data`` for the year to date: what the offline file draws."""
+    compliance: dict[str, Any] | None = None
+    """Reporting's ``/compliance`` answer at the year's end (analyst: counts per site)."""
+    business_plans: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per site, its business plan as programs shows it (planning status, lateness)."""
 
 
 Inspect = Callable[[RunningSystem, str, DemoResult], Awaitable[None]]
@@ -154,6 +158,7 @@ async def _run_year(
         )
         for site in scenario.province.sites
     }
+    ministry_tokens = _consultant_tokens(system, scenario)
     analyst = _analyst_token(system)
     limits = httpx.Limits(max_connections=options.concurrency * 2)
     async with httpx.AsyncClient(timeout=60.0, limits=limits) as client:
@@ -161,6 +166,7 @@ async def _run_year(
             client,
             urls=system.urls,
             site_tokens=site_tokens,
+            ministry_tokens=ministry_tokens,
             seed=options.seed,
             concurrency=options.concurrency,
         )
@@ -189,9 +195,61 @@ async def _run_year(
         document = await fetch_json(
             client, f"{reporting}/dashboard/data", analyst, fiscal_year=scenario.fiscal_year
         )
-    result = DemoResult(scenario, drive, measures, monthly, dashboard_document=document)
+        compliance = await fetch_json(
+            client,
+            f"{reporting}/compliance",
+            analyst,
+            fiscal_year=scenario.fiscal_year,
+            as_of=year_end,
+        )
+        plans = await _business_plans(client, system, driver, ministry_tokens)
+
+    result = DemoResult(
+        scenario,
+        drive,
+        measures,
+        monthly,
+        dashboard_document=document,
+        compliance=compliance,
+        business_plans=plans,
+    )
     result.dashboard = write_dashboard(options.dashboard_path, result)
     return result
+
+
+async def _business_plans(
+    client: httpx.AsyncClient,
+    system: RunningSystem,
+    driver: Driver,
+    tokens: dict[str, str],
+) -> dict[str, dict[str, Any]]:
+    """Each site's business plan as programs shows it, read with its region's token."""
+    plans = {}
+    for site_id, token in sorted(tokens.items()):
+        plan_id = driver.ids.get(f"business-plan:{site_id}")
+        if plan_id is not None:
+            url = f"{system.urls['programs']}/business-plans/{plan_id}"
+            plans[site_id] = await fetch_json(client, url, token)
+    return plans
+
+
+def _consultant_tokens(system: RunningSystem, scenario: Scenario) -> dict[str, str]:
+    """Per site, the token of its region's Employment and Training Consultant (all the
+    region's sites), who approves business plans and decides Second Career cases."""
+    sites = scenario.province.sites
+    regions = {site.region for site in sites}
+    by_region = {
+        region: mint_dev_token(
+            system.auth,
+            subject=f"demo-consultant-{region}",
+            roles=[Role.MINISTRY_CONSULTANT],
+            site_ids=[site.site_id for site in sites if site.region == region],
+            region=region,
+            ttl_s=24 * 3600,
+        )
+        for region in regions
+    }
+    return {site.site_id: by_region[site.region] for site in sites}
 
 
 def _analyst_token(system: RunningSystem) -> str:

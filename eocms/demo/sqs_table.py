@@ -75,3 +75,42 @@ def _cells(row: dict[str, Any]) -> list[str]:
             cells.append(f"{measure['actual_percent']:.1f}")
     cells.append("meets" if row["meets_provincial_standard"] else "below")
     return cells
+
+
+def planning_and_compliance_lines(result: Any) -> list[str]:
+    """Business plans by planning status (late ones named) and compliance flags per site."""
+    plans = getattr(result, "business_plans", {}) or {}
+    lines = []
+    if plans:
+        by_status: dict[str, list[str]] = {}
+        for site_id, plan in sorted(plans.items()):
+            status = plan.get("planning_status") or plan.get("status") or "unknown"
+            late = " (late)" if plan.get("late") else ""
+            by_status.setdefault(f"{status}{late}", []).append(site_id)
+        summary = "; ".join(
+            f"{status}: {len(sites)}" for status, sites in sorted(by_status.items())
+        )
+        lines.append(f"Business plans: {summary}.")
+        late_sites = [s for s, plan in sorted(plans.items()) if plan.get("late")]
+        if late_sites:
+            consequence = plans[late_sites[0]].get("consequence") or ""
+            lines.append(f"  late: {', '.join(late_sites)}: {consequence}")
+    compliance = getattr(result, "compliance", None)
+    if compliance:
+        flagged = []
+        for row in compliance.get("sites", []):
+            flags = [
+                f"{row['follow_ups_missed']} follow-ups missed" if row["follow_ups_missed"] else "",
+                f"{row['inactive_plans']} plans inactive" if row["inactive_plans"] else "",
+                "survey response under 15%" if row["low_response_rates"] else "",
+                "no approved business plan" if row["business_plan_missing"] else "",
+            ]
+            shown = [flag for flag in flags if flag]
+            if shown:
+                flagged.append(f"  {row['site_id']}: {', '.join(shown)}")
+        lines.append(
+            f"Compliance at {compliance.get('as_of')}: {len(flagged)} of "
+            f"{len(compliance.get('sites', []))} sites flagged."
+        )
+        lines += flagged[:10]
+    return lines

@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 
 from contracts.caseload import Outcome, PlanComponent, ReferralCategory, ReferralDirection
 from contracts.envelope import EventEnvelope
+from contracts.intake import ReferralSource
 from contracts.programs import BusinessPlanApproved, BusinessPlanCommitments
 from contracts.registry import EventSchema
 from contracts.rulebook import load_rulebook
@@ -111,6 +112,7 @@ def random_journeys(rng: random.Random, *, clients: int) -> list[dict]:
     return [
         {
             "site": rng.choice(SITES),
+            "came": rng.choice(list(ReferralSource)),
             "assessments": [rng.random() < 0.5 for _ in range(rng.randint(0, 2))],
             "plans": [plan() for _ in range(rng.randint(0, 2))],
         }
@@ -216,14 +218,17 @@ def expected_sites(history: History, period: CheckedPeriod) -> SiteFigures:
 
 
 def _plain_sqs(pairs: dict[str, tuple[Fraction, Fraction]], rulebook) -> Fraction:  # type: ignore[no-untyped-def]
-    cap = Fraction(str(rulebook.score_cap))
+    """DOMAIN.md: "Each measure scores weight x 10 x achievement": ``raw_rate`` "the actual
+    rate, capped at 100%"; ``actual_over_target_capped`` "actual / committed, capped at
+    100%" (intake's denominator is the commitment). No data (denominator 0) scores 0."""
     total = Fraction(0)
     for measure_id, measure in rulebook.measures.items():
         numerator, denominator = pairs[measure_id]
         if denominator == 0:
             continue
-        performance = (numerator / denominator) / Fraction(str(measure.target))
-        total += Fraction(str(measure.weight)) * min(performance, cap) * 10
+        assert measure.achievement in ("raw_rate", "actual_over_target_capped")
+        achievement = min(numerator / denominator, Fraction(1))
+        total += Fraction(str(measure.weight)) * 10 * achievement
     return total
 
 

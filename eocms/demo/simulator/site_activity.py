@@ -44,7 +44,9 @@ def business_plan(
         },
     }
     fiscal_year = f"{fiscal_year_start.year}-{(fiscal_year_start.year + 1) % 100:02d}"
-    submitted_on = fiscal_year_start - timedelta(days=rng.randint(15, 30))
+    # Around the planning deadline (2012-13: 16 December 2011, 17:00 Toronto time), so
+    # some plans are on time and some late.
+    submitted_on = fiscal_year_start - timedelta(days=rng.randint(95, 120))
     chain.add(
         Action.SUBMIT_BUSINESS_PLAN,
         submitted_on,

@@ -1,4 +1,4 @@
-"""ES business plan use cases: submit, revise, approve, read."""
+"""ES business plan use cases: submit, revise, review, return, approve, read."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ async def submit_plan(
         submitted_on=command.submitted_on,
         today=today,
         rulebook=rulebooks.for_year(command.fiscal_year, command.submitted_on),
+        submitted_at=command.submitted_at,
     )
     await plans.add(plan_id, plan, metadata)
     return plan
@@ -69,6 +70,39 @@ async def approve_plan(
     """Approve the plan's current commitments, once."""
     plan = at_version(await plans.get(plan_id), WHAT, plan_id, command.expected_version)
     plan.approve(approved_on=command.approved_on, today=today)
+    await plans.save(plan_id, plan, metadata)
+    return plan
+
+
+async def start_review(
+    *,
+    plan_id: UUID,
+    expected_version: int,
+    started_on: date,
+    today: date,
+    metadata: EventMetadata,
+    plans: BusinessPlans,
+) -> BusinessPlan:
+    """The region's consultant starts reviewing the plan."""
+    plan = at_version(await plans.get(plan_id), WHAT, plan_id, expected_version)
+    plan.start_review(on=started_on, today=today)
+    await plans.save(plan_id, plan, metadata)
+    return plan
+
+
+async def return_plan(
+    *,
+    plan_id: UUID,
+    expected_version: int,
+    comments: str,
+    returned_on: date,
+    today: date,
+    metadata: EventMetadata,
+    plans: BusinessPlans,
+) -> BusinessPlan:
+    """The consultant returns the plan for revision, with comments."""
+    plan = at_version(await plans.get(plan_id), WHAT, plan_id, expected_version)
+    plan.return_for_revision(comments=comments, on=returned_on, today=today)
     await plans.save(plan_id, plan, metadata)
     return plan
 

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from contracts.programs import SLUG_PATTERN, DenialReason, SponsorType
 from contracts.rulebook import LegalStatus
@@ -215,6 +215,12 @@ class SubmitBusinessPlan(Command):
     fiscal_year: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}$", examples=["2012-13"])
     commitments: Commitments
     submitted_on: date = Field(description="Submission date.", examples=["2012-03-01"])
+    submitted_at: AwareDatetime | None = Field(
+        default=None,
+        description="Submission instant with its offset, judged against the planning "
+        "deadline (17:00 Toronto time on the due day); absent: the date alone.",
+        examples=["2011-12-16T16:45:00-05:00"],
+    )
 
 
 class ReviseBusinessPlan(Versioned):
@@ -222,6 +228,25 @@ class ReviseBusinessPlan(Versioned):
 
     commitments: Commitments
     revised_on: date = Field(description="Revision date.", examples=["2012-03-15"])
+
+
+class ReviewBusinessPlan(Versioned):
+    """Start the ministry's review of the plan."""
+
+    review_started_on: date = Field(description="Review start date.", examples=["2011-12-20"])
+
+
+class ReturnBusinessPlan(Versioned):
+    """Return the plan to the provider for revision."""
+
+    returned_on: date = Field(description="Return date.", examples=["2012-01-10"])
+    comments: str = Field(
+        min_length=1,
+        max_length=2000,
+        pattern=r"\S",
+        description="What to revise, about the plan (no personal information).",
+        examples=["Raise the Service Coordination commitment to the 30% standard."],
+    )
 
 
 class ApproveBusinessPlan(Versioned):

@@ -20,6 +20,7 @@ from services.programs.domain import BusinessPlan
 from services.programs.entrypoints.dependencies import (
     AccessibleBusinessPlan,
     Collaborators,
+    Programs,
     Today,
     metadata_for,
     require_decider,
@@ -28,8 +29,12 @@ from services.programs.entrypoints.problems import NOT_FOUND_RESPONSE
 from services.programs.entrypoints.response_bodies import BusinessPlanView
 
 
-def _answer(response: Response, plan_id: UUID, plan: BusinessPlan) -> BusinessPlanView:
-    view = BusinessPlanView.of(plan_id, plan)
+def _answer(
+    response: Response, plan_id: UUID, plan: BusinessPlan, programs: Programs
+) -> BusinessPlanView:
+    rules = programs.rulebooks.for_year(str(plan.fiscal_year), programs.clock()).programs
+    calendar = None if rules is None else rules.business_plans.calendar
+    view = BusinessPlanView.of(plan_id, plan, calendar)
     response.headers["ETag"] = f'"{view.version}"'
     return view
 
@@ -65,7 +70,7 @@ def business_plans_router() -> APIRouter:
             rulebooks=programs.rulebooks,
         )
         response.headers["Location"] = f"/business-plans/{plan_id}"
-        return _answer(response, plan_id, plan)
+        return _answer(response, plan_id, plan, programs)
 
     @router.get("/{plan_id}", summary="Read a business plan")
     async def read(
@@ -73,7 +78,7 @@ def business_plans_router() -> APIRouter:
     ) -> BusinessPlanView:
         """The plan's current commitments, revision and status."""
         plan = await use_cases.get_plan(plan_id=access.resource_id, plans=programs.business_plans)
-        return _answer(response, access.resource_id, plan)
+        return _answer(response, access.resource_id, plan, programs)
 
     @router.post("/{plan_id}/revisions", summary="Revise a business plan")
     async def revise(
@@ -92,7 +97,48 @@ def business_plans_router() -> APIRouter:
             plans=programs.business_plans,
             rulebooks=programs.rulebooks,
         )
-        return _answer(response, access.resource_id, plan)
+        return _answer(response, access.resource_id, plan, programs)
+
+    @router.post("/{plan_id}/review", summary="Start the ministry's review of a business plan")
+    async def review(
+        command: commands.ReviewBusinessPlan,
+        access: AccessibleBusinessPlan,
+        programs: Collaborators,
+        today: Today,
+        response: Response,
+    ) -> BusinessPlanView:
+        """The region's Employment and Training Consultant starts reviewing (ministry only)."""
+        require_decider(access.principal)
+        plan = await use_cases.start_review(
+            plan_id=access.resource_id,
+            expected_version=command.expected_version,
+            started_on=command.review_started_on,
+            today=today,
+            metadata=access.metadata,
+            plans=programs.business_plans,
+        )
+        return _answer(response, access.resource_id, plan, programs)
+
+    @router.post("/{plan_id}/return", summary="Return a business plan for revision")
+    async def return_for_revision(
+        command: commands.ReturnBusinessPlan,
+        access: AccessibleBusinessPlan,
+        programs: Collaborators,
+        today: Today,
+        response: Response,
+    ) -> BusinessPlanView:
+        """Return the plan to the provider with comments (ministry only)."""
+        require_decider(access.principal)
+        plan = await use_cases.return_plan(
+            plan_id=access.resource_id,
+            expected_version=command.expected_version,
+            comments=command.comments,
+            returned_on=command.returned_on,
+            today=today,
+            metadata=access.metadata,
+            plans=programs.business_plans,
+        )
+        return _answer(response, access.resource_id, plan, programs)
 
     @router.post("/{plan_id}/approval", summary="Approve a business plan")
     async def approve(
@@ -102,7 +148,7 @@ def business_plans_router() -> APIRouter:
         today: Today,
         response: Response,
     ) -> BusinessPlanView:
-        """Approve the current commitments, once (site manager or admin)."""
+        """Approve the current commitments, once (ministry only: a site manager is 403)."""
         require_decider(access.principal)
         plan = await use_cases.approve_plan(
             command,
@@ -111,6 +157,6 @@ def business_plans_router() -> APIRouter:
             metadata=access.metadata,
             plans=programs.business_plans,
         )
-        return _answer(response, access.resource_id, plan)
+        return _answer(response, access.resource_id, plan, programs)
 
     return router

@@ -3,8 +3,10 @@
 Site scoping: caseworkers and site managers reach their own sites' resources;
 another site's resource answers 404, like one that does not exist. Ministry
 analysts get 403 on every client-level resource. Decisions (approving or
-denying Second Career, approving a business plan) need ``site_manager`` of the
-site or ``admin`` (admin stands for ministry staff, who approve in reality).
+denying Second Career, deciding JCP and SEB cases, approving or returning a
+business plan) are the ministry's: ``ministry_consultant`` of the site's region
+(the region's sites in the token) or ``admin``. A provider never approves its
+own plan or decides its own cases: a site manager's decision is 403.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ from services.programs.adapters.lookups import (
 from services.programs.adapters.repositories import BusinessPlanRepository, StreamRepository
 from services.programs.domain import JcpProject, SebParticipation, SecondCareerApplication
 
-DECIDERS = frozenset({Role.SITE_MANAGER, Role.ADMIN})
-"""Who approves or denies: a site manager of the site, or an admin (ministry staff)."""
+DECIDERS = frozenset({Role.MINISTRY_CONSULTANT, Role.ADMIN})
+"""Who approves, returns or denies: the region's Employment and Training Consultant, or an admin."""
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,20 @@ def metadata_for(principal: Principal, correlation_id: UUID, site_id: str) -> Ev
 
 
 def require_decider(principal: Principal) -> None:
-    """403 unless the caller is a site manager or an admin."""
-    if not principal.has_any_role(DECIDERS):
-        raise ProblemException(FORBIDDEN, "Decisions need the site_manager or admin role.")
+    """403 unless the caller is the ministry's: a regional consultant or an admin.
+
+    A caller who also holds a provider role for the site (caseworker or site
+    manager) is refused too: nobody decides on their own provider's case or plan.
+    """
+    provider_staff = principal.has_any_role({Role.CASEWORKER, Role.SITE_MANAGER})
+    if not principal.has_any_role(DECIDERS) or (
+        provider_staff and Role.ADMIN not in principal.roles
+    ):
+        raise ProblemException(
+            FORBIDDEN,
+            "Decisions are the ministry's: they need the ministry_consultant role of the "
+            "site's region (or admin); a provider never approves its own plan or cases.",
+        )
 
 
 @dataclass(frozen=True)

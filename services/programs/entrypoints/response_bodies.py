@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
 from contracts.programs import DenialReason, SponsorType
+from contracts.rulebook.planning import PlanningCalendar
 from services.programs.domain import (
     BusinessPlan,
     JcpProject,
@@ -196,10 +197,34 @@ class BusinessPlanView(BaseModel):
     continuous_improvement: dict[str, float]
     approved_on: date | None
     version: int = Version
+    planning_status: str | None = Field(
+        default=None,
+        description="Where the plan stands in the year's planning cycle: submitted-on-time, "
+        "submitted-late, in-review, returned-for-revision or approved (Schedule B); null "
+        "when the rule book has no planning calendar for the year.",
+        examples=["submitted-late"],
+    )
+    late: bool | None = Field(default=None, description="First submitted after the deadline.")
+    deadline: datetime | None = Field(
+        default=None, description="The year's deadline (17:00 Toronto time on the due day)."
+    )
+    consequence: str | None = Field(
+        default=None, description="What lateness may cost the site (null when on time)."
+    )
+    comments: str | None = Field(
+        default=None, description="The consultant's comments when last returned for revision."
+    )
 
     @classmethod
-    def of(cls, plan_id: UUID, plan: BusinessPlan) -> BusinessPlanView:
-        """The view of a plan."""
+    def of(
+        cls,
+        plan_id: UUID,
+        plan: BusinessPlan,
+        calendar: PlanningCalendar | None = None,
+        now: datetime | None = None,
+    ) -> BusinessPlanView:
+        """The view of a plan (its planning standing when the year has a calendar)."""
+        standing = plan.standing(calendar, now or datetime.now(UTC))
         commitments = plan.commitments
         assert commitments is not None
         return cls(
@@ -214,4 +239,9 @@ class BusinessPlanView(BaseModel):
             continuous_improvement=dict(commitments.continuous_improvement),
             approved_on=plan.approved_on,
             version=plan.version,
+            planning_status=None if standing is None else standing.status.value,
+            late=None if standing is None else standing.late,
+            deadline=None if calendar is None else calendar.deadline(),
+            consequence=None if standing is None else standing.consequence,
+            comments=plan.comments,
         )

@@ -132,7 +132,7 @@ def second_career_router() -> APIRouter:
     async def approve(
         command: commands.ApproveApplication, change: ApplicationToChange, response: Response
     ) -> ApplicationView:
-        """Approve amounts within the request, limits and cap (site manager or admin)."""
+        """Approve amounts within the request, limits and cap (ministry only)."""
         require_decider(change.access.principal)
         use_case = partial(use_cases.approve_application, rulebooks=change.programs.rulebooks)
         return await _apply(use_case, command, change, response)
@@ -141,7 +141,7 @@ def second_career_router() -> APIRouter:
     async def deny(
         command: commands.DenyApplication, change: ApplicationToChange, response: Response
     ) -> ApplicationView:
-        """Deny with a reason code and an explanation (site manager or admin)."""
+        """Deny with a reason code and an explanation (ministry only)."""
         require_decider(change.access.principal)
         return await _apply(use_cases.deny_application, command, change, response)
 

@@ -64,6 +64,39 @@ MEASURE_COLUMNS: tuple[Column, ...] = (
     Column("rulebook_version", _TEXT, "The rule book version that produced the row."),
 )
 
+
+def _open_data_columns() -> tuple[Column, ...]:
+    groups = {
+        "employed": "employed",
+        "training_education": "in training or education",
+        "unemployed": "unemployed",
+        "other": "independent, unable to work or volunteer",
+        "unknown": "outcome unknown",
+    }
+    code = "; 'x' = suppressed (1-4, or derivable from one)"
+    return (
+        Column("fiscal_year", _TEXT, "Fiscal year, e.g. 2012-13."),
+        Column("site_id", _TEXT, "Service delivery site."),
+        Column("provider_id", _TEXT, "The site's provider ('unknown' if not in the sites file)."),
+        Column("region", _TEXT, "The site's region ('unknown' if not in the sites file)."),
+        Column("assisted_clients", _TEXT, "Clients who opened an ES plan in the year" + code),
+        *(
+            Column(f"exit_{g}", _TEXT, f"Plans closed in the year, {label} at exit{code}")
+            for g, label in groups.items()
+        ),
+        *(
+            Column(
+                f"three_months_{g}",
+                _TEXT,
+                f"Plans closed in the year, {label} at 3 months (no follow-up: unknown){code}",
+            )
+            for g, label in groups.items()
+        ),
+    )
+
+
+OPEN_DATA_COLUMNS: tuple[Column, ...] = _open_data_columns()
+
 PLAN_COLUMNS: tuple[Column, ...] = (
     Column("fiscal_year", _TEXT, "The fiscal year extracted (the plan opened or exited in it)."),
     Column("plan_id", _TEXT, "Opaque plan id (UUID)."),

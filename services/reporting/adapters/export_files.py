@@ -17,7 +17,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from services.reporting.adapters.export_columns import MEASURE_COLUMNS, PLAN_COLUMNS, Column, schema
+from services.reporting.adapters.export_columns import (
+    MEASURE_COLUMNS,
+    OPEN_DATA_COLUMNS,
+    PLAN_COLUMNS,
+    Column,
+    schema,
+)
 from services.reporting.app.exports import ExportKind, Row
 
 
@@ -31,6 +37,7 @@ class ExportFormat(StrEnum):
 COLUMNS: Mapping[ExportKind, tuple[Column, ...]] = {
     ExportKind.MEASURES: MEASURE_COLUMNS,
     ExportKind.PLANS: PLAN_COLUMNS,
+    ExportKind.OPEN_DATA: OPEN_DATA_COLUMNS,
 }
 
 

@@ -19,6 +19,7 @@ from contracts.caseload import (
     ReferralCategory,
     ReferralDirection,
 )
+from contracts.intake import ReferralSource
 from services.reporting.domain import (
     BusinessPlanCommitment,
     ClientFact,
@@ -176,4 +177,6 @@ def measured_plan_fact(
 
 def measured_client_fact(row: Mapping[Any, Any]) -> ClientFact:
     """A client fact for computing measures, from a row read without ``stamps`` (unvalidated)."""
-    return ClientFact.model_construct(**{**row, "stamps": {}})
+    source = row.get("referral_source")
+    referral_source = None if source is None else ReferralSource(source)
+    return ClientFact.model_construct(**{**row, "referral_source": referral_source, "stamps": {}})

@@ -69,9 +69,10 @@ _NEWEST = (
 CLIENTS_SQL = f"""
 WITH input AS (
     SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[], $5::text[],
-                         $6::text[], $7::date[], $8::bool[], $9::int[], $10::text[], $11::bool[])
+                         $6::text[], $7::date[], $8::bool[], $9::int[], $10::text[], $11::bool[],
+                         $12::text[])
         AS t(client_id, grp, occurred_at, stream_version, event_id, site_id, registered_on,
-             suitable, suitability_count, suitability_band, eligible)
+             suitable, suitability_count, suitability_band, eligible, referral_source)
 ), newest AS ({_NEWEST.format(key="client_id")}
 ), merged AS (
     SELECT client_id,
@@ -81,6 +82,7 @@ WITH input AS (
            max(suitability_count) FILTER (WHERE grp = 'suitability') AS suitability_count,
            max(suitability_band) FILTER (WHERE grp = 'suitability') AS suitability_band,
            bool_or(eligible) FILTER (WHERE grp = 'eligibility') AS eligible,
+           max(referral_source) FILTER (WHERE grp = 'referral_source') AS referral_source,
            jsonb_object_agg(grp, stamp) AS stamps
     FROM newest GROUP BY client_id
 ), old AS (
@@ -88,9 +90,9 @@ WITH input AS (
     FROM {{schema}}reporting_client_facts c JOIN merged USING (client_id)
 ), written AS (
     INSERT INTO {{schema}}reporting_client_facts AS f (client_id, site_id, registered_on, suitable,
-        suitability_count, suitability_band, eligible, stamps)
+        suitability_count, suitability_band, eligible, referral_source, stamps)
     SELECT client_id, site_id, registered_on, suitable, suitability_count, suitability_band,
-           eligible, stamps::json
+           eligible, referral_source, stamps::json
     FROM merged
     ON CONFLICT (client_id) DO UPDATE SET
         {_pick("site_id", "registered")},
@@ -99,8 +101,10 @@ WITH input AS (
         {_pick("suitability_count", "suitability")},
         {_pick("suitability_band", "suitability")},
         {_pick("eligible", "eligibility")},
+        {_pick("referral_source", "referral_source")},
         {_MERGED_STAMPS}
     WHERE {_newer("registered")} OR {_newer("suitability")} OR {_newer("eligibility")}
+        OR {_newer("referral_source")}
     RETURNING client_id, site_id, registered_on
 )
 SELECT w.client_id, w.site_id, w.registered_on, o.site_id, o.registered_on
@@ -190,7 +194,7 @@ WHERE o.plan_id IN (SELECT plan_id FROM referrals_written)
 class FactColumns:
     """One batch's fact changes as column arrays, in the order the statements unnest them."""
 
-    clients: list[list[Any]] = field(default_factory=lambda: [[] for _ in range(11)])
+    clients: list[list[Any]] = field(default_factory=lambda: [[] for _ in range(12)])
     plans: list[list[Any]] = field(default_factory=lambda: [[] for _ in range(13)])
     components: list[list[Any]] = field(default_factory=lambda: [[], []])
     referrals: list[list[Any]] = field(default_factory=lambda: [[] for _ in range(5)])
@@ -207,10 +211,12 @@ class FactColumns:
         suitability_count: int | None = None,
         suitability_band: str | None = None,
         eligible: bool | None = None,
+        referral_source: str | None = None,
     ) -> None:
         """One client group set by an event stamped ``stamp`` (occurred_at, version, id)."""
         values = (client_id, group, *stamp, site_id, registered_on, suitable, suitability_count)
-        for column, value in zip(self.clients, (*values, suitability_band, eligible), strict=True):
+        more = (suitability_band, eligible, referral_source)
+        for column, value in zip(self.clients, (*values, *more), strict=True):
             column.append(value)
 
     def plan(

@@ -44,7 +44,12 @@ from contracts.caseload import (
     ServicePlanOpened,
     ServiceStarted,
 )
-from contracts.intake import ClientRegistered, EligibilityDetermined, SuitabilityAssessed
+from contracts.intake import (
+    ClientProfileUpdated,
+    ClientRegistered,
+    EligibilityDetermined,
+    SuitabilityAssessed,
+)
 from contracts.programs import BusinessPlanApproved
 from contracts.rulebook import fiscal_year_of
 from contracts.topics import CASELOAD_EVENTS, INTAKE_EVENTS, PROGRAMS_EVENTS
@@ -67,6 +72,7 @@ from services.reporting.domain import (
     StampedEvent,
     fold_events,
 )
+from services.reporting.domain.fold import ClientEvent
 from services.reporting.domain.site_years import (
     SiteYear,
     fiscal_years_of_plan,
@@ -76,11 +82,12 @@ from services.reporting.domain.site_years import (
 
 GROUP_ID = "reporting.facts"
 TOPICS = (INTAKE_EVENTS, CASELOAD_EVENTS, PROGRAMS_EVENTS)
-_CLIENT_EVENTS = ClientRegistered | SuitabilityAssessed | EligibilityDetermined
+_CLIENT_EVENTS = ClientEvent
 USED_EVENT_TYPES = frozenset(
     model.event_type
     for model in (
         ClientRegistered,
+        ClientProfileUpdated,
         SuitabilityAssessed,
         EligibilityDetermined,
         ServicePlanOpened,
@@ -162,6 +169,21 @@ async def _apply_as_sets(connection: AsyncConnection, events: list[DecodedEvent]
                     stamp,
                     site_id=payload.site_id,
                     registered_on=payload.registered_on,
+                )
+                # How the client came (a referral in at registration); a newer
+                # profile update that names a source replaces it (the domain fold).
+                columns.client(
+                    payload.client_id,
+                    "referral_source",
+                    stamp,
+                    referral_source=_source(payload.referral_source),
+                )
+            case ClientProfileUpdated() if payload.referral_source is not None:
+                columns.client(
+                    payload.client_id,
+                    "referral_source",
+                    stamp,
+                    referral_source=_source(payload.referral_source),
                 )
             case SuitabilityAssessed():
                 columns.client(
@@ -300,3 +322,8 @@ async def _apply_approvals(
     rows = [fact_rows.commitment_row(c, s) for c, s in newest.values()]
     await fact_tables.upsert(connection, commitments, rows)
     await mark_dirty(connection, newest.keys())
+
+
+def _source(source: object) -> str | None:
+    """A referral source as stored (its code), or None."""
+    return None if source is None else str(getattr(source, "value", source))

@@ -31,6 +31,8 @@ client_facts = sa.Table(
     sa.Column("suitability_band", sa.String(64), nullable=True),
     sa.Column("eligible", sa.Boolean, nullable=True),
     sa.Column("stamps", sa.JSON, nullable=False),
+    # r0003: how the client came (a referral in recorded at registration).
+    sa.Column("referral_source", sa.String(64), nullable=True),
 )
 
 plan_facts = sa.Table(

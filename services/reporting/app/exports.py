@@ -8,6 +8,9 @@
 - **plans**: one row per service plan opened or exited in the fiscal year,
   with its facts and its client's facts; ids are the opaque UUIDs, never a
   direct identifier.
+- **open-data**: one row per site and fiscal year in the layout Ontario
+  publishes for ES client outcomes, small counts suppressed
+  (:mod:`services.reporting.domain.open_data`).
 
 This module builds the rows (:func:`export_rows`); writing them as CSV or
 Parquet, with columns defined once for both formats, is the adapter's
@@ -25,7 +28,13 @@ from typing import Any
 
 from contracts.caseload import FollowUpCheckpoint, ReferralDirection
 from services.reporting.app.ports import ReadModel
-from services.reporting.app.queries import PROVINCE, InvalidReportQuery, SqsTable, sqs_table
+from services.reporting.app.queries import (
+    PROVINCE,
+    InvalidReportQuery,
+    SqsTable,
+    rulebook_for,
+    sqs_table,
+)
 from services.reporting.app.rollups import LEVELS, group_rollups
 from services.reporting.domain import (
     ClientFact,
@@ -35,7 +44,9 @@ from services.reporting.domain import (
     SqsResult,
     quarter_period,
     rounded,
+    year_to_date_period,
 )
+from services.reporting.domain.open_data import open_data_rows
 
 Row = dict[str, Any]
 QUARTERS = ("q1", "q2", "q3", "q4")
@@ -46,6 +57,7 @@ class ExportKind(StrEnum):
 
     MEASURES = "measures"
     PLANS = "plans"
+    OPEN_DATA = "open-data"
 
 
 async def export_rows(repository: ReadModel, fiscal_year: str, kind: ExportKind) -> list[Row]:
@@ -56,7 +68,33 @@ async def export_rows(repository: ReadModel, fiscal_year: str, kind: ExportKind)
     """
     if kind is ExportKind.MEASURES:
         return await measure_rows(repository, fiscal_year)
+    if kind is ExportKind.OPEN_DATA:
+        return await open_data_export_rows(repository, fiscal_year)
     return await plan_rows(repository, fiscal_year)
+
+
+async def open_data_export_rows(repository: ReadModel, fiscal_year: str) -> list[Row]:
+    """One row per site with plans in the year: ES client outcomes, small counts suppressed."""
+    rulebook = await rulebook_for(repository, fiscal_year)
+    sites = {site.site_id: site for site in await repository.sites()}
+    facts = await repository.facts_for(sorted(sites), fiscal_year)
+    active = sorted({plan.site_id for plan in facts.plans.values()})
+    _, end = fiscal_year_bounds(fiscal_year)
+    rows = open_data_rows(
+        facts,
+        active,
+        year_to_date_period(fiscal_year, end),
+        small_cell_max=rulebook.small_cell_max,
+    )
+    for row in rows:
+        site = sites.get(str(row["site_id"]))
+        row["provider_id"] = site.provider_id if site else "unknown"
+        row["region"] = site.region if site else "unknown"
+    return [{key: str(value) if key not in TEXT_KEYS else value for key, value in row.items()}
+            for row in rows]  # fmt: skip
+
+
+TEXT_KEYS = frozenset({"fiscal_year", "site_id", "provider_id", "region"})
 
 
 def fiscal_year_bounds(fiscal_year: str) -> tuple[date, date]:

@@ -22,6 +22,7 @@ from contracts.caseload import (
     ReferralDirection,
     is_assisted_participant,
 )
+from contracts.intake import ReferralSource
 from services.reporting.domain.commitments import BusinessPlanCommitment
 from services.reporting.domain.stamped_event import Stamp
 
@@ -40,7 +41,18 @@ class ClientFact(_Fact):
     suitability_count: int | None = None
     suitability_band: str | None = None
     eligible: bool | None = None
+    referral_source: ReferralSource | None = Field(
+        default=None, description="How the client came: referred in, or self-referred."
+    )
     stamps: dict[str, Stamp] = Field(default_factory=dict, description="Stamp per fact group.")
+
+    @property
+    def referred_in_at_registration(self) -> bool:
+        """Referred in from another EO program or a community / government service."""
+        # ``!=``, not ``is not``: the read side may construct facts with plain strings.
+        return self.referral_source is not None and (
+            self.referral_source != ReferralSource.SELF_REFERRED
+        )
 
 
 class Referral(_Fact):

@@ -30,15 +30,23 @@ from contracts.caseload import (
     ServicePlanOpened,
     ServiceStarted,
 )
-from contracts.intake import ClientRegistered, EligibilityDetermined, SuitabilityAssessed
+from contracts.intake import (
+    ClientProfileUpdated,
+    ClientRegistered,
+    EligibilityDetermined,
+    SuitabilityAssessed,
+)
 from services.reporting.domain.facts import ClientFact, PlanFact, Referral, ReportingFacts
 from services.reporting.domain.stamped_event import Stamp, StampedEvent
+
+ClientEvent = ClientRegistered | ClientProfileUpdated | SuitabilityAssessed | EligibilityDetermined
+"""The intake events that set client facts."""
 
 
 def apply_event(facts: ReportingFacts, event: StampedEvent) -> ReportingFacts:
     """The facts after one event; events reporting does not use leave them unchanged."""
     payload = event.payload
-    if isinstance(payload, ClientRegistered | SuitabilityAssessed | EligibilityDetermined):
+    if isinstance(payload, ClientEvent):
         client = facts.clients.get(payload.client_id) or ClientFact(client_id=payload.client_id)
         updated = _apply_to_client(client, payload, event.stamp)
         if updated is client:
@@ -72,19 +80,26 @@ def _replace(fact: Any, group: str, stamp: Stamp, **fields: Any) -> Any:
     return fact.model_copy(update={**fields, "stamps": {**fact.stamps, group: stamp}})
 
 
-def _apply_to_client(
-    client: ClientFact,
-    payload: ClientRegistered | SuitabilityAssessed | EligibilityDetermined,
-    stamp: Stamp,
-) -> ClientFact:
+def _apply_to_client(client: ClientFact, payload: ClientEvent, stamp: Stamp) -> ClientFact:
     match payload:
         case ClientRegistered():
-            return _replace(
+            client = _replace(
                 client,
                 "registered",
                 stamp,
                 site_id=payload.site_id,
                 registered_on=payload.registered_on,
+            )
+            # How the client came (a referral in at registration), replaced by a
+            # newer profile update that changes it.
+            return _replace(
+                client, "referral_source", stamp, referral_source=payload.referral_source
+            )
+        case ClientProfileUpdated():
+            if payload.referral_source is None:
+                return client
+            return _replace(
+                client, "referral_source", stamp, referral_source=payload.referral_source
             )
         case SuitabilityAssessed():
             return _replace(

@@ -52,7 +52,11 @@ class MeasureResult:
     performance: Fraction | None
     """actual / target, uncapped; None when there is no data."""
     score: Fraction
-    """weight x min(actual / target, cap) x 10; 0 when there is no data."""
+    """weight x 10 x achievement; 0 when there is no data."""
+    dimension: str = ""
+    """The dimension the measure's weight belongs to."""
+    achievement: Fraction | None = None
+    """What the measure's achievement rule makes of the actual (0..1, or up to the cap)."""
 
     @property
     def actual_percent(self) -> Decimal | None:
@@ -65,12 +69,26 @@ class MeasureResult:
         return rounded(self.score, 2)
 
 
+def achievement_of(rule: Measure, actual: Fraction, cap: Fraction) -> Fraction:
+    """The measure's achievement rule applied to its actual.
+
+    ``raw_rate``: the actual, capped at 100%. ``actual_over_target_capped``: actual
+    over the commitment, capped at 100% (intake's actual already is clients over
+    the pro-rated commitment). ``actual_over_standard_capped``: actual over the
+    provincial standard, capped at ``cap``.
+    """
+    if rule.achievement == "actual_over_standard_capped":
+        return min(actual / exact(rule.target), cap)
+    return min(actual, Fraction(1))
+
+
 def score_measure(measure_id: str, rule: Measure, count: Count, cap: Fraction) -> MeasureResult:
-    """Score a count against its rule: actual, performance and capped contribution."""
+    """Score a count: actual, performance and contribution (weight x 10 x achievement)."""
     target, weight = exact(rule.target), exact(rule.weight)
     actual = None if count.denominator == 0 else count.numerator / count.denominator
     performance = None if actual is None else actual / target
-    score = Fraction(0) if performance is None else weight * min(performance, cap) * SCORE_SCALE
+    achievement = None if actual is None else achievement_of(rule, actual, cap)
+    score = Fraction(0) if achievement is None else weight * achievement * SCORE_SCALE
     return MeasureResult(
         measure_id=measure_id,
         label=rule.label,
@@ -82,6 +100,8 @@ def score_measure(measure_id: str, rule: Measure, count: Count, cap: Fraction) -
         actual=actual,
         performance=performance,
         score=score,
+        dimension=rule.dimension,
+        achievement=achievement,
     )
 
 
@@ -109,6 +129,14 @@ class SqsResult:
         """Whether the SQS reaches the rule book's provincial standard."""
         return self.sqs >= self.provincial_standard
 
+    def dimension_scores(self) -> dict[str, Fraction]:
+        """Sub-scores per dimension (Customer Service, Effectiveness, Efficiency): sums of
+        their measures' contributions; they add up to the SQS."""
+        scores: dict[str, Fraction] = {}
+        for measure in self.measures:
+            scores[measure.dimension] = scores.get(measure.dimension, Fraction(0)) + measure.score
+        return scores
+
     def measure(self, measure_id: str) -> MeasureResult:
         """The result of one measure by id."""
         return next(m for m in self.measures if m.measure_id == measure_id)
@@ -127,5 +155,5 @@ def score_counts(
         scope=scope,
         period=period,
         measures=measures,
-        provincial_standard=exact(rulebook.provincial_sqs_standard),
+        provincial_standard=rulebook.derived_sqs_standard(),
     )

@@ -27,6 +27,7 @@ from services.reporting.app.answer_cache import GenerationCache
 from services.reporting.app.queries import InvalidReportQuery, UnknownSite, sqs_table
 from services.reporting.domain import Site
 from services.reporting.entrypoints import rollups
+from services.reporting.entrypoints.compliance import compliance_router
 from services.reporting.entrypoints.parameters import (
     AsOf,
     FiscalYear,
@@ -130,4 +131,4 @@ def routers() -> list[APIRouter]:
         sites = await repository(request).sites()
         return [site for site in sites if visible is None or site.site_id in visible]
 
-    return [router, *rollups.routers()]
+    return [router, *rollups.routers(), compliance_router()]

@@ -106,7 +106,7 @@ def _report_fields(table: SqsTable) -> dict[str, object]:
             label=period.label, start=period.start, end=period.end, months=period.months
         ),
         "rulebook_version": table.rulebook.version,
-        "provincial_standard": table.rulebook.provincial_sqs_standard,
+        "provincial_standard": float(table.rulebook.derived_sqs_standard()),
     }
 
 

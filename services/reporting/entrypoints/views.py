@@ -98,6 +98,11 @@ class SqsRow(BaseModel):
     sqs: float = Field(description="Sum of the exact scores, rounded once to 2 places.")
     meets_provincial_standard: bool
     scores: dict[str, float] = Field(description="Score contribution per measure id.")
+    dimension_scores: dict[str, float] = Field(
+        default_factory=dict,
+        description="Sub-score per dimension (customer_service, effectiveness, efficiency), "
+        "2 places; they add up to the SQS.",
+    )
     measures: list[MeasureView] | None = Field(
         default=None, description="Per-measure details (``/measures`` only)."
     )
@@ -121,6 +126,10 @@ class SqsRow(BaseModel):
             sqs=float(result.sqs_display),
             meets_provincial_standard=result.meets_provincial_standard,
             scores={m.measure_id: float(m.score_display) for m in result.measures},
+            dimension_scores={
+                dimension: float(rounded(score, 2))
+                for dimension, score in result.dimension_scores().items()
+            },
             measures=[
                 MeasureView.of(m, commitments.get(m.measure_id), improvements.get(m.measure_id))
                 for m in result.measures
@@ -159,7 +168,7 @@ class SqsReport(BaseModel):
                 label=period.label, start=period.start, end=period.end, months=period.months
             ),
             rulebook_version=table.rulebook.version,
-            provincial_standard=table.rulebook.provincial_sqs_standard,
+            provincial_standard=float(table.rulebook.derived_sqs_standard()),
             sites=[
                 SqsRow.of(
                     row.result,

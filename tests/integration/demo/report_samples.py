@@ -53,7 +53,7 @@ def measures_answer(site_actuals: dict[str, list[float | None]], label: str = "y
     return {
         "fiscal_year": "2012-13",
         "period": {"label": label, "start": "2012-04-01", "end": "2013-03-31", "months": 12},
-        "rulebook_version": "2012-13.1",
+        "rulebook_version": "2012-13.2",
         "provincial_standard": 6.3,
         "sites": sites,
         "rollup": _row("province", province),

@@ -39,6 +39,10 @@ def token(subject: str, role: str, *sites: str) -> str:
 
 CASEWORKER = token("caseworker-1", "caseworker", "S001")
 MANAGER = token("manager-1", "site_manager", "S001")
+CONSULTANT = mint_dev_token(
+    AUTH, subject="etc-east-1", roles=["ministry_consultant"], site_ids=["S001"], region="east"
+)
+"""The east region's Employment and Training Consultant (S001 is in the east)."""
 OTHER_SITE = token("caseworker-9", "caseworker", "S009")
 ANALYST = token("analyst-1", "ministry_analyst")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.integration.programs.service import CASEWORKER, MANAGER, Programs
+from tests.integration.programs.service import CASEWORKER, CONSULTANT, MANAGER, Programs
 
 APPROVAL = {
     "expected_version": 1,
@@ -23,7 +23,7 @@ async def test_a_denied_application_keeps_its_reason_and_cannot_start_training(
             "explanation": "The local labour market shows no demand for this occupation.",
             "denied_on": "2012-06-10",
         },
-        MANAGER,
+        CONSULTANT,
     )
     assert denied.status_code == 200, denied.text
     body = denied.json()
@@ -54,7 +54,11 @@ async def test_a_denial_needs_an_explanation_and_a_decider(programs: Programs) -
         path + "/denial", {**denial, "explanation": "Not this year."}, CASEWORKER
     )
     assert by_caseworker.status_code == 403
-    blank = await programs.post(path + "/denial", {**denial, "explanation": "   "}, MANAGER)
+    by_site_manager = await programs.post(
+        path + "/denial", {**denial, "explanation": "Not this year."}, MANAGER
+    )
+    assert by_site_manager.status_code == 403  # the ministry decides, never the provider
+    blank = await programs.post(path + "/denial", {**denial, "explanation": "   "}, CONSULTANT)
     assert blank.status_code == 422
     assert blank.headers["content-type"] == "application/problem+json"
 
@@ -63,7 +67,7 @@ async def test_an_approved_application_is_withdrawn_and_then_cannot_start(
     programs: Programs,
 ) -> None:
     path = await programs.submitted()
-    approved = await programs.post(path + "/approval", APPROVAL, MANAGER)
+    approved = await programs.post(path + "/approval", APPROVAL, CONSULTANT)
     assert approved.status_code == 200, approved.text
     withdrawn = await programs.post(
         path + "/withdrawal", {"expected_version": 2, "withdrawn_on": "2012-06-12"}, CASEWORKER

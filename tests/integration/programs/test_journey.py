@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from chassis.http import mint_dev_token
 from tests.integration.programs.service import (
+    AUTH,
     CAP_CENTS,
     CASEWORKER,
+    CONSULTANT,
     MANAGER,
     Programs,
     application,
@@ -32,7 +35,7 @@ async def test_an_application_goes_from_submission_to_completed_training(
             "approved_costs_cents": {"tuition": 2_000_000, "basic-living-allowance": 800_000},
             "approved_on": "2012-06-10",
         },
-        MANAGER,
+        CONSULTANT,
     )
     assert approved.status_code == 200, approved.text
     assert approved.json()["funding"] == {
@@ -76,8 +79,16 @@ async def test_a_business_plan_is_submitted_revised_and_approved_once_per_site_a
     )
     assert revised.status_code == 200, revised.text
     assert revised.json()["revision"] == 2
+    approval = {"expected_version": 2, "approved_on": "2012-04-01"}
+    own = await programs.post(path + "/approval", approval, MANAGER)
+    assert own.status_code == 403  # a provider never approves its own plan
+    assert own.headers["content-type"] == "application/problem+json"
+    other_region = mint_dev_token(
+        AUTH, subject="etc-west", roles=["ministry_consultant"], site_ids=["S009"], region="west"
+    )
+    assert (await programs.post(path + "/approval", approval, other_region)).status_code == 404
     approved = await programs.post(
-        path + "/approval", {"expected_version": 2, "approved_on": "2012-04-01"}, MANAGER
+        path + "/approval", {"expected_version": 2, "approved_on": "2012-04-01"}, CONSULTANT
     )
     assert approved.status_code == 200, approved.text
     assert approved.json()["status"] == "approved"

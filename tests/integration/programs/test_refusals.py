@@ -8,7 +8,7 @@ from tests.integration.programs.service import (
     ANALYST,
     CAP_CENTS,
     CASEWORKER,
-    MANAGER,
+    CONSULTANT,
     OTHER_SITE,
     Programs,
     application,
@@ -30,13 +30,13 @@ async def test_exactly_the_cap_is_approved_and_one_dollar_over_is_422(
     programs: Programs,
 ) -> None:
     over = await programs.submitted()
-    refused = await programs.post(over + "/approval", approval(800_000 + 100), MANAGER)
+    refused = await programs.post(over + "/approval", approval(800_000 + 100), CONSULTANT)
     assert refused.status_code == 422
     assert refused.headers["content-type"] == "application/problem+json"
     assert refused.json()["type"] == "/problems/funding-cap-exceeded"
 
     exact = await programs.submitted()
-    approved = await programs.post(exact + "/approval", approval(800_000), MANAGER)
+    approved = await programs.post(exact + "/approval", approval(800_000), CONSULTANT)
     assert approved.status_code == 200, approved.text
     assert approved.json()["funding"]["total_approved_cents"] == CAP_CENTS
 
@@ -101,7 +101,7 @@ async def test_a_stale_version_gets_409(programs: Programs) -> None:
         path + "/withdrawal", {"expected_version": 1, "withdrawn_on": "2012-06-02"}, CASEWORKER
     )
     assert started.status_code == 200
-    stale = await programs.post(path + "/approval", approval(0), MANAGER)
+    stale = await programs.post(path + "/approval", approval(0), CONSULTANT)
     assert stale.status_code == 409
     assert stale.json()["type"] == "/problems/concurrency-conflict"
 

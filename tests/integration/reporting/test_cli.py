@@ -23,17 +23,17 @@ def report(url: str, *options: str) -> str:
 
 def test_the_table_shows_each_site_the_province_and_the_rule_book(scenario_url: str) -> None:
     output = report(scenario_url)
-    assert "2012-13.1" in output
-    for scope, sqs in [("A", "7.86"), ("B", "9.43"), ("C", "0.00"), ("province", "8.78")]:
+    assert "2012-13.2" in output
+    for scope, sqs in [("A", "5.00"), ("B", "6.33"), ("C", "2.50"), ("province", "5.30")]:
         line = next(line for line in output.splitlines() if f" {scope} " in line)
         assert line.rstrip(" │|").endswith(sqs), line
 
 
 def test_json_has_the_rows_and_the_rule_book_version(scenario_url: str) -> None:
     body = json.loads(report(scenario_url, "--format", "json"))
-    assert body["rulebook_version"] == "2012-13.1"
-    assert [row["sqs"] for row in body["sites"]] == [7.86, 9.43, 0.0]
-    assert body["rollup"]["sqs"] == 8.78
+    assert body["rulebook_version"] == "2012-13.2"
+    assert [row["sqs"] for row in body["sites"]] == [5.0, 6.33, 2.5]
+    assert body["rollup"]["sqs"] == 5.3
 
 
 def test_csv_has_a_row_per_scope_and_measure(scenario_url: str) -> None:
@@ -41,14 +41,14 @@ def test_csv_has_a_row_per_scope_and_measure(scenario_url: str) -> None:
     assert {row["scope"] for row in rows} == {"B", "sites"}
     impact = next(r for r in rows if r["scope"] == "B" and r["measure_id"] == "client_impact")
     assert (impact["numerator"], impact["denominator"], impact["actual_percent"]) == (
-        "1",
+        "0",
         "2",
-        "50.0",
+        "0.0",
     )
     assert (impact["score"], impact["sqs"], impact["rulebook_version"]) == (
-        "1.43",
-        "9.43",
-        "2012-13.1",
+        "0.00",
+        "6.33",
+        "2012-13.2",
     )
 
 

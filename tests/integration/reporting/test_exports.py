@@ -116,7 +116,7 @@ async def test_the_measures_export_matches_the_api_in_both_formats(
     csv_rows, parquet_rows = await exported(scenario_url, sites_file, tmp_path, "measures")
     assert_same_rows(csv_rows, parquet_rows)
     assert len(parquet_rows) == PERIODS * SCOPES * ROWS_PER_SCOPE
-    assert {row["rulebook_version"] for row in parquet_rows} == {"2012-13.1"}
+    assert {row["rulebook_version"] for row in parquet_rows} == {"2012-13.2"}
 
     q1 = [row for row in parquet_rows if row["period"] == "q1"]
     measures = (
@@ -145,13 +145,13 @@ async def test_the_measures_export_matches_the_api_in_both_formats(
                 assert row[beside] == measure.get(beside), beside
 
     assert any(row["gap_percent"] is not None for row in q1)  # A and B have business plans
-    # Provider P1 = A + B, worked by hand in tests/unit/reporting/scenario.py: SQS 9.34.
+    # Provider P1 = A + B, worked by hand in tests/unit/reporting/scenario.py: SQS 5.51.
     (p1,) = [
         r
         for r in q1
         if r["scope_level"] == "provider" and r["scope"] == "P1" and r["row_type"] == "sqs"
     ]
-    assert (p1["provider_id"], p1["score"]) == ("P1", 9.34)
+    assert (p1["provider_id"], p1["score"]) == ("P1", 5.51)
     site_a_q1 = {r["measure_id"]: r for r in q1 if r["scope"] == "A"}
     assert (site_a_q1[None]["provider_id"], site_a_q1[None]["region"]) == ("P1", "east")
 
@@ -227,3 +227,21 @@ def test_a_bad_fiscal_year_is_a_clear_error_and_writes_nothing(
     assert result.output.startswith("error: ")
     assert fiscal_year in result.output
     assert not output.exists()
+
+
+async def test_the_open_data_export_suppresses_the_scenario_s_small_counts(
+    scenario_url: str, sites_file: Path, tmp_path: Path
+) -> None:
+    # 2012-13 (tests/unit/reporting/scenario.py): every non-zero count is 1 to 4 (A closes
+    # 4 plans: employed, training, unemployed, volunteer; B 3; C 1; assisted clients
+    # A 4, B 3 (B3 opened in 2011-12), C 2; no follow-ups, so 3 months = unknown): all
+    # suppressed ('x'), zeros shown.
+    csv_rows, parquet_rows = await exported(scenario_url, sites_file, tmp_path, "open-data")
+    assert_same_rows(csv_rows, parquet_rows)
+    rows = {row["site_id"]: row for row in csv_rows}
+    assert list(rows) == ["A", "B", "C"]
+    assert [rows[s]["assisted_clients"] for s in "ABC"] == ["x", "x", "x"]
+    groups = ("employed", "training_education", "unemployed", "other", "unknown")
+    assert [rows["A"][f"exit_{g}"] for g in groups] == ["x", "x", "x", "x", "0"]
+    assert [rows[s]["three_months_employed"] for s in "ABC"] == ["0", "0", "0"]
+    assert (rows["C"]["provider_id"], rows["C"]["region"]) == ("P2", "west")

@@ -48,7 +48,7 @@ async def test_an_analyst_sees_every_site_and_the_province(http: httpx.AsyncClie
     response = await http.get("/sqs", params=Q1, headers=ANALYST)
     assert response.status_code == 200
     body = response.json()
-    assert body["rulebook_version"] == "2012-13.1"
+    assert body["rulebook_version"] == "2012-13.2"
     assert body["period"] == {
         "label": "q1",
         "start": "2012-04-01",
@@ -56,12 +56,12 @@ async def test_an_analyst_sees_every_site_and_the_province(http: httpx.AsyncClie
         "months": 3,
     }
     assert [(r["scope"], r["provider_id"], r["sqs"]) for r in body["sites"]] == [
-        ("A", "P1", 7.86),
-        ("B", "P1", 9.43),
-        ("C", "P2", 0.0),
+        ("A", "P1", 5.0),
+        ("B", "P1", 6.33),
+        ("C", "P2", 2.5),
     ]
-    assert (body["rollup"]["scope"], body["rollup"]["sqs"]) == ("province", 8.78)
-    assert body["sites"][0]["scores"]["client_impact"] == 1.43
+    assert (body["rollup"]["scope"], body["rollup"]["sqs"]) == ("province", 5.3)
+    assert body["sites"][0]["scores"]["client_impact"] == 0.75
 
 
 async def test_measures_give_counts_actuals_targets_and_scores(http: httpx.AsyncClient) -> None:
@@ -72,13 +72,13 @@ async def test_measures_give_counts_actuals_targets_and_scores(http: httpx.Async
     assert satisfaction["measure_id"] == "customer_satisfaction"
     assert (satisfaction["numerator"], satisfaction["denominator"]) == (2, 3)
     assert (satisfaction["actual_percent"], satisfaction["target_percent"]) == (66.7, 85.0)
-    assert satisfaction["score"] == 1.18
+    assert satisfaction["score"] == 1.0
     # A's business plan commits 85% satisfaction: 2/3 - 17/20 = -11/60 = -18.3 points
     assert (satisfaction["commitment_percent"], satisfaction["gap_percent"]) == (85.0, -18.3)
-    coordination = site_a["measures"][1]  # improvement target 20%: 1/4 - 1/5 = +5.0 points
+    coordination = site_a["measures"][1]  # improvement target 20%: 1/2 - 1/5 = +30.0 points
     assert (coordination["commitment_percent"], coordination["gap_percent"]) == (None, None)
     assert coordination["improvement_commitment_percent"] == 20.0
-    assert coordination["improvement_gap_percent"] == 5.0
+    assert coordination["improvement_gap_percent"] == 30.0
 
 
 async def test_measures_without_a_business_plan_have_no_commitment(
@@ -96,7 +96,7 @@ async def test_a_site_manager_sees_only_their_site(http: httpx.AsyncClient) -> N
     assert response.status_code == 200
     body = response.json()
     assert [row["scope"] for row in body["sites"]] == ["B"]
-    assert (body["rollup"]["scope"], body["rollup"]["sqs"]) == ("sites", 9.43)
+    assert (body["rollup"]["scope"], body["rollup"]["sqs"]) == ("sites", 6.33)
     other = await http.get("/sqs", params={**Q1, "site_id": "A"}, headers=MANAGER_OF_B)
     assert other.status_code == 404
     assert other.headers["content-type"] == "application/problem+json"
@@ -134,4 +134,60 @@ async def test_year_to_date_runs_to_the_as_of_date(http: httpx.AsyncClient) -> N
     params = {"fiscal_year": "2012-13", "period": "ytd", "as_of": "2012-06-30"}
     response = await http.get("/sqs", params=params, headers=ANALYST)
     assert response.json()["period"]["months"] == 3
-    assert response.json()["rollup"]["sqs"] == 8.78
+    assert response.json()["rollup"]["sqs"] == 5.3
+
+
+# Compliance as of 2012-09-30 over the scenario (tests/unit/reporting/scenario.py), by hand:
+# follow-ups at 3 months (exit + 3 months, missed 30 days after): A1 exit 05-15 -> 08-15
+# missed; A2 06-01 -> 09-01, A3 06-10 -> 09-10, A4 06-15 -> 09-15 due; B1 06-30 -> 09-30
+# due; B3 04-15 -> 07-15 missed; B4 exits 07-01 -> 10-01 not yet; C1 05-31 -> 08-31 due
+# (its grace ends 09-30). Open plans idle > 90 days: B2 (opened 06-01), C2 (referral 05-01).
+# Response rates: every assisted exit rated. No business plan: C.
+COMPLIANCE = {"fiscal_year": "2012-13", "as_of": "2012-09-30"}
+
+
+async def test_the_compliance_worklist_flags_each_site_as_worked_by_hand(
+    http: httpx.AsyncClient,
+) -> None:
+    response = await http.get("/compliance", params=COMPLIANCE, headers=ANALYST)
+    assert response.status_code == 200, response.text
+    rows = {row["site_id"]: row for row in response.json()["sites"]}
+    assert {
+        site: (
+            row["follow_ups_due"],
+            row["follow_ups_missed"],
+            row["inactive_plans"],
+            row["business_plan_missing"],
+            row["low_response_rates"],
+        )
+        for site, row in rows.items()
+    } == {  # every count is 1-4: suppressed for analysts (null), zeros shown
+        "A": (None, None, 0, False, []),
+        "B": (None, None, None, False, []),
+        "C": (None, 0, None, True, []),
+    }
+    assert all(row["suppressed"] for row in rows.values())
+    assert all(row["follow_up_plans"] == [] for row in rows.values())  # analysts: counts only
+    west = await http.get("/compliance", params={**COMPLIANCE, "region": "west"}, headers=ANALYST)
+    assert [row["site_id"] for row in west.json()["sites"]] == ["C"]
+
+
+async def test_a_site_manager_sees_their_site_s_plans_behind_the_flags(
+    http: httpx.AsyncClient,
+) -> None:
+    response = await http.get("/compliance", params=COMPLIANCE, headers=MANAGER_OF_B)
+    (site_b,) = response.json()["sites"]
+    assert site_b["site_id"] == "B"
+    # site staff see their own counts unsuppressed (B: 1 due, 1 missed, 1 inactive)
+    assert (site_b["follow_ups_due"], site_b["follow_ups_missed"], site_b["inactive_plans"]) == (
+        1,
+        1,
+        1,
+    )
+    assert not site_b["suppressed"]
+    assert sorted((f["checkpoint_months"], f["due_on"], f["missed"])
+                  for f in site_b["follow_up_plans"]) == [
+        (3, "2012-07-15", True), (3, "2012-09-30", False)]  # fmt: skip
+    assert [p["last_activity_on"] for p in site_b["inactive_plan_ids"]] == ["2012-06-01"]
+    caseworker = await http.get("/compliance", params=COMPLIANCE, headers=bearer("caseworker", "B"))
+    assert caseworker.status_code == 403

@@ -15,7 +15,7 @@ from tests.integration.reporting.conftest import apply
 from tests.integration.reporting.events import scenario
 from tests.integration.reporting.test_http import ANALYST, AUTH, Q1
 
-EXPECTED = {"A": 7.86, "B": 9.43, "C": 0.0}
+EXPECTED = {"A": 5.0, "B": 6.33, "C": 2.5}
 
 
 async def q1_sqs(http: httpx.AsyncClient) -> dict[str, float]:

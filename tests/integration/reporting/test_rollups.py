@@ -3,9 +3,9 @@
 The expected figures are worked out by hand in ``tests/unit/reporting/scenario.py``:
 provider P1 = region east = sites A + B, summed counts
   satisfaction 4/5, coordination 3/6, suitability 4/7, impact 3/6, efficiency 7/6,
-  SQS = 24/17 + 10/7 + 13/2 = 2223/238 = 9.34;
+  SQS = 6/5 + 5/3 + 8/7 + 1/2 + 1 = 1157/210 = 5.51;
 provider P2 = region west = site C, SQS 0.00.
-A site manager of B sees P1 / east summed over B alone (B's own SQS, 9.43).
+A site manager of B sees P1 / east summed over B alone (B's own SQS, 6.33).
 """
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ def counts(row: dict) -> dict[str, tuple[float, float]]:
 
 P1_COUNTS = {
     "customer_satisfaction": (4, 5),
-    "service_coordination": (3, 6),
+    "service_coordination": (4, 6),
     "client_suitability": (4, 7),
-    "client_impact": (3, 6),
+    "client_impact": (1, 6),
     "service_efficiency": (7, 6),
 }
 
@@ -61,16 +61,16 @@ async def test_an_analyst_gets_every_group_summed_over_its_sites(
     response = await reporting.get(f"/sqs/{level}", params=Q1, headers=ANALYST)
     assert response.status_code == 200
     body = response.json()
-    assert (body["rulebook_version"], body["period"]["label"]) == ("2012-13.1", "q1")
+    assert (body["rulebook_version"], body["period"]["label"]) == ("2012-13.2", "q1")
     keys = ["P1", "P2"] if level == "providers" else ["east", "west"]
     rows = body["rollups"]
     assert [(r["key"], r["site_ids"], r["sqs"]) for r in rows] == [
-        (keys[0], ["A", "B"], 9.34),
-        (keys[1], ["C"], 0.0),
+        (keys[0], ["A", "B"], 5.51),
+        (keys[1], ["C"], 2.5),
     ]
     assert counts(rows[0]) == P1_COUNTS
     satisfaction = rows[0]["measures"][0]
-    assert (satisfaction["actual_percent"], satisfaction["score"]) == (80.0, 1.41)
+    assert (satisfaction["actual_percent"], satisfaction["score"]) == (80.0, 1.2)
     assert rows[0]["scope"] == f"{level[:-1]}:{keys[0]}"
 
 
@@ -89,14 +89,14 @@ async def test_a_providers_roll_up_agrees_with_its_sites_measures(
     }
     (rollup,) = detail["rollups"]
     assert counts(rollup) == summed == P1_COUNTS
-    assert [(s["site_id"], s["sqs"]) for s in detail["sites"]] == [("A", 7.86), ("B", 9.43)]
+    assert [(s["site_id"], s["sqs"]) for s in detail["sites"]] == [("A", 5.0), ("B", 6.33)]
 
 
 async def test_a_site_manager_gets_roll_ups_over_their_sites_only(
     reporting: httpx.AsyncClient,
 ) -> None:
     listed = (await reporting.get("/sqs/providers", params=Q1, headers=MANAGER_OF_B)).json()
-    assert [(r["key"], r["site_ids"], r["sqs"]) for r in listed["rollups"]] == [("P1", ["B"], 9.43)]
+    assert [(r["key"], r["site_ids"], r["sqs"]) for r in listed["rollups"]] == [("P1", ["B"], 6.33)]
     region = await reporting.get("/sqs/regions/east", params=Q1, headers=MANAGER_OF_B)
     assert region.status_code == 200
     assert [s["site_id"] for s in region.json()["sites"]] == ["B"]

@@ -4,24 +4,21 @@ The scenario's events reach the read model through the session's broker and
 the real projection runner, on topics of the test's own.
 
 The scenario's facts are computed with the packaged 2012-13 rule book
-(``2012-13.1``: Service Coordination v2, Client Impact target 70%). The
-service then restarts on a copy of the rule books where 2012-13 is revision
-``2012-13.2``: Service Coordination back to v1 (any referral, in or out,
-whatever its date) and a Client Impact target of 50%.
+(``2012-13.2``: Service Coordination v2). The service then restarts on a copy
+of the rule books where 2012-13 is revision ``2012-13.3``: Service
+Coordination back to v1 (referral records) and a Client Suitability standard
+of 50%.
 
-Hand-worked q1 under 2012-13.2 (counts from ``tests/unit/reporting/scenario.py``):
+Hand-worked q1 under 2012-13.3 (counts from ``tests/unit/reporting/scenario.py``):
 
-  Site A  satisfaction 2/3 -> 20/17 (1.18); coordination v1 A1 out, A3 in, A4 out
-          after exit = 3/4 = 75.0%, capped -> 2.50; suitability 2/4 capped -> 3.00;
-          impact 2/4 = 50.0% / 50% = 1 -> 0.20 x 10 = 2.00; efficiency 4/4 -> 1.00
-          SQS = 20/17 + 17/2 = 329/34 = 9.676.. -> 9.68
-  Site B  1.50 + coordination v1 B1, B3 = 2/2 -> 2.50 + 3.00 + impact 1/2 -> 2.00 + 1.00
-          SQS = 10.00
-  Site C  coordination v1 C1 no referral 0/1; everything else as before -> 0.00
-  Province satisfaction 4/5 -> 24/17; coordination v1 (3+2+0)/(4+2+1) = 5/7 = 71.4%,
-          capped -> 2.50; suitability 4/9 -> 3.00; impact 3/7 = 42.9%, perf 6/7 ->
-          12/7 = 1.71; efficiency 9/6 -> 1.00
-          SQS = 24/17 + 12/7 + 13/2 = 2291/238 = 9.626.. -> 9.63
+  Site A  coordination v1 records: A1 OUT during + OUT at exit = 2, A3 IN once = 1,
+          A4 OUT after exit = 0: 3/4 = 75.0% -> .25 x 10 x 3/4 = 1.875 (1.88);
+          suitability 2/4 = 50.0% against 50%: raw_rate, still .20 x 10 x 1/2 = 1.00;
+          SQS = 1 + 15/8 + 1 + 3/4 + 1 = 45/8 = 5.625 -> 5.63
+  Site B  v1 records B1 1, B3 1 = 2/2, as v2 -> 6.33
+  Site C  v1 records C1 1 (at registration) = 1/1, as v2 -> 2.50
+  Province coordination v1 (3+2+1)/(4+2+1) = 6/7 -> 15/7;
+          SQS = 6/5 + 15/7 + 8/9 + 3/7 + 1 = 1783/315 = 5.660.. -> 5.66
 
 Fiscal year 2011-12 (site B's plan B3 opened in March 2012) is not touched.
 """
@@ -67,15 +64,15 @@ pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 
 def changed_rulebooks(directory: Path) -> Path:
-    """A copy of the packaged rule books with 2012-13 revised to 2012-13.2."""
+    """A copy of the packaged rule books with 2012-13 revised to 2012-13.3 (an inheriting
+    file: only what changes is stated, the rest comes from 2011-12)."""
     copy = directory / "rulebooks"
     shutil.copytree(DATA_DIRECTORY, copy)
     path = copy / "2012-13.yaml"
     text = path.read_text()
     for old, new in [
-        ('version: "2012-13.1"', 'version: "2012-13.2"'),
-        ("    rule_version: v2", "    rule_version: v1"),
-        ("    weight: 0.20\n    target: 0.70", "    weight: 0.20\n    target: 0.50"),
+        ('version: "2012-13.2"', 'version: "2012-13.3"'),
+        ("    rule_version: v2", "    rule_version: v1\n  client_suitability:\n    target: 0.50"),
     ]:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
@@ -133,28 +130,28 @@ async def test_a_changed_rule_book_recomputes_its_year_only(
         await project_through_the_broker(kafka, engine)
         async with reporting(url, None) as http:
             assert await sqs_by_scope(http) == (
-                "2012-13.1",
-                {"A": 7.86, "B": 9.43, "C": 0.0, "province": 8.78},
+                "2012-13.2",
+                {"A": 5.0, "B": 6.33, "C": 2.5, "province": 5.3},
             )
         untouched = await rows_of_2011_12(engine)
         assert untouched
 
         async with reporting(url, changed_rulebooks(tmp_path)) as http:
             assert await sqs_by_scope(http) == (
-                "2012-13.2",
-                {"A": 9.68, "B": 10.0, "C": 0.0, "province": 9.63},
+                "2012-13.3",
+                {"A": 5.63, "B": 6.33, "C": 2.5, "province": 5.66},
             )
             response = await http.get("/measures", params={**Q1, "site_id": "A"}, headers=ANALYST)
             measures_of_a = {m["measure_id"]: m for m in response.json()["sites"][0]["measures"]}
         coordination = measures_of_a["service_coordination"]
         assert (coordination["rule_version"], coordination["numerator"]) == ("v1", 3)
-        assert (coordination["denominator"], coordination["score"]) == (4, 2.5)
-        impact = measures_of_a["client_impact"]
-        assert (impact["target_percent"], impact["actual_percent"], impact["score"]) == (
-            50.0,
-            50.0,
-            2.0,
-        )
+        assert (coordination["denominator"], coordination["score"]) == (4, 1.88)
+        suitability = measures_of_a["client_suitability"]
+        assert (
+            suitability["target_percent"],
+            suitability["actual_percent"],
+            suitability["score"],
+        ) == (50.0, 50.0, 1.0)  # raw_rate: the standard does not change the score
         assert await rows_of_2011_12(engine) == untouched
     finally:
         await engine.dispose()
@@ -164,6 +161,6 @@ async def test_a_changed_rule_book_recomputes_its_year_only(
     result = await asyncio.to_thread(CliRunner().invoke, cli, [*arguments, *options])
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
-    assert body["rulebook_version"] == "2012-13.2"
-    assert [row["sqs"] for row in body["sites"]] == [9.68, 10.0, 0.0]
-    assert body["rollup"]["sqs"] == 9.63
+    assert body["rulebook_version"] == "2012-13.3"
+    assert [row["sqs"] for row in body["sites"]] == [5.63, 6.33, 2.5]
+    assert body["rollup"]["sqs"] == 5.66

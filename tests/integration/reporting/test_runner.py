@@ -25,7 +25,7 @@ from tests.support.postgres import DatabaseFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka, pytest.mark.slow]
 
-EXPECTED_SQS = {"A": 7.86, "B": 9.43, "C": 0.0}
+EXPECTED_SQS = {"A": 5.0, "B": 6.33, "C": 2.5}
 
 
 async def site_sqs(http: httpx.AsyncClient) -> dict[str, float]:

@@ -31,6 +31,34 @@ def test_the_standard_row_sits_between_the_sites_above_and_below_it() -> None:
 
 def test_the_table_names_the_rule_book_and_ends_with_the_province() -> None:
     lines = _printed()
-    assert any("rule book 2012-13.1" in line for line in lines)
+    assert any("rule book 2012-13.2" in line for line in lines)
     province = next(i for i, line in enumerate(lines) if "province" in line)
     assert all("S00" not in line for line in lines[province:])
+
+
+def test_the_demo_prints_business_plans_by_status_and_the_sites_flagged() -> None:
+    from types import SimpleNamespace
+
+    from eocms.demo.sqs_table import planning_and_compliance_lines
+
+    result = SimpleNamespace(
+        business_plans={
+            "S001": {"planning_status": "approved", "late": True, "consequence": "payments move"},
+            "S002": {"planning_status": "approved", "late": False},
+        },
+        compliance={
+            "as_of": "2013-03-31",
+            "sites": [
+                {"site_id": "S001", "follow_ups_missed": 2, "inactive_plans": 0,
+                 "low_response_rates": [], "business_plan_missing": False},
+                {"site_id": "S002", "follow_ups_missed": 0, "inactive_plans": 0,
+                 "low_response_rates": [], "business_plan_missing": False},
+            ],
+        },
+    )  # fmt: skip
+    assert planning_and_compliance_lines(result) == [
+        "Business plans: approved: 1; approved (late): 1.",
+        "  late: S001: payments move",
+        "Compliance at 2013-03-31: 1 of 2 sites flagged.",
+        "  S001: 2 follow-ups missed",
+    ]

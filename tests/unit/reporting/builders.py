@@ -73,11 +73,12 @@ class Journeys:
         *,
         suitable: bool | None,
         eligible: bool = True,
+        referral_source: ReferralSource = ReferralSource.SELF_REFERRED,
     ) -> uuid.UUID:
-        """Register a client; assess suitability unless ``suitable`` is None."""
+        """Register a client (how they came: ``referral_source``); assess if ``suitable``."""
         client = client_id(name)
         stream = f"client:{client}"
-        self.record(stream, on, _registered(client, site_id, on))
+        self.record(stream, on, _registered(client, site_id, on, referral_source))
         if suitable is not None:
             self.assess(name, on, suitable=suitable)
         reasons = (
@@ -231,7 +232,12 @@ class Journeys:
         )
 
 
-def _registered(client: uuid.UUID, site_id: str, on: date) -> ClientRegistered:
+def _registered(
+    client: uuid.UUID,
+    site_id: str,
+    on: date,
+    referral_source: ReferralSource = ReferralSource.SELF_REFERRED,
+) -> ClientRegistered:
     return ClientRegistered(
         client_id=client,
         site_id=site_id,
@@ -243,7 +249,7 @@ def _registered(client: uuid.UUID, site_id: str, on: date) -> ClientRegistered:
         years_out_of_school=3,
         interrupted_employment=False,
         no_canadian_work_experience=False,
-        referral_source=ReferralSource.SELF_REFERRED,
+        referral_source=referral_source,
         hours_worked_per_week=0,
         in_full_time_education=False,
     )

@@ -23,6 +23,7 @@ from contracts.caseload import (
     ReferralCategory,
     ReferralDirection,
 )
+from contracts.intake import ReferralSource
 from contracts.rulebook import load_rulebook
 from services.reporting.domain import (
     BusinessPlanCommitment,
@@ -64,6 +65,7 @@ plans = st.fixed_dictionaries(
 clients = st.fixed_dictionaries(
     {
         "site": st.sampled_from(SITES),
+        "came": st.sampled_from(list(ReferralSource)),
         "assessments": st.lists(st.booleans(), max_size=2),
         "plans": st.lists(plans, max_size=2),
     }
@@ -76,7 +78,7 @@ def build(specs: list[dict]) -> Journeys:
     for index, spec in enumerate(specs):
         name = f"c{index}"
         registered_on = FIRST_DAY
-        j.register(name, spec["site"], registered_on, suitable=None)
+        j.register(name, spec["site"], registered_on, suitable=None, referral_source=spec["came"])
         for count, suitable in enumerate(spec["assessments"]):
             j.assess(name, registered_on + timedelta(days=count), suitable=suitable)
         for number, plan in enumerate(spec["plans"]):

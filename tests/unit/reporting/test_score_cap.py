@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from contracts.rulebook import load_rulebook
 from services.reporting.domain import Count, exact, quarter_period, sqs_for_site
 from services.reporting.domain.scoring import score_measure
+from tests.support.rulebook_files import first_reading_rulebook
 from tests.unit.reporting.scenario import scenario_facts
 
-RULEBOOK = load_rulebook("2012-13")
+RULEBOOK = first_reading_rulebook("2012-13")
 SUITABILITY = RULEBOOK.measures["client_suitability"]
 
 

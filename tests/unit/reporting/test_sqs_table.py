@@ -8,13 +8,14 @@ from fractions import Fraction
 
 import pytest
 
-from contracts.rulebook import RuleBook, load_rulebook
+from contracts.rulebook import RuleBook
 from services.reporting.app.ports import ReadModel, StoredPeriod
 from services.reporting.app.queries import UnknownSite, sqs_table
 from services.reporting.app.rollups import group_rollups
 from services.reporting.domain import Count, ReportingFacts, Site
+from tests.support.rulebook_files import first_reading_rulebook
 
-RULEBOOK = load_rulebook("2012-13")
+RULEBOOK = first_reading_rulebook("2012-13")
 
 
 def count(numerator: int, denominator: int) -> Count:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ from contracts.rulebook import (
     available_fiscal_years,
     load_all_rulebooks,
     load_rulebook,
+    published_fiscal_years,
 )
+from tests.support.rulebook_files import standalone_rulebook_text
 
 YEARS = ["2010-11", "2011-12", "2012-13", "2013-14"]
 CORE_MEASURES = {
@@ -26,9 +29,46 @@ CORE_MEASURES = {
 }
 
 
-def test_the_repository_keeps_a_rule_book_for_each_fiscal_year_from_2010_11() -> None:
-    assert available_fiscal_years() == YEARS
-    assert list(load_all_rulebooks()) == YEARS
+def test_the_repository_keeps_a_rule_book_file_for_each_fiscal_year_from_2010_11_to_2013_14() -> (
+    None
+):
+    assert published_fiscal_years() == YEARS
+    assert list(load_all_rulebooks(through="2013-14")) == YEARS
+
+
+def test_every_fiscal_year_through_today_s_has_a_rule_book_later_ones_carried_forward() -> None:
+    years = available_fiscal_years(through="2026-27")
+    assert years[0] == "2010-11" and years[-1] == "2026-27" and len(years) == 17
+    today_s = load_rulebook("2026-27")
+    assert (today_s.fiscal_year, today_s.version) == ("2026-27", "2026-27.1")
+    assert today_s.inherits == "2013-14" and today_s.published is False
+    assert today_s.measures == load_rulebook("2013-14").measures
+    assert "2026-27" in available_fiscal_years()  # today's year, whatever today is
+
+
+def test_2012_13_is_2011_12_plus_the_service_coordination_correction_and_improvement() -> None:
+    before, after = load_rulebook("2011-12"), load_rulebook("2012-13")
+    assert after.inherits == "2011-12" and after.published
+    assert after.measures["service_coordination"].rule_version == "v2"
+    assert before.measures["service_coordination"].rule_version == "v1"
+    assert after.programs.business_plans.continuous_improvement_required
+    assert not before.programs.business_plans.continuous_improvement_required
+    unchanged = {**after.measures, "service_coordination": before.measures["service_coordination"]}
+    assert unchanged == before.measures
+    assert after.dimensions == before.dimensions and after.suitability == before.suitability
+
+
+def test_a_child_file_states_only_what_changes_and_a_cycle_is_refused(tmp_path: Path) -> None:
+    _write(tmp_path, "2010-11", standalone_rulebook_text("2010-11"))
+    _write(tmp_path, "2011-12", 'jurisdiction: ontario-es\nfiscal_year: "2011-12"\n'
+           'version: "2011-12.1"\ninherits: "2010-11"\n'
+           "measures:\n  client_suitability: {target: 0.45}\n")  # fmt: skip
+    child = load_rulebook("2011-12", tmp_path)
+    assert child.measures["client_suitability"].target == 0.45
+    assert child.measures["client_suitability"].weight == 0.20  # inherited
+    _write(tmp_path, "2011-12", 'fiscal_year: "2011-12"\ninherits: "2012-13"\n')
+    with pytest.raises(RuleBookError, match="not an earlier fiscal year"):
+        load_rulebook("2011-12", tmp_path)
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -36,8 +76,9 @@ def test_each_rule_book_loads_with_its_year_version_and_default_values(year: str
     rulebook = load_rulebook(year)
     assert rulebook.jurisdiction == "ontario-es"
     assert rulebook.fiscal_year == year
-    assert rulebook.version == f"{year}.1"
-    assert rulebook.provincial_sqs_standard == 6.3
+    assert rulebook.version == f"{year}.2"
+    assert rulebook.provincial_sqs_standard is None  # derived, not typed in
+    assert rulebook.derived_sqs_standard() == Fraction(5825, 1000)
     assert rulebook.score_cap == 1.0
     assert rulebook.suitability.suitable_threshold == 2
     assert [band.label for band in rulebook.suitability.bands] == ["0", "1-2", "3-5", "6+"]
@@ -54,7 +95,7 @@ def test_each_rule_book_weighs_the_five_core_measures_to_a_whole(year: str) -> N
     targets = {key: m.target for key, m in rulebook.measures.items()}
     assert targets == {
         "customer_satisfaction": 0.85,
-        "service_coordination": 0.50,
+        "service_coordination": 0.30,
         "client_suitability": 0.40,
         "client_impact": 0.70,
         "service_efficiency": 0.90,
@@ -73,12 +114,16 @@ def test_service_coordination_uses_rule_v1_before_2012_13_and_v2_from_then(
 
 @pytest.mark.parametrize("year", YEARS)
 def test_each_rule_book_file_says_its_values_are_provisional(year: str) -> None:
-    assert "PROVISIONAL" in (DATA_DIRECTORY / f"{year}.yaml").read_text(encoding="utf-8")
+    text = (DATA_DIRECTORY / f"{year}.yaml").read_text(encoding="utf-8")
+    assert "PROVISIONAL" in text or "inherits:" in text
+    provisional = {key: m.provisional for key, m in load_rulebook(year).measures.items()}
+    assert provisional["client_suitability"] == ["weight", "target"]
+    assert provisional["client_impact"] == ["weight", "target"]
 
 
 def test_asking_for_a_year_without_a_rule_book_names_the_years_there_are() -> None:
-    with pytest.raises(RuleBookNotFound, match=r"2014-15.*available: 2010-11, 2011-12"):
-        load_rulebook("2014-15")
+    with pytest.raises(RuleBookNotFound, match=r"2009-10.*available: 2010-11, 2011-12"):
+        load_rulebook("2009-10")
 
 
 def test_asking_for_something_that_is_not_a_fiscal_year_is_refused() -> None:
@@ -96,7 +141,7 @@ def _write(directory: Path, year: str, text: str) -> Path:
 
 
 def _edited_2012_13(old: str, new: str) -> str:
-    text = (DATA_DIRECTORY / "2012-13.yaml").read_text(encoding="utf-8")
+    text = standalone_rulebook_text("2012-13")
     assert old in text, f"the 2012-13 rule book no longer contains {old!r}"
     return text.replace(old, new, 1)
 

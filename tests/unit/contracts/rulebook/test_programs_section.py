@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from contracts.rulebook import DATA_DIRECTORY, LegalStatus, RuleBookError, load_rulebook
+from contracts.rulebook import LegalStatus, RuleBookError, load_rulebook
+from tests.support.rulebook_files import standalone_rulebook_text
 
 YEARS = ["2010-11", "2011-12", "2012-13", "2013-14"]
 CATEGORIES = {
@@ -69,7 +70,7 @@ def test_continuous_improvement_commitments_are_required_from_2012_13(
 
 
 def _edited_2012_13(old: str, new: str) -> str:
-    text = (DATA_DIRECTORY / "2012-13.yaml").read_text(encoding="utf-8")
+    text = standalone_rulebook_text("2012-13")
     assert old in text, f"the 2012-13 rule book no longer contains {old!r}"
     return text.replace(old, new, 1)
 

@@ -42,7 +42,7 @@ def test_assessing_suitability_records_the_indicators_count_band_and_rule_book()
         client_id=client.client_id,
         assessed_on=REGISTERED_ON,
         fiscal_year="2012-13",
-        rule_book_version="2012-13.1",
+        rule_book_version="2012-13.2",
         indicators=["education-below-grade-12", "income-source"],
         indicator_count=2,
         band="1-2",
@@ -50,7 +50,7 @@ def test_assessing_suitability_records_the_indicators_count_band_and_rule_book()
     )
     assert client.suitability == Suitability(
         fiscal_year="2012-13",
-        rule_book_version="2012-13.1",
+        rule_book_version="2012-13.2",
         indicators=("education-below-grade-12", "income-source"),
         band="1-2",
         suitable=True,
@@ -64,13 +64,13 @@ def test_determining_eligibility_records_the_decision_and_its_reasons() -> None:
         client_id=client.client_id,
         determined_on=REGISTERED_ON,
         fiscal_year="2012-13",
-        rule_book_version="2012-13.1",
+        rule_book_version="2012-13.2",
         eligible_for_assisted_es=False,
         reasons=[EligibilityReason.WORKING_TOO_MANY_HOURS],
     )
     assert client.eligibility == Eligibility(
         fiscal_year="2012-13",
-        rule_book_version="2012-13.1",
+        rule_book_version="2012-13.2",
         eligible=False,
         reasons=(EligibilityReason.WORKING_TOO_MANY_HOURS,),
     )

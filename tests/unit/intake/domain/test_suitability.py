@@ -179,4 +179,4 @@ def test_an_assessment_carries_the_band_of_its_count(rulebook: RuleBook) -> None
 
 def test_an_assessment_names_the_rule_book_it_used(rulebook: RuleBook) -> None:
     outcome = assess_suitability(attributes(), rulebook)
-    assert (outcome.fiscal_year, outcome.rule_book_version) == ("2012-13", "2012-13.1")
+    assert (outcome.fiscal_year, outcome.rule_book_version) == ("2012-13", "2012-13.2")
