@@ -462,18 +462,16 @@ class BusinessPlanReviewStarted(BusinessPlanReviewEvent):
 
 @DEFAULT_REGISTRY.register
 class BusinessPlanReturned(BusinessPlanReviewEvent):
-    """The consultant returned the plan for revision, with comments on the plan."""
+    """The consultant returned the plan for revision.
+
+    The consultant's comments are free text and stay in programs' own store
+    (its ``free_texts`` table), never on the bus.
+    """
 
     event_type = "programs.BusinessPlanReturned"
     schema_version = 1
 
     returned_on: date = Field(description="Date the plan was returned.")
-    comments: str = Field(
-        min_length=1,
-        max_length=2000,
-        description="What to revise, about the plan's commitments (no personal information).",
-        examples=["Raise the Service Coordination commitment to the 30% standard."],
-    )
 
 
 @DEFAULT_REGISTRY.register

@@ -74,6 +74,9 @@ async def invoke(arguments: list[str], env: dict[str, str] | None = None):  # ty
     return await asyncio.to_thread(CliRunner().invoke, app, arguments, env=env)
 
 
+LEGACY_TABLES_DROPPED_AT_START = {"intake": {"client_keys"}}
+
+
 @pytest.mark.parametrize("service", deployed_services())
 async def test_migrate_brings_the_database_to_what_the_service_itself_would_apply(
     service: str, postgres_database_factory: DatabaseFactory
@@ -92,7 +95,12 @@ async def test_migrate_brings_the_database_to_what_the_service_itself_would_appl
     service_app = SERVICES[service].app_factory()(settings, KafkaSettings(bootstrap_servers=None))
     async with service_app.router.lifespan_context(service_app):
         pass
-    assert await schema_of(url) == (tables, versions), "startup found migrations left to apply"
+    after_start, versions_after_start = await schema_of(url)
+    assert versions_after_start == versions, "startup found migrations left to apply"
+    # Intake's start moves keys left in the legacy ``client_keys`` table into its key
+    # store, then drops that table: data work, not a migration (``eocms migrate`` runs
+    # without the key store's master key).
+    assert after_start == tables - LEGACY_TABLES_DROPPED_AT_START.get(service, set())
 
 
 async def test_migrate_reads_the_database_url_from_the_service_settings(

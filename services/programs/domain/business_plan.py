@@ -58,8 +58,14 @@ def business_plan_stream_id(site_id: str, fiscal_year: str) -> str:
     return f"business-plan:{site_id}:{fiscal_year}"
 
 
+COMMENTS_KEY = "return-comments"
+"""Where the consultant's comments on a returned plan are kept (free text, off the bus)."""
+
+
 class BusinessPlan(Aggregate):
     """A site's ES business plan for one fiscal year."""
+
+    keeps_free_text = True
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
@@ -124,7 +130,10 @@ class BusinessPlan(Aggregate):
         statuses = {BusinessPlanStatus.SUBMITTED, BusinessPlanStatus.IN_REVIEW}
         self._require_status(statuses, "return it for revision")
         self._require_date("the return date", on, today)
-        self._record(BusinessPlanReturned(**self._ids(), returned_on=on, comments=comments))
+        self._record(
+            BusinessPlanReturned(**self._ids(), returned_on=on),
+            texts={COMMENTS_KEY: comments},
+        )
 
     def standing(self, calendar: PlanningCalendar | None, now: datetime) -> PlanStanding | None:
         """Where the plan stands in its year's planning cycle (None without a calendar).
@@ -203,7 +212,7 @@ class BusinessPlan(Aggregate):
                 self._status, self.last_changed_on = BusinessPlanStatus.IN_REVIEW, on
             case BusinessPlanReturned(returned_on=on):
                 self._status, self.last_changed_on = BusinessPlanStatus.RETURNED, on
-                self.comments = event.comments
+                self.comments = self._text(COMMENTS_KEY)
             case BusinessPlanApproved(approved_on=on):
                 self._take(event, BusinessPlanStatus.APPROVED, on)
                 self.approved_on = on

@@ -23,9 +23,11 @@ from services.programs.adapters.migrations import VERSIONS
 from services.programs.adapters.tables import application_directory
 from tests.integration.programs.service import (
     CASEWORKER,
+    CONSULTANT,
     MANAGER,
     Programs,
     application,
+    commitments,
     running_programs,
 )
 from tests.support.migrations import migrate_to
@@ -58,7 +60,9 @@ async def test_text_naming_a_person_is_answered_back_but_in_no_event(programs: P
     path = submitted.headers["location"]
     explanation = f"{NAME} was not laid off"
     denial = {"expected_version": 1, "reason": "other", "explanation": explanation}
-    denied = await programs.post(path + "/denial", {**denial, "denied_on": "2012-06-10"}, MANAGER)
+    denied = await programs.post(
+        path + "/denial", {**denial, "denied_on": "2012-06-10"}, CONSULTANT
+    )
     assert denied.status_code == 200, denied.text
     read = (await programs.get(path, CASEWORKER)).json()
     assert {key: read[key] for key in typed} == typed
@@ -77,9 +81,27 @@ async def test_text_naming_a_person_is_answered_back_but_in_no_event(programs: P
     shown = (await programs.get(created.headers["location"], CASEWORKER)).json()
     assert (shown["sponsor_name"], shown["title"]) == (project["sponsor_name"], project["title"])
 
+    plan = {
+        "site_id": "S001",
+        "fiscal_year": "2012-13",
+        "commitments": commitments(),
+        "submitted_on": "2011-12-15",
+    }
+    submitted_plan = await programs.post("/business-plans", plan, MANAGER)
+    assert submitted_plan.status_code == 201, submitted_plan.text
+    plan_path = submitted_plan.headers["location"]
+    review = {"expected_version": 1, "review_started_on": "2011-12-20"}
+    assert (await programs.post(plan_path + "/review", review, CONSULTANT)).status_code == 200
+    comments = f"Ask {NAME} to raise the Service Coordination commitment"
+    returned = {"expected_version": 2, "returned_on": "2012-01-10", "comments": comments}
+    answered = await programs.post(plan_path + "/return", returned, CONSULTANT)
+    assert answered.status_code == 200, answered.text
+    assert (await programs.get(plan_path, MANAGER)).json()["comments"] == comments
+
     payloads, texts = await stored(programs.url)
     assert payloads and not any("Oyelaran" in str(payload) for payload in payloads)
-    assert {*typed.values(), explanation, project["sponsor_name"], project["title"]} <= texts
+    shown_texts = {*typed.values(), explanation, project["sponsor_name"], project["title"]}
+    assert shown_texts | {comments} <= texts
 
 
 async def test_a_project_stored_as_version_1_still_shows_its_sponsor_and_title(

@@ -23,6 +23,8 @@ from services.caseload.domain import (
 from tests.unit.caseload.domain.builders import EXIT_DATE, TODAY, closed_plan
 
 YEARS = ["2010-11", "2011-12", "2012-13", "2013-14"]
+BASE_YEAR_FILE = "2010-11.yaml"
+"""The full rule book the later years inherit from: where the follow-up windows are written."""
 THREE = FollowUpCheckpoint.THREE_MONTHS
 
 
@@ -69,13 +71,13 @@ def test_a_changed_rule_book_moves_the_dates_a_follow_up_is_accepted_on() -> Non
 
 
 def test_a_rule_book_without_follow_ups_loads_but_sets_no_window(tmp_path: Path) -> None:
-    text = (DATA_DIRECTORY / "2012-13.yaml").read_text(encoding="utf-8")
+    text = (DATA_DIRECTORY / BASE_YEAR_FILE).read_text(encoding="utf-8")
     start, end = text.index("\nfollow_ups:"), text.index("\n# Ministry-run programs")
-    path = tmp_path / "2012-13.yaml"
+    path = tmp_path / BASE_YEAR_FILE
     path.write_text(text[:start] + text[end:], encoding="utf-8")
-    book = load_rulebook("2012-13", tmp_path)
+    book = load_rulebook("2010-11", tmp_path)
     assert book.follow_ups is None
-    with pytest.raises(NoFollowUpRules, match="2012-13"):
+    with pytest.raises(NoFollowUpRules, match="2010-11"):
         follow_up_windows(book)
 
 
@@ -112,11 +114,11 @@ def test_a_rule_book_without_follow_ups_loads_but_sets_no_window(tmp_path: Path)
 def test_a_malformed_follow_ups_section_gives_an_error_naming_the_file_and_the_field(
     tmp_path: Path, old: str, new: str, field: str, message: str
 ) -> None:
-    text = (DATA_DIRECTORY / "2012-13.yaml").read_text(encoding="utf-8")
+    text = (DATA_DIRECTORY / BASE_YEAR_FILE).read_text(encoding="utf-8")
     assert old in text
-    path = tmp_path / "2012-13.yaml"
+    path = tmp_path / BASE_YEAR_FILE
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(RuleBookError) as caught:
-        load_rulebook("2012-13", tmp_path)
+        load_rulebook("2010-11", tmp_path)
     lines = str(caught.value).splitlines()
     assert any(line.startswith(f"{path}: {field}: ") and message in line for line in lines), lines
