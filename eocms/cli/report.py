@@ -1,7 +1,7 @@
 """``eocms report sqs`` (the SQS table as a table, JSON or CSV) and ``eocms report export``.
 
 ``export`` writes a fiscal year's measures or its plan-level all-data extract
-as CSV or Parquet (:mod:`services.reporting.entrypoints.exports`) to a file, or to standard
+as CSV or Parquet (:mod:`services.reporting.entrypoints.export_command`) to a file, or to standard
 output with ``--output -``. Both read reporting's own database
 (``--database-url``, default the ``REPORTING_DATABASE_URL`` / embedded SQLite
 of :class:`ReportingSettings`) and never write to it: a database that is not
@@ -34,8 +34,8 @@ from eocms.cli.failures import about
 from services.reporting.adapters.facts_repository import FactsRepository
 from services.reporting.adapters.migrations import VERSIONS
 from services.reporting.app.queries import InvalidReportQuery, sqs_table
-from services.reporting.entrypoints.exports import ExportFormat, ExportKind, export
-from services.reporting.entrypoints.views import SqsReport, SqsRow
+from services.reporting.entrypoints.export_command import ExportFormat, ExportKind, export
+from services.reporting.entrypoints.response_bodies import SqsReport, SqsRow
 from services.reporting.settings import ReportingSettings
 
 app = typer.Typer(help="Reports from the reporting read models.", no_args_is_help=True)

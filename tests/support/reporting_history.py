@@ -36,8 +36,8 @@ from contracts.registry import EventSchema
 from contracts.rulebook import load_rulebook
 from contracts.topics import CASELOAD_EVENTS, INTAKE_EVENTS, PROGRAMS_EVENTS
 from services.reporting.domain import StampedEvent
+from tests.unit.reporting.domain.test_fold_properties import SITES, build, clients
 from tests.unit.reporting.reference_measures import quarter_dates, reference_counts
-from tests.unit.reporting.test_fold_properties import SITES, build, clients
 
 FISCAL_YEARS = ("2011-12", "2012-13")
 """The generated journeys' plans open between April 2011 and March 2013."""

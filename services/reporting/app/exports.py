@@ -15,7 +15,7 @@
 This module builds the rows (:func:`export_rows`); writing them as CSV or
 Parquet, with columns defined once for both formats, is the adapter's
 (:mod:`services.reporting.adapters.export_files`), and ``eocms report export``
-runs both (:mod:`services.reporting.entrypoints.exports`).
+runs both (:mod:`services.reporting.entrypoints.export_command`).
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from services.reporting.app.compliance import analyst_counts, compliance_worklis
 from services.reporting.app.queries import InvalidReportQuery
 from services.reporting.domain import Site, rounded
 from services.reporting.domain.compliance import SiteCompliance
-from services.reporting.entrypoints.parameters import AsOf, FiscalYear, repository, today
+from services.reporting.entrypoints.dependencies import AsOf, FiscalYear, repository, today
 
 ComplianceReader = Annotated[
     Principal,

@@ -6,7 +6,7 @@ Routes (outside the OpenAPI document; a browser session or a bearer token):
   whose script (``dashboard_assets/dashboard.js``, shared with the demo's
   offline file) draws the document below with the vendored chart library.
 - ``GET /dashboard/data?fiscal_year=&period=``: the document
-  (:func:`~services.reporting.entrypoints.dashboard_view.dashboard_document`),
+  (:func:`~services.reporting.entrypoints.dashboard_document.dashboard_document`),
   with an ``ETag``; the page polls it every few seconds with
   ``If-None-Match`` and redraws only on a change (304 otherwise), so new
   events show without a reload.
@@ -14,7 +14,7 @@ Routes (outside the OpenAPI document; a browser session or a bearer token):
 - ``GET /dashboard/download?format=csv|parquet&scope=&fiscal_year=&period=``:
   the scope shown and its children (:mod:`.dashboard_downloads`).
 
-Who sees what is the API's rule (:func:`.parameters.visible_sites`): analysts
+Who sees what is the API's rule (:func:`.dependencies.visible_sites`): analysts
 and admins every site, site managers their token's sites; caseworkers 403.
 """
 
@@ -52,9 +52,9 @@ from chassis.web.asyncapi_page import asyncapi_router
 from chassis.web.paths import register_browser_paths
 from contracts.asyncapi import asyncapi_document
 from services.reporting.app.queries import InvalidReportQuery, sqs_table
+from services.reporting.entrypoints.dashboard_document import dashboard_document
 from services.reporting.entrypoints.dashboard_downloads import as_csv, as_parquet, shown_rows
-from services.reporting.entrypoints.dashboard_view import dashboard_document
-from services.reporting.entrypoints.parameters import (
+from services.reporting.entrypoints.dependencies import (
     READER_ROLES,
     repository,
     today,

@@ -1,8 +1,8 @@
 """Reporting's HTTP API: ``GET /sqs``, ``GET /measures`` and ``GET /sites``, plus the roll-ups.
 
 :func:`routers` also returns the provider and region roll-up routes
-(:mod:`services.reporting.entrypoints.rollups`); the parameters and the
-visibility rule both use live in :mod:`services.reporting.entrypoints.parameters`.
+(:mod:`services.reporting.entrypoints.rollup_routes`); the parameters and the
+visibility rule both use live in :mod:`services.reporting.entrypoints.dependencies`.
 
 Ministry analysts and admins see every site and the province roll-up; site
 managers see only the sites in their token (another site answers 404, like an
@@ -26,9 +26,9 @@ from chassis.http.problems import VALIDATION_ERROR
 from services.reporting.app.answer_cache import GenerationCache
 from services.reporting.app.queries import InvalidReportQuery, UnknownSite, sqs_table
 from services.reporting.domain import Site
-from services.reporting.entrypoints import rollups
+from services.reporting.entrypoints import rollup_routes
 from services.reporting.entrypoints.compliance import compliance_router
-from services.reporting.entrypoints.parameters import (
+from services.reporting.entrypoints.dependencies import (
     AsOf,
     FiscalYear,
     PeriodText,
@@ -38,7 +38,7 @@ from services.reporting.entrypoints.parameters import (
     today,
     visible_sites,
 )
-from services.reporting.entrypoints.views import SqsReport
+from services.reporting.entrypoints.response_bodies import SqsReport
 
 
 def _answers(request: Request) -> GenerationCache[bytes]:
@@ -131,4 +131,4 @@ def routers() -> list[APIRouter]:
         sites = await repository(request).sites()
         return [site for site in sites if visible is None or site.site_id in visible]
 
-    return [router, *rollups.routers(), compliance_router()]
+    return [router, *rollup_routes.routers(), compliance_router()]

@@ -60,7 +60,7 @@ async def test_an_analyst_sees_the_province_drill_down_with_the_apis_figures(
     assert scopes["province"]["children"] == ["region:east", "region:west"]
     assert scopes["region:east"]["children"] == ["provider:P1"]
     assert scopes["provider:P1"]["children"] == ["site:B", "site:A"]  # highest SQS first
-    assert scopes["provider:P1"]["sqs"] == 9.34 and scopes["site:B"]["sqs"] == 9.43
+    assert scopes["provider:P1"]["sqs"] == 5.51 and scopes["site:B"]["sqs"] == 6.33
     measures = (await reporting.get("/measures", params=Q1, headers=ANALYST)).json()
     site_a = next(row for row in measures["sites"] if row["scope"] == "A")
     assert scopes["site:A"]["measures"] == site_a["measures"]
@@ -94,7 +94,7 @@ async def test_a_site_manager_sees_only_their_sites(reporting: httpx.AsyncClient
     document = (await reporting.get("/dashboard/data", params=Q1)).json()
     assert document["root"] == "sites"
     assert {k for k in document["scopes"] if k.startswith("site:")} == {"site:B"}
-    assert document["scopes"]["provider:P1"]["sqs"] == 9.43  # summed over B alone
+    assert document["scopes"]["provider:P1"]["sqs"] == 6.33  # summed over B alone
     refused = await reporting.get("/dashboard/download", params={**Q1, "scope": "site:A"})
     assert refused.status_code == 404
 
@@ -217,7 +217,7 @@ async def test_a_plugged_in_suppression_reaches_the_page_and_the_downloads(
             )
     p1 = {m["measure_id"]: m for m in document["scopes"]["provider:P1"]["measures"]}
     assert p1["customer_satisfaction"]["numerator"] is None  # 4 / 5: a small cell
-    assert p1["service_coordination"]["numerator"] == 3  # 3 / 6 is shown
+    assert p1["service_coordination"]["numerator"] == 4  # 4 / 6 is shown
     rows = pq.read_table(io.BytesIO(parquet.content)).to_pylist()
     small = [
         r

@@ -16,8 +16,8 @@ from services.reporting.app.queries import sqs_table
 from services.reporting.domain import ReportingFacts, Site, sqs_for_province, sqs_for_site
 from tests.integration.reporting.conftest import apply
 from tests.integration.reporting.events import approval, scenario
+from tests.unit.reporting.domain.test_sqs_scenario import EXACT_SQS, EXPECTED, Q1, RULEBOOK, table
 from tests.unit.reporting.scenario import COMMITMENTS, SITES
-from tests.unit.reporting.test_sqs_scenario import EXACT_SQS, EXPECTED, Q1, RULEBOOK, table
 
 Scenario = tuple[list[DecodedEvent], ReportingFacts]
 

@@ -33,8 +33,8 @@ from services.reporting.domain import (
 from tests.integration.reporting.conftest import apply, refresh
 from tests.integration.reporting.events import from_recorded
 from tests.unit.reporting.builders import Journeys
+from tests.unit.reporting.domain.test_sqs_scenario import EXACT_SQS, EXPECTED, Q1, RULEBOOK, table
 from tests.unit.reporting.scenario import JS, SITES, scenario_facts
-from tests.unit.reporting.test_sqs_scenario import EXACT_SQS, EXPECTED, Q1, RULEBOOK, table
 
 SCENARIO_SITE_YEARS = {("A", "2012-13"), ("B", "2011-12"), ("B", "2012-13"), ("C", "2012-13")}
 """B3 opened in March 2012 (2011-12) and exited in April (2012-13); everything else is 2012-13."""

@@ -9,10 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from services.reporting.adapters.facts_repository import FactsRepository, store_sites_reference
 from services.reporting.adapters.sql_views import MEASURES_VIEW, PLANS_VIEW, SQS_VIEW, VIEWS
 from services.reporting.app.queries import sqs_table
-from services.reporting.entrypoints.views import SqsReport
+from services.reporting.entrypoints.response_bodies import SqsReport
 from tests.unit.reporting.builders import plan_id
+from tests.unit.reporting.domain.test_sqs_scenario import Q1
 from tests.unit.reporting.scenario import SITES
-from tests.unit.reporting.test_sqs_scenario import Q1
 
 DIRECT_IDENTIFIERS = {"name", "first_name", "last_name", "birth_date", "sin", "email", "phone"}
 

@@ -32,7 +32,7 @@ from services.reporting.app.ports import ReadModel
 from services.reporting.app.queries import SqsTable, sqs_table
 from services.reporting.app.rollups import group_rollups
 from services.reporting.domain import SqsResult, rounded
-from services.reporting.entrypoints.views import MeasureView
+from services.reporting.entrypoints.response_bodies import MeasureView
 
 PERIODS = ("ytd", "q1", "q2", "q3", "q4")
 """The periods offered besides the months (``YYYY-MM``)."""

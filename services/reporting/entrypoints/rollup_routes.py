@@ -30,7 +30,7 @@ from chassis.http.problems import VALIDATION_ERROR
 from services.reporting.app.queries import InvalidReportQuery, SiteSqs, SqsTable, sqs_table
 from services.reporting.app.rollups import LEVELS, GroupRollup, Level, group_rollups
 from services.reporting.domain import SqsResult
-from services.reporting.entrypoints.parameters import (
+from services.reporting.entrypoints.dependencies import (
     AsOf,
     FiscalYear,
     PeriodText,
@@ -39,7 +39,7 @@ from services.reporting.entrypoints.parameters import (
     today,
     visible_sites,
 )
-from services.reporting.entrypoints.views import MeasureView, PeriodView
+from services.reporting.entrypoints.response_bodies import MeasureView, PeriodView
 
 GroupKey = Annotated[str, Path(description="The provider id or the region.")]
 
