@@ -21,6 +21,7 @@ from chassis.settings import KafkaSettings
 from chassis.wiring import ServiceWiring
 from contracts.topics import EVENT_TOPICS
 from services.caseload.adapters.migrations import VERSIONS
+from services.caseload.adapters.plan_lists import SqlPlanLists
 from services.caseload.adapters.plan_repository import ServicePlanRepository
 from services.caseload.adapters.report_repository import ResourceAndInformationRepository
 from services.caseload.adapters.views import SqlActivePlans, SqlKnownClients, SqlPlanDirectory
@@ -68,6 +69,7 @@ def create_app(
         domain_errors=DOMAIN_ERRORS,
     )
     app.state.caseload = collaborators(wiring.engine, clock or wiring.clock)
+    app.state.caseload_lists = SqlPlanLists(wiring.engine)
     return app
 
 

@@ -21,6 +21,7 @@ from chassis.eventstore.aggregates import load_aggregate, pending_events
 from contracts.caseload import ServicePlanClosed
 from contracts.envelope import EventMetadata
 from contracts.registry import DEFAULT_REGISTRY, EventRegistry
+from services.caseload.adapters.plan_summaries import write_plan_summary
 from services.caseload.adapters.tables import active_plans, plan_directory
 from services.caseload.domain import ActivePlanExists, ServicePlan
 
@@ -71,6 +72,7 @@ class ServicePlanRepository:
                     )
                 )
                 await uow.append(plan_stream(header.plan_id), 0, pending_events(plan, metadata))
+                await write_plan_summary(uow.connection, plan, opened_by=metadata.actor)
         except IntegrityError as error:
             if "active_plans" in str(error.orig):
                 raise ActivePlanExists(header.client_id, header.site_id) from error
@@ -85,6 +87,7 @@ class ServicePlanRepository:
             await uow.append(
                 plan_stream(header.plan_id), plan.expected_version, pending_events(plan, metadata)
             )
+            await write_plan_summary(uow.connection, plan)
             if closes:
                 await uow.connection.execute(
                     delete(active_plans).where(active_plans.c.plan_id == header.plan_id)

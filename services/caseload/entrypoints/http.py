@@ -37,6 +37,7 @@ from services.caseload.entrypoints.dependencies import (
     Today,
     metadata_for,
 )
+from services.caseload.entrypoints.lists import lists_router
 from services.caseload.entrypoints.problems import NOT_FOUND_RESPONSE
 from services.caseload.entrypoints.site_reports import sites_router
 from services.caseload.entrypoints.views import PlanView
@@ -250,4 +251,4 @@ def plans_router() -> APIRouter:
 
 def routers() -> list[APIRouter]:
     """Every router of caseload's API."""
-    return [plans_router(), sites_router()]
+    return [plans_router(), sites_router(), lists_router()]

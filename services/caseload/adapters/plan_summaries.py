@@ -1,0 +1,117 @@
+"""Caseload's list rows, rewritten from the plan's state in the transaction that saves it.
+
+The lists and worklists (:mod:`.plan_lists`) read three small tables instead
+of folding every plan's stream: ``plan_summaries`` (one row per plan),
+``plan_services_in_progress`` and ``pending_follow_ups``. The repository
+calls :func:`write_plan_summary` inside the unit of work that appends the
+plan's events, so a list never shows a plan state that was not committed and
+never misses one that was. The rows are derived data: they are rebuilt from
+the aggregate each time, never patched.
+
+Follow-up windows are the provisional defaults
+(:data:`~services.caseload.domain.follow_up_windows.DEFAULT_FOLLOW_UP_WINDOWS`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import delete, insert, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from contracts.caseload import FollowUpCheckpoint
+from services.caseload.adapters.tables import (
+    pending_follow_ups,
+    plan_services_in_progress,
+    plan_summaries,
+)
+from services.caseload.domain import ServicePlan
+from services.caseload.domain.follow_up_windows import DEFAULT_FOLLOW_UP_WINDOWS
+
+
+def last_activity_on(plan: ServicePlan) -> date:
+    """The latest date of anything recorded on the plan."""
+    days = [plan.header.opened_on]
+    for item in plan.items.values():
+        days += [d for d in (item.added_on, item.started_on, item.completed_on) if d]
+    days += [referral.referred_on for referral in plan.referrals]
+    if plan.exit is not None:
+        days.append(plan.exit.exit_date)
+    if plan.satisfaction is not None:
+        days.append(plan.satisfaction.recorded_on)
+    days += [follow_up.recorded_on for follow_up in plan.follow_ups.values()]
+    return max(days)
+
+
+async def write_plan_summary(
+    connection: AsyncConnection, plan: ServicePlan, *, opened_by: str | None = None
+) -> None:
+    """Rewrite the plan's list rows; ``opened_by`` (the caseworker) on the plan's first save."""
+    header = plan.header
+    row = {
+        "client_id": header.client_id,
+        "site_id": header.site_id,
+        "status": plan.status.value,
+        "goal": header.goal,
+        "opened_on": header.opened_on,
+        "last_activity_on": last_activity_on(plan),
+        "exit_date": plan.exit.exit_date if plan.exit else None,
+        "satisfaction_recorded": plan.satisfaction is not None,
+        "version": plan.version + len(plan.pending_events),
+    }
+    if opened_by is not None:
+        await connection.execute(
+            insert(plan_summaries).values(plan_id=header.plan_id, caseworker=opened_by, **row)
+        )
+    else:
+        await connection.execute(
+            update(plan_summaries).where(plan_summaries.c.plan_id == header.plan_id).values(**row)
+        )
+    await _rewrite_services_in_progress(connection, plan)
+    await _rewrite_pending_follow_ups(connection, plan)
+
+
+async def _rewrite_services_in_progress(connection: AsyncConnection, plan: ServicePlan) -> None:
+    plan_id = plan.header.plan_id
+    await connection.execute(
+        delete(plan_services_in_progress).where(plan_services_in_progress.c.plan_id == plan_id)
+    )
+    rows = [
+        {
+            "plan_id": plan_id,
+            "component": item.component.value,
+            "site_id": plan.header.site_id,
+            "started_on": item.started_on,
+        }
+        for item in plan.items.values()
+        if item.started_on is not None and item.completed_on is None and plan.exit is None
+    ]
+    if rows:
+        await connection.execute(insert(plan_services_in_progress), rows)
+
+
+async def _rewrite_pending_follow_ups(connection: AsyncConnection, plan: ServicePlan) -> None:
+    plan_id = plan.header.plan_id
+    await connection.execute(
+        delete(pending_follow_ups).where(pending_follow_ups.c.plan_id == plan_id)
+    )
+    if plan.exit is None:
+        return
+    exit_date = plan.exit.exit_date
+    rows = []
+    for checkpoint in FollowUpCheckpoint:
+        if checkpoint in plan.follow_ups:
+            continue
+        window = DEFAULT_FOLLOW_UP_WINDOWS[checkpoint]
+        rows.append(
+            {
+                "plan_id": plan_id,
+                "checkpoint": int(checkpoint),
+                "site_id": plan.header.site_id,
+                "opens_on": window.opens(exit_date),
+                "due_on": window.due(exit_date),
+                "closes_on": window.closes(exit_date),
+            }
+        )
+    if rows:
+        await connection.execute(insert(pending_follow_ups), rows)
