@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from eocms.cli import contracts, demo, dlq, migrate, outbox, projections, report, serve, token
+from eocms.cli.search_index import app as search_index_app
 
 app = typer.Typer(
     name="eocms",
@@ -17,6 +18,7 @@ app.add_typer(dlq.app, name="dlq")
 app.add_typer(outbox.app, name="outbox")
 app.add_typer(report.app, name="report")
 app.add_typer(projections.app, name="projections")
+app.add_typer(search_index_app, name="search-index")
 app.command("demo")(demo.demo)
 app.command("token")(token.token)
 app.command("serve")(serve.serve)

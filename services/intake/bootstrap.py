@@ -24,8 +24,9 @@ from services.intake.adapters import (
     ClientRepository,
     PersonalDataVault,
 )
+from services.intake.adapters.search_index import ClientSearchIndex, IndexKey
 from services.intake.app import NoRuleBookForDate, UnknownClient
-from services.intake.entrypoints import http
+from services.intake.entrypoints import http, search
 from services.intake.entrypoints.context import IntakeContext
 from services.intake.settings import IntakeSettings
 
@@ -80,7 +81,7 @@ def create_app(
         title="EOCMS Intake",
         description=DESCRIPTION,
         auth=auth,
-        routers=[http.router],
+        routers=[http.router, search.router],
         domain_errors=DOMAIN_ERRORS,
     )
     app.state.intake = IntakeContext(
@@ -90,5 +91,15 @@ def create_app(
         vault=vault,
         rulebooks=wiring.rulebooks,
         today=wiring.clock,
+        search_index=search_index_for(settings, production=auth.mode == "prod"),
     )
     return app
+
+
+def search_index_for(settings: IntakeSettings, *, production: bool) -> ClientSearchIndex:
+    """The blind index with the configured current (and previous) HMAC key."""
+    keys = [
+        IndexKey(key_id, secret)
+        for key_id, secret in settings.search_index_keys_for(production=production)
+    ]
+    return ClientSearchIndex(*keys)

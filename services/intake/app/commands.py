@@ -16,6 +16,7 @@ from services.intake.adapters import (
     PersonalDataVault,
     stream_id_of,
 )
+from services.intake.adapters.search_index import ClientSearchIndex
 from services.intake.app.errors import UnknownClient
 from services.intake.domain import Client, PersonalDetails, Profile, ProfileFacts
 
@@ -32,6 +33,7 @@ async def register_client(
     vault: PersonalDataVault,
     rulebooks: RuleBookShelf,
     today: date,
+    search_index: ClientSearchIndex | None = None,
 ) -> Client:
     """Register a client, assess suitability and eligibility, store details encrypted."""
     rulebook = rulebooks.for_day(registered_on)
@@ -49,6 +51,10 @@ async def register_client(
         await ClientRepository.save(uow, client, metadata)
         await vault.store(uow.connection, client_id, personal_details)
         await ClientDirectory.record(uow.connection, client_id, site_id)
+        if search_index is not None:
+            await search_index.record(
+                uow.connection, client_id, site_id, registered_on, personal_details
+            )
     return client
 
 

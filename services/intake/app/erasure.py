@@ -7,6 +7,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.intake.adapters import ClientDirectory, PersonalDataVault
+from services.intake.adapters.search_index import ClientSearchIndex
 from services.intake.app.errors import UnknownClient
 
 
@@ -18,3 +19,4 @@ async def erase_personal_details(
         raise UnknownClient(f"no client {client_id}")
     async with engine.begin() as connection:
         await vault.erase(connection, client_id)
+        await ClientSearchIndex.erase(connection, client_id)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from contracts.rulebook import RuleBookShelf
 from services.intake.adapters import ClientDirectory, ClientRepository, PersonalDataVault
+from services.intake.adapters.search_index import ClientSearchIndex
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class IntakeContext:
     vault: PersonalDataVault
     rulebooks: RuleBookShelf
     today: Callable[[], date]
+    search_index: ClientSearchIndex | None = None
 
 
 def intake_context(request: Request) -> IntakeContext:

@@ -81,6 +81,7 @@ async def register_client(
         vault=intake.vault,
         rulebooks=intake.rulebooks,
         today=intake.today(),
+        search_index=intake.search_index,
     )
     response.headers["Location"] = f"/clients/{client_id}"
     response.headers["ETag"] = f'"{client.version}"'
