@@ -20,6 +20,7 @@ from chassis.eventstore import EventStore, create_event_store, unit_of_work
 from chassis.eventstore.aggregates import load_aggregate, pending_events
 from contracts.envelope import EventMetadata
 from contracts.registry import DEFAULT_REGISTRY, EventRegistry
+from services.programs.adapters.program_cases import record_program_case
 from services.programs.adapters.tables import application_directory, business_plan_directory
 from services.programs.app.errors import BusinessPlanExists
 from services.programs.domain import (
@@ -81,6 +82,14 @@ class StreamRepository(Generic[A]):
                 )
             )
             await uow.append(self.stream(resource_id), 0, pending_events(aggregate, metadata))
+            await record_program_case(
+                uow.connection,
+                self._kind,
+                resource_id,
+                aggregate,
+                site_id=site_id,
+                client_id=client_id,
+            )
         aggregate.mark_saved()
 
     async def save(self, resource_id: UUID, aggregate: A, metadata: EventMetadata) -> None:
@@ -91,6 +100,7 @@ class StreamRepository(Generic[A]):
                 aggregate.expected_version,
                 pending_events(aggregate, metadata),
             )
+            await record_program_case(uow.connection, self._kind, resource_id, aggregate)
         aggregate.mark_saved()
 
 
