@@ -25,6 +25,8 @@ from services.caseload.adapters.plan_lists import SqlPlanLists
 from services.caseload.adapters.plan_repository import ServicePlanRepository
 from services.caseload.adapters.report_repository import ResourceAndInformationRepository
 from services.caseload.adapters.views import SqlActivePlans, SqlKnownClients, SqlPlanDirectory
+from services.caseload.domain.errors import UnknownClient
+from services.caseload.entrypoints.client_arrival import PatientKnownClients, client_not_yet_known
 from services.caseload.entrypoints.dependencies import Caseload
 from services.caseload.entrypoints.http import routers
 from services.caseload.entrypoints.problems import DOMAIN_ERRORS
@@ -68,17 +70,23 @@ def create_app(
         routers=routers(),
         domain_errors=DOMAIN_ERRORS,
     )
-    app.state.caseload = collaborators(wiring.engine, clock or wiring.clock)
+    app.state.caseload = collaborators(
+        wiring.engine, clock or wiring.clock, settings.unknown_client_wait_seconds
+    )
+    app.add_exception_handler(UnknownClient, client_not_yet_known)
     app.state.caseload_lists = SqlPlanLists(wiring.engine)
     return app
 
 
-def collaborators(engine: AsyncEngine, clock: Clock) -> Caseload:
-    """The repositories and views over the app's engine, and the sites' clock."""
+def collaborators(engine: AsyncEngine, clock: Clock, wait_for_clients: float = 0.0) -> Caseload:
+    """The repositories and views over the app's engine, and the sites' clock.
+
+    ``wait_for_clients``: seconds opening a plan waits for an unknown client to arrive.
+    """
     return Caseload(
         plans=ServicePlanRepository(engine),
         reports=ResourceAndInformationRepository(engine),
-        known_clients=SqlKnownClients(engine),
+        known_clients=PatientKnownClients(SqlKnownClients(engine), wait_for_clients),
         active_plans=SqlActivePlans(engine),
         directory=SqlPlanDirectory(engine),
         clock=clock,

@@ -20,11 +20,12 @@ async def add_item(
     added_on: date,
     sub_goal: str | None = None,
     self_employment: bool = False,
+    started_on: date | None = None,
     today: date,
     metadata: EventMetadata,
     plans: ServicePlans,
 ) -> ServicePlan:
-    """Add a plan item for an ES component (its sub-goal may be self-employment)."""
+    """Add a plan item for an ES component, and start its service too if ``started_on``."""
     plan = await plan_at_version(plans, plan_id, expected_version)
     plan.add_item(
         component,
@@ -33,6 +34,8 @@ async def add_item(
         sub_goal=sub_goal,
         self_employment=self_employment,
     )
+    if started_on is not None:
+        plan.start_service(component, started_on=started_on, today=today)
     await plans.save(plan, metadata)
     return plan
 

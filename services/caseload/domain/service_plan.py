@@ -332,6 +332,11 @@ class ServicePlan(Aggregate):
                     referred_in_from=event.referred_in_from,
                     self_employment=event.self_employment,
                 )
+                if event.referred_in_from is not None:  # the shorthand of a referral in
+                    referral = Referral(
+                        ReferralDirection.IN, event.referred_in_from, event.opened_on
+                    )
+                    self.referrals = (referral,)
             case PlanItemAdded(component=component, sub_goal=sub_goal, added_on=added_on):
                 self._items[component] = PlanItem(
                     component, sub_goal, added_on, self_employment=event.self_employment

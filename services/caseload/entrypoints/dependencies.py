@@ -15,7 +15,8 @@ from chassis.http.principal import Principal
 from contracts.envelope import EventMetadata
 from services.caseload.adapters.plan_repository import ServicePlanRepository
 from services.caseload.adapters.report_repository import ResourceAndInformationRepository
-from services.caseload.adapters.views import SqlActivePlans, SqlKnownClients, SqlPlanDirectory
+from services.caseload.adapters.views import SqlActivePlans, SqlPlanDirectory
+from services.caseload.domain import KnownClients
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Caseload:
 
     plans: ServicePlanRepository
     reports: ResourceAndInformationRepository
-    known_clients: SqlKnownClients
+    known_clients: KnownClients
     active_plans: SqlActivePlans
     directory: SqlPlanDirectory
     clock: Clock

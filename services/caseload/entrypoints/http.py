@@ -108,7 +108,10 @@ def plans_router() -> APIRouter:
         today: Today,
         response: Response,
     ) -> PlanView:
-        """Add an item for an ES component not yet on the plan (409 on a closed plan)."""
+        """Add an item for an ES component not yet on the plan (409 on a closed plan).
+
+        With `started_on`, its service starts in the same command (one new version each).
+        """
         plan = await add_item(
             plan_id=access.plan_id,
             expected_version=command.expected_version,
@@ -116,6 +119,7 @@ def plans_router() -> APIRouter:
             added_on=command.added_on,
             sub_goal=command.sub_goal,
             self_employment=command.self_employment,
+            started_on=command.started_on,
             today=today,
             metadata=access.metadata,
             plans=caseload.plans,
