@@ -32,6 +32,7 @@ from chassis.logging import configure_logging
 
 if TYPE_CHECKING:
     from eocms.demo.run import DemoOptions, DemoResult, Inspect
+    from eocms.demo.stack import RunningSystem
 
 QUIET_LIBRARIES = (
     "faststream",
@@ -71,6 +72,12 @@ def demo(
     keep_data: Annotated[
         bool, typer.Option(help="Keep the services' stores after the run (under DATA_DIR/demo).")
     ] = False,
+    keep_running: Annotated[
+        bool,
+        typer.Option(
+            help="After the year, keep the services up with the live dashboard until Ctrl-C."
+        ),
+    ] = False,
 ) -> None:
     """Simulate a province's fiscal year end to end; print the SQS table; write the dashboard."""
     from contracts.rulebook import load_rulebook
@@ -92,7 +99,29 @@ def demo(
         output=output,
         keep_data=keep_data,
     )
-    run_and_print(options, Console())
+    console = Console()
+    run_and_print(
+        options, console, inspect=live_dashboard_until_stopped(console) if keep_running else None
+    )
+
+
+def live_dashboard_until_stopped(console: Console) -> Inspect:
+    """An ``inspect`` hook: point at both dashboards, then wait for Ctrl-C before stopping."""
+
+    async def wait(system: RunningSystem, _token: str, result: DemoResult) -> None:
+        console.print(f"Dashboard file: {result.dashboard.resolve() if result.dashboard else '-'}")
+        console.print(
+            f"Live dashboard: {system.urls['reporting']}/dashboard "
+            "(development sign-in: choose a role). Press Ctrl-C to stop."
+        )
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:  # Ctrl-C: stop the services and finish the report
+            task = asyncio.current_task()
+            if task is not None:
+                task.uncancel()
+
+    return wait
 
 
 def run_and_print(

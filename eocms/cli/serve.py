@@ -62,5 +62,11 @@ async def _up(host: str) -> None:
         )
         for app in served:
             console.print(f"{app.name:>10}: http://{app.host}:{app.port}  (docs at /docs)")
+        for app in served:
+            if app.name == "reporting":
+                console.print(
+                    f" dashboard: http://{app.host}:{app.port}/dashboard  "
+                    "(sign in at /signin; event bus contracts at /asyncapi)"
+                )
         console.print("Press Ctrl-C to stop.")
         await serve_supervised(served, stop)

@@ -102,6 +102,8 @@ class DemoResult:
     measures: dict[str, Any]
     monthly_sqs: dict[str, dict[str, Any]] = field(default_factory=dict)
     dashboard: Path | None = None
+    dashboard_document: dict[str, Any] = field(default_factory=dict)
+    """Reporting's ``/dashboard/data`` for the year to date: what the offline file draws."""
 
 
 Inspect = Callable[[RunningSystem, str, DemoResult], Awaitable[None]]
@@ -184,7 +186,10 @@ async def _run_year(
         )
         observer.phase("reporting")
         monthly = {month: await measures_for(month) for month in _fiscal_months(scenario)}
-    result = DemoResult(scenario, drive, measures, monthly)
+        document = await fetch_json(
+            client, f"{reporting}/dashboard/data", analyst, fiscal_year=scenario.fiscal_year
+        )
+    result = DemoResult(scenario, drive, measures, monthly, dashboard_document=document)
     result.dashboard = write_dashboard(options.dashboard_path, result)
     return result
 

@@ -23,6 +23,7 @@ from services.reporting.adapters.facts_repository import (
 )
 from services.reporting.adapters.measures_refresh import rulebooks_in
 from services.reporting.adapters.migrations import VERSIONS
+from services.reporting.entrypoints.dashboard import install_dashboard
 from services.reporting.entrypoints.http import routers
 from services.reporting.entrypoints.refresher import MeasuresRefresher
 from services.reporting.entrypoints.subscribers import facts_runner
@@ -49,6 +50,7 @@ def create_app(
     Reporting publishes nothing, so it has no outbox relay.
     """
     settings = settings or ReportingSettings()
+    auth = auth or AuthSettings()
     wiring = ServiceWiring(settings, kafka, local_broker=local_broker, migrations=[VERSIONS])
     refresher = MeasuresRefresher(
         wiring.engine,
@@ -80,4 +82,6 @@ def create_app(
         wiring.engine, settings.sites_file, settings.rulebook_directory
     )
     app.state.reporting_time_zone = settings.time_zone
+    years = sorted(rulebooks_in(settings.rulebook_directory))
+    install_dashboard(app, auth=auth, fiscal_years=years)
     return app

@@ -16,9 +16,10 @@ from fastapi import Depends, Query, Request
 from chassis.http import Principal, Role, require_roles
 from services.reporting.app.ports import ReadModel
 
-Reader = Annotated[
-    Principal, Depends(require_roles(Role.MINISTRY_ANALYST, Role.ADMIN, Role.SITE_MANAGER))
-]
+READER_ROLES = (Role.MINISTRY_ANALYST, Role.ADMIN, Role.SITE_MANAGER)
+"""Who may read reporting's figures (the API and the dashboard alike)."""
+
+Reader = Annotated[Principal, Depends(require_roles(*READER_ROLES))]
 FiscalYear = Annotated[str, Query(description="Fiscal year, e.g. 2012-13.", examples=["2012-13"])]
 PeriodText = Annotated[
     str, Query(description="ytd, q1..q4 or a month YYYY-MM of the fiscal year.", examples=["q1"])

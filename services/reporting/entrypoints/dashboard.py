@@ -1,0 +1,242 @@
+"""The live dashboard for analysts, ministry regional staff and site managers: ``/dashboard``.
+
+Routes (outside the OpenAPI document; a browser session or a bearer token):
+
+- ``GET /dashboard``: the page (signed-out readers go to ``/signin``). A shell
+  whose script (``dashboard_assets/dashboard.js``, shared with the demo's
+  offline file) draws the document below with the vendored chart library.
+- ``GET /dashboard/data?fiscal_year=&period=``: the document
+  (:func:`~services.reporting.entrypoints.dashboard_view.dashboard_document`),
+  with an ``ETag``; the page polls it every few seconds with
+  ``If-None-Match`` and redraws only on a change (304 otherwise), so new
+  events show without a reload.
+- ``GET /asyncapi`` (public, like ``/docs``): the event bus's AsyncAPI document as a page.
+- ``GET /dashboard/download?format=csv|parquet&scope=&fiscal_year=&period=``:
+  the scope shown and its children (:mod:`.dashboard_downloads`).
+
+Who sees what is the API's rule (:func:`.parameters.visible_sites`): analysts
+and admins every site, site managers their token's sites; caseworkers 403.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import urllib.parse
+from collections.abc import Collection
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.staticfiles import StaticFiles
+
+from chassis.http import AuthSettings, Principal, ProblemException, ResourceNotFound
+from chassis.http.problems import FORBIDDEN, VALIDATION_ERROR
+from chassis.web import (
+    CHART_SCRIPT,
+    WEB_STATIC,
+    SiteChoice,
+    WebSettings,
+    browser_principal,
+    catalogue,
+    chosen_language,
+    language_switch,
+    page,
+    session_principal,
+    signin_router,
+    static_files,
+)
+from chassis.web.asyncapi_page import asyncapi_router
+from contracts.asyncapi import asyncapi_document
+from services.reporting.app.queries import InvalidReportQuery, sqs_table
+from services.reporting.entrypoints.dashboard_downloads import as_csv, as_parquet, shown_rows
+from services.reporting.entrypoints.dashboard_view import dashboard_document
+from services.reporting.entrypoints.parameters import (
+    READER_ROLES,
+    repository,
+    today,
+    visible_sites,
+)
+
+DASHBOARD_STATIC = "/dashboard/static"
+POLL_INTERVAL_MS = 5000
+
+
+def dashboard_assets() -> Any:
+    """The dashboard's own bundled files (script, style, message catalogues)."""
+    return resources.files("services.reporting.entrypoints") / "dashboard_assets"
+
+
+def embedded_json(value: Any) -> str:
+    """JSON safe inside a ``<script type="application/json">`` element."""
+    return json.dumps(value, sort_keys=True).replace("</", "<\\/")
+
+
+def dashboard_messages() -> dict[str, dict[str, str]]:
+    """Sign-in and dashboard labels in English and French."""
+    return catalogue(dashboard_assets() / "messages")
+
+
+def _reader(principal: Principal) -> Principal:
+    if not principal.has_any_role(READER_ROLES):
+        raise ProblemException(FORBIDDEN, "The dashboard is for analysts and site managers.")
+    return principal
+
+
+async def dashboard_reader(
+    principal: Annotated[Principal, Depends(browser_principal)],
+) -> Principal:
+    """The caller (session cookie or bearer token), if it may read reporting's figures."""
+    return _reader(principal)
+
+
+Reader = Annotated[Principal, Depends(dashboard_reader)]
+
+
+async def _default_fiscal_year(
+    request: Request, visible: Collection[str] | None, fiscal_years: list[str]
+) -> str:
+    """The latest fiscal year with any data for the caller, else the latest there is."""
+    for fiscal_year in sorted(fiscal_years, reverse=True):
+        table = await sqs_table(
+            repository(request), fiscal_year, "ytd", as_of=today(request), visible_sites=visible
+        )
+        if any(m.denominator for m in table.rollup.measures):
+            return fiscal_year
+    return max(fiscal_years)
+
+
+async def _document(request: Request, principal: Principal, fiscal_years: list[str]) -> dict:
+    visible = visible_sites(principal)
+    asked = request.query_params
+    fiscal_year = asked.get("fiscal_year") or await _default_fiscal_year(
+        request, visible, fiscal_years
+    )
+    try:
+        return await dashboard_document(
+            repository(request),
+            fiscal_year,
+            asked.get("period") or "ytd",
+            as_of=today(request),
+            visible_sites=visible,
+            fiscal_years=fiscal_years,
+        )
+    except InvalidReportQuery as error:
+        raise ProblemException(VALIDATION_ERROR, str(error)) from None
+
+
+def _shell(request: Request, principal: Principal, messages: dict[str, dict[str, str]]) -> str:
+    language = chosen_language(request)
+    words = messages[language]
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    e = html.escape
+    config = {
+        "dataUrl": "/dashboard/data",
+        "downloadUrl": "/dashboard/download",
+        "pollMs": POLL_INTERVAL_MS,
+        "language": language,
+        "messages": words,
+        "query": dict(request.query_params),
+    }
+    body = (
+        f'<header class="bar"><h1>{e(words["dash.title"])}</h1><nav class="who">'
+        f"<span>{e(principal.subject)}</span> {language_switch(language, words, here)} "
+        '<form class="inline" method="post" action="/signout">'
+        f'<button class="link" type="submit">{e(words["signout.submit"])}</button></form>'
+        '</nav></header><main id="dashboard" aria-live="polite">'
+        f"<noscript>{e(words['dash.noscript'])}</noscript></main>"
+        '<script type="application/json" id="dashboard-config">'
+        f"{embedded_json(config)}</script>"
+    )
+    return page(
+        language=language,
+        title=words["dash.title"],
+        body=body,
+        stylesheets=[f"{WEB_STATIC}/web.css", f"{DASHBOARD_STATIC}/dashboard.css"],
+        scripts=[CHART_SCRIPT, f"{DASHBOARD_STATIC}/dashboard.js", f"{DASHBOARD_STATIC}/live.js"],
+    )
+
+
+def dashboard_router(fiscal_years: list[str], messages: dict[str, dict[str, str]]) -> APIRouter:
+    """``/dashboard``, its data and its downloads."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/dashboard")
+    async def dashboard_page(request: Request) -> Response:
+        principal = await session_principal(request)
+        if principal is None:
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            query = urllib.parse.urlencode({"next": target})
+            return RedirectResponse(f"/signin?{query}", status_code=303)
+        _reader(principal)
+        return HTMLResponse(_shell(request, principal, messages))
+
+    @router.get("/dashboard/data")
+    async def dashboard_data(request: Request, principal: Reader) -> Response:
+        document = await _document(request, principal, fiscal_years)
+        body = json.dumps(document, sort_keys=True).encode()
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers=headers)
+        return Response(body, media_type="application/json", headers=headers)
+
+    @router.get("/dashboard/download")
+    async def dashboard_download(request: Request, principal: Reader) -> Response:
+        document = await _document(request, principal, fiscal_years)
+        scope = request.query_params.get("scope") or document["root"]
+        if scope not in document["scopes"]:
+            raise ResourceNotFound("scope")
+        rows = shown_rows(document, scope)
+        kind = request.query_params.get("format", "csv")
+        if kind not in ("csv", "parquet"):
+            raise ProblemException(VALIDATION_ERROR, "format must be csv or parquet")
+        name = f"eocms-{document['fiscal_year']}-{document['period']['label']}-{scope}"
+        name = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
+        content, media = (
+            (as_csv(rows), "text/csv; charset=utf-8")
+            if kind == "csv"
+            else (as_parquet(rows), "application/vnd.apache.parquet")
+        )
+        disposition = f'attachment; filename="{name}.{kind}"'
+        return Response(content, media_type=media, headers={"Content-Disposition": disposition})
+
+    return router
+
+
+def install_dashboard(
+    app: FastAPI, *, auth: AuthSettings, fiscal_years: list[str], web: WebSettings | None = None
+) -> None:
+    """Add sign-in, the dashboard, their bundled assets and the AsyncAPI page to reporting's app.
+
+    ``/asyncapi`` shows the event bus's contracts (topics, envelopes, payloads),
+    rendered on the server; the services' subscribers are in ``eocms contracts
+    asyncapi``'s fuller document (reporting imports no other service).
+    """
+    messages = dashboard_messages()
+
+    async def sites() -> list[SiteChoice]:
+        known = await app.state.reporting.sites()
+        return [SiteChoice(site.site_id, site.region) for site in known]
+
+    app.mount(WEB_STATIC, static_files(), name="web-static")
+    app.mount(
+        DASHBOARD_STATIC, StaticFiles(directory=str(dashboard_assets())), name="dashboard-static"
+    )
+    app.include_router(
+        signin_router(
+            auth=auth,
+            web=web or WebSettings(),
+            messages=messages,
+            landing="/dashboard",
+            sites=sites,
+        )
+    )
+    app.include_router(dashboard_router(fiscal_years, messages))
+    app.include_router(asyncapi_router(asyncapi_document))
+
+    @app.get("/", include_in_schema=False)
+    async def home() -> RedirectResponse:
+        return RedirectResponse("/dashboard", status_code=307)

@@ -1,0 +1,361 @@
+/* EOCMS dashboard renderer: draws one dashboard document (see dashboard_view.py) into a
+ * container. Shared by the live page (live.js) and the demo's offline file (offline.js).
+ * Charts use the vendored Chart.js (window.Chart); every chart has a table with the same
+ * figures beside it. Labels come from the message catalogue in `config.messages`. */
+(function () {
+  "use strict";
+
+  var COLORS = { meets: "#0b57a4", below: "#a3180f", target: "#6b6b6b", standard: "#1a1a1a" };
+  var SERIES = ["#0b57a4", "#b35c00", "#1d6b2f", "#7a2e8e", "#a3180f", "#00677f", "#5c5c00"];
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (name === "text") node.textContent = attrs[name];
+      else if (name === "onclick") node.addEventListener("click", attrs[name]);
+      else node.setAttribute(name, attrs[name]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function Dashboard(container, config, actions) {
+    this.container = container;
+    this.config = config;
+    this.words = config.messages;
+    this.actions = actions;
+    this.scope = null;
+    this.charts = [];
+  }
+
+  Dashboard.prototype.t = function (key, values) {
+    var text = this.words[key];
+    if (text === undefined) return key;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(values[name]));
+    });
+    return text;
+  };
+
+  Dashboard.prototype.number = function (value, digits) {
+    if (value === null || value === undefined) return this.t("dash.no_data");
+    return new Intl.NumberFormat(this.config.language === "fr" ? "fr-CA" : "en-CA", {
+      minimumFractionDigits: digits, maximumFractionDigits: digits
+    }).format(value);
+  };
+
+  Dashboard.prototype.measureLabel = function (measure) {
+    var key = "measure." + measure.measure_id;
+    return this.words[key] || measure.label;
+  };
+
+  Dashboard.prototype.scopeName = function (node) {
+    if (node.level === "province" || node.level === "sites") return this.t("dash.level." + node.level);
+    return this.t("dash.level." + node.level) + " " + node.name;
+  };
+
+  Dashboard.prototype.periodLabel = function (label) {
+    if (this.words["dash.period." + label]) return this.t("dash.period." + label);
+    var parts = label.split("-");
+    var day = new Date(Date.UTC(Number(parts[0]), Number(parts[1]) - 1, 15));
+    return new Intl.DateTimeFormat(this.config.language === "fr" ? "fr-CA" : "en-CA", {
+      month: "long", year: "numeric", timeZone: "UTC"
+    }).format(day);
+  };
+
+  Dashboard.prototype.path = function (key) {
+    var doc = this.doc, trail = [key];
+    var parentOf = {};
+    Object.keys(doc.scopes).forEach(function (k) {
+      doc.scopes[k].children.forEach(function (child) { if (!(child in parentOf)) parentOf[child] = k; });
+    });
+    while (parentOf[trail[0]]) trail.unshift(parentOf[trail[0]]);
+    return trail;
+  };
+
+  Dashboard.prototype.show = function (doc) {
+    this.doc = doc;
+    if (!this.scope || !doc.scopes[this.scope]) this.scope = doc.root;
+    this.draw();
+  };
+
+  Dashboard.prototype.drill = function (key) {
+    this.scope = key;
+    this.draw();
+    var heading = this.container.querySelector("h2");
+    if (heading) heading.focus();
+  };
+
+  Dashboard.prototype.draw = function () {
+    this.charts.forEach(function (chart) { chart.destroy(); });
+    this.charts = [];
+    var doc = this.doc, node = doc.scopes[this.scope];
+    var box = this.container;
+    box.textContent = "";
+    box.appendChild(this.controls());
+    box.appendChild(this.breadcrumbs());
+    box.appendChild(this.summary(node));
+    var grid = el("div", { "class": "grid" });
+    if (node.children.length) grid.appendChild(this.childrenPanel(node));
+    grid.appendChild(this.measuresPanel(node));
+    grid.appendChild(this.trendPanel(node));
+    grid.appendChild(this.flagsPanel(node));
+    box.appendChild(grid);
+    if (node.children.length) box.appendChild(this.childrenTable(node));
+    box.appendChild(this.measuresTable(node));
+    box.appendChild(this.status());
+  };
+
+  Dashboard.prototype.controls = function () {
+    var self = this, doc = this.doc;
+    var year = el("select", { id: "fiscal-year", name: "fiscal_year" });
+    doc.fiscal_years.forEach(function (fy) {
+      var option = el("option", { value: fy, text: fy });
+      if (fy === doc.fiscal_year) option.selected = true;
+      year.appendChild(option);
+    });
+    var period = el("select", { id: "period", name: "period" });
+    doc.periods.forEach(function (p) {
+      var option = el("option", { value: p, text: self.periodLabel(p) });
+      if (p === doc.period.label || (p === "ytd" && doc.period.label.indexOf("ytd") === 0)) option.selected = true;
+      period.appendChild(option);
+    });
+    var live = this.actions.canFilter;
+    if (!live) { year.disabled = true; period.disabled = true; }
+    function changed() { self.actions.filter(year.value, period.value); }
+    year.addEventListener("change", changed);
+    period.addEventListener("change", changed);
+    var downloads = el("p", { "class": "downloads" }, [
+      el("span", { text: this.t("dash.download") + ": " })
+    ]);
+    this.actions.downloads(this.scope).forEach(function (link) {
+      downloads.appendChild(el("a", { href: link.href, download: link.filename, "data-format": link.format,
+        text: self.t("dash.download_" + link.format) }));
+      downloads.appendChild(document.createTextNode(" "));
+    });
+    return el("div", { "class": "controls" }, [
+      el("label", { "for": "fiscal-year", text: this.t("dash.fiscal_year") }), year,
+      el("label", { "for": "period", text: this.t("dash.period") }), period,
+      downloads
+    ]);
+  };
+
+  Dashboard.prototype.breadcrumbs = function () {
+    var self = this, trail = this.path(this.scope);
+    var list = el("ol");
+    trail.forEach(function (key, index) {
+      var node = self.doc.scopes[key];
+      var item = el("li");
+      if (index === trail.length - 1) item.appendChild(el("span", { "aria-current": "page", text: self.scopeName(node) }));
+      else item.appendChild(el("button", { type: "button", "class": "link", text: self.scopeName(node),
+        onclick: function () { self.drill(key); } }));
+      list.appendChild(item);
+    });
+    return el("nav", { "class": "crumbs", "aria-label": this.t("dash.you_are_here") }, [list]);
+  };
+
+  Dashboard.prototype.summary = function (node) {
+    var doc = this.doc;
+    var meets = node.meets_provincial_standard;
+    var dims = el("ul", { "class": "dimensions" });
+    var self = this;
+    Object.keys(doc.dimensions).forEach(function (key) {
+      var label = self.words["dimension." + key] || doc.dimensions[key].label;
+      var score = node.dimension_scores[key];
+      dims.appendChild(el("li", { text: label + ": " + self.number(score === undefined ? 0 : score, 2) }));
+    });
+    return el("section", { "class": "summary", "aria-labelledby": "scope-title" }, [
+      el("h2", { id: "scope-title", tabindex: "-1", text: this.scopeName(node) }),
+      el("p", { "class": "big" }, [
+        el("span", { text: this.t("dash.sqs") + ": " }),
+        el("strong", { "data-testid": "scope-sqs", text: this.number(node.sqs, 2) }),
+        el("span", { "class": meets ? "badge good" : "badge bad",
+          text: meets ? this.t("dash.meets") : this.t("dash.below") })
+      ]),
+      el("p", { "class": "note", text: this.t("dash.sqs_units", { standard: this.number(doc.provincial_standard, 2) }) }),
+      el("p", { "class": "note", text: this.t("dash.rulebook", { version: doc.rulebook_version,
+        start: doc.period.start, end: doc.period.end }) }),
+      el("h3", { text: this.t("dash.dimensions") }), dims
+    ]);
+  };
+
+  Dashboard.prototype.chartPanel = function (title, note, id) {
+    var canvas = el("canvas", { id: id, role: "img", "aria-label": title });
+    var figure = el("figure", { "class": "panel" }, [
+      el("figcaption", { text: title }),
+      el("div", { "class": "chart" }, [canvas])
+    ]);
+    if (note) figure.appendChild(el("p", { "class": "note", text: note }));
+    return { figure: figure, canvas: canvas };
+  };
+
+  Dashboard.prototype.chart = function (canvas, spec) {
+    if (!window.Chart) return;
+    spec.options = spec.options || {};
+    spec.options.animation = false;
+    spec.options.responsive = true;
+    spec.options.maintainAspectRatio = false;
+    spec.options.locale = this.config.language === "fr" ? "fr-CA" : "en-CA";
+    this.charts.push(new window.Chart(canvas, spec));
+  };
+
+  Dashboard.prototype.childrenPanel = function (node) {
+    var doc = this.doc, self = this;
+    var children = node.children.map(function (key) { return doc.scopes[key]; });
+    var level = this.t("dash.level." + children[0].level).toLowerCase();
+    var panel = this.chartPanel(this.t("dash.children_chart", { level: level }), null, "chart-children");
+    this.chart(panel.canvas, {
+      data: {
+        labels: children.map(function (c) { return c.name; }),
+        datasets: [
+          { type: "bar", label: this.t("dash.sqs_short"), data: children.map(function (c) { return c.sqs; }),
+            backgroundColor: children.map(function (c) { return c.meets_provincial_standard ? COLORS.meets : COLORS.below; }) },
+          { type: "line", label: this.t("dash.standard"), data: children.map(function () { return doc.provincial_standard; }),
+            borderColor: COLORS.standard, borderDash: [6, 4], pointRadius: 0, borderWidth: 2 }
+        ]
+      },
+      options: {
+        scales: { y: { min: 0, max: 10, ticks: { stepSize: 1 }, title: { display: true, text: this.t("dash.score") } } },
+        onClick: function (event, elements) {
+          if (elements.length) self.drill(node.children[elements[0].index]);
+        }
+      }
+    });
+    return panel.figure;
+  };
+
+  Dashboard.prototype.measuresPanel = function (node) {
+    var self = this;
+    var over = node.measures.filter(function (m) { return m.actual_percent !== null && m.actual_percent > 100; });
+    var notes = this.t("dash.measures_units");
+    over.forEach(function (m) {
+      notes += " " + self.t("dash.over_100", { label: self.measureLabel(m), actual: self.number(m.actual_percent, 1),
+        numerator: self.number(m.numerator, 0), denominator: self.number(m.denominator, 0) });
+    });
+    var panel = this.chartPanel(this.t("dash.measures_chart"), notes, "chart-measures");
+    var top = Math.max.apply(null, [100].concat(node.measures.map(function (m) { return m.actual_percent || 0; })));
+    this.chart(panel.canvas, {
+      type: "bar",
+      data: {
+        labels: node.measures.map(function (m) { return self.measureLabel(m); }),
+        datasets: [
+          { label: this.t("dash.actual"), data: node.measures.map(function (m) { return m.actual_percent; }), backgroundColor: COLORS.meets },
+          { label: this.t("dash.target"), data: node.measures.map(function (m) { return m.target_percent; }), backgroundColor: COLORS.target }
+        ]
+      },
+      options: {
+        scales: { y: { min: 0, suggestedMax: Math.ceil(top / 20) * 20,
+          ticks: { stepSize: 20, callback: function (v) { return v + " %"; } },
+          title: { display: true, text: this.t("dash.percent") } } }
+      }
+    });
+    return panel.figure;
+  };
+
+  Dashboard.prototype.trendPanel = function (node) {
+    var doc = this.doc, self = this, trend = doc.trend;
+    var months = trend.months.map(function (m) { return self.periodLabel(m); });
+    var sqsPanel = this.chartPanel(this.t("dash.trend_chart"), null, "chart-trend");
+    this.chart(sqsPanel.canvas, {
+      type: "line",
+      data: { labels: months, datasets: [
+        { label: this.t("dash.sqs_short"), data: trend.sqs[node.key] || [], borderColor: COLORS.meets, backgroundColor: COLORS.meets },
+        { label: this.t("dash.standard"), data: months.map(function () { return doc.provincial_standard; }),
+          borderColor: COLORS.standard, borderDash: [6, 4], pointRadius: 0 }
+      ] },
+      options: { scales: { y: { min: 0, max: 10, ticks: { stepSize: 1 }, title: { display: true, text: this.t("dash.score") } },
+        x: { title: { display: true, text: this.t("dash.month") } } } }
+    });
+    var actual = trend.actual[node.key] || {};
+    var measurePanel = this.chartPanel(this.t("dash.trend_measures_chart"), this.t("dash.measures_units"), "chart-trend-measures");
+    this.chart(measurePanel.canvas, {
+      type: "line",
+      data: { labels: months, datasets: node.measures.map(function (m, i) {
+        return { label: self.measureLabel(m), data: actual[m.measure_id] || [], borderColor: SERIES[i % SERIES.length],
+          backgroundColor: SERIES[i % SERIES.length], spanGaps: true };
+      }) },
+      options: { scales: { y: { min: 0, ticks: { callback: function (v) { return v + " %"; } },
+        title: { display: true, text: this.t("dash.percent") } },
+        x: { title: { display: true, text: this.t("dash.month") } } } }
+    });
+    return el("div", { "class": "stack" }, [sqsPanel.figure, measurePanel.figure]);
+  };
+
+  Dashboard.prototype.flagsPanel = function (node) {
+    var self = this, byId = {};
+    node.measures.forEach(function (m) { byId[m.measure_id] = m; });
+    var list = el("ul", { "class": "flags" });
+    node.flags.forEach(function (flag) {
+      var measure = flag.measure_id ? self.measureLabel(byId[flag.measure_id]) : "";
+      list.appendChild(el("li", { "data-flag": flag.kind, text: self.t("dash.flag." + flag.kind, { measure: measure }) }));
+    });
+    var section = el("section", { "class": "panel", "aria-labelledby": "flags-title" }, [
+      el("h3", { id: "flags-title", text: this.t("dash.flags") }),
+      node.flags.length ? list : el("p", { text: this.t("dash.no_flags") }),
+      el("h3", { text: this.t("dash.worklist") })
+    ]);
+    // Slot for reporting's compliance worklist: `doc.compliance` stays null until it exists.
+    var worklist = this.doc.compliance;
+    if (worklist && worklist.items) {
+      var items = el("ul", { "class": "worklist" });
+      worklist.items.forEach(function (item) { items.appendChild(el("li", { text: item.text || JSON.stringify(item) })); });
+      section.appendChild(items);
+    } else {
+      section.appendChild(el("p", { "class": "note", text: this.t("dash.worklist_pending") }));
+    }
+    return section;
+  };
+
+  Dashboard.prototype.childrenTable = function (node) {
+    var doc = this.doc, self = this;
+    var children = node.children.map(function (key) { return doc.scopes[key]; });
+    var head = el("tr", {}, [el("th", { scope: "col", text: this.t("dash.name") }),
+      el("th", { scope: "col", text: this.t("dash.sqs_short") }), el("th", { scope: "col", text: this.t("dash.status") })]
+      .concat(node.measures.map(function (m) { return el("th", { scope: "col", text: self.measureLabel(m) + " %" }); })));
+    var body = el("tbody");
+    children.forEach(function (child) {
+      var row = el("tr", { "class": child.meets_provincial_standard ? "" : "below" }, [
+        el("th", { scope: "row" }, [el("button", { type: "button", "class": "link", "data-scope": child.key,
+          "aria-label": self.t("dash.drill", { name: self.scopeName(child) }), text: child.name,
+          onclick: function () { self.drill(child.key); } })]),
+        el("td", { text: self.number(child.sqs, 2) }),
+        el("td", { text: child.meets_provincial_standard ? self.t("dash.meets") : self.t("dash.below") })
+      ].concat(child.measures.map(function (m) { return el("td", { text: self.number(m.actual_percent, 1) }); })));
+      body.appendChild(row);
+    });
+    var level = this.t("dash.level." + children[0].level);
+    var caption = this.t("dash.children_table", { level: level, name: this.scopeName(node) });
+    return el("div", { "class": "scroll", tabindex: "0", role: "region", "aria-label": caption }, [el("table", { "data-testid": "children" }, [
+      el("caption", { text: caption }),
+      el("thead", {}, [head]), body])]);
+  };
+
+  Dashboard.prototype.measuresTable = function (node) {
+    var self = this;
+    var columns = [["dash.numerator", "numerator", 0], ["dash.denominator", "denominator", 0],
+      ["dash.actual", "actual_percent", 1], ["dash.target", "target_percent", 1], ["dash.weight", "weight", 2],
+      ["dash.measure_score", "score", 2], ["dash.commitment", "commitment_percent", 1], ["dash.gap", "gap_percent", 1],
+      ["dash.improvement", "improvement_commitment_percent", 1], ["dash.improvement_gap", "improvement_gap_percent", 1]];
+    var head = el("tr", {}, [el("th", { scope: "col", text: this.t("dash.measure") })].concat(
+      columns.map(function (c) { return el("th", { scope: "col", text: self.t(c[0]) }); })));
+    var body = el("tbody");
+    node.measures.forEach(function (m) {
+      body.appendChild(el("tr", { "data-measure": m.measure_id }, [el("th", { scope: "row", text: self.measureLabel(m) })].concat(
+        columns.map(function (c) {
+          var value = m[c[1]];
+          var digits = c[2] === 0 && value !== null && value % 1 !== 0 ? 2 : c[2];
+          return el("td", { text: value === null ? "–" : self.number(value, digits) });
+        }))));
+    });
+    var caption = this.t("dash.measures_table", { name: this.scopeName(node) });
+    return el("div", { "class": "scroll", tabindex: "0", role: "region", "aria-label": caption }, [el("table", { "data-testid": "measures" }, [
+      el("caption", { text: caption }),
+      el("thead", {}, [head]), body])]);
+  };
+
+  Dashboard.prototype.status = function () {
+    return el("p", { id: "dashboard-status", "class": "note", role: "status", text: this.actions.status() });
+  };
+
+  window.EOCMSDashboard = { Dashboard: Dashboard };
+})();

@@ -1,0 +1,53 @@
+"""The demo's offline file in a real browser: drawn, in French on demand, accessible, offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eocms.demo.dashboard import render_dashboard
+from tests.browser.conftest import ARTIFACTS, is_local
+from tests.browser.test_dashboard_in_chromium import axe_violations
+from tests.integration.demo.dashboard_document import scenario_document
+
+pytestmark = pytest.mark.slow
+
+
+async def test_the_offline_file_draws_drills_down_and_switches_language(
+    browser: Any, tmp_path: Path
+) -> None:
+    document = await scenario_document(tmp_path)
+    page_file = tmp_path / "dashboard.html"
+    page_file.write_text(render_dashboard(document, "3 sites (test data)"), encoding="utf-8")
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+
+    async def guard(route: Any) -> None:
+        if is_local(route.request.url):
+            await route.continue_()
+        else:
+            outside.append(route.request.url)
+            await route.abort()
+
+    await context.route("**/*", guard)
+    page = await context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    await page.goto(page_file.as_uri())
+    await page.wait_for_selector("html[data-charts-drawn=true]")
+    assert await page.locator("#fiscal-year").is_disabled()  # one year embedded
+    await page.click("[data-scope='region:east']")
+    await page.wait_for_selector("#scope-title:has-text('east')")
+    csv_link = await page.get_attribute("a[data-format=csv]", "href")
+    assert csv_link is not None and csv_link.startswith("data:text/csv")
+    await page.click("#language-toggle")
+    await page.wait_for_selector("html[lang=fr]")
+    assert "Norme de qualité du service" in await page.text_content("#dashboard")
+    await page.screenshot(path=str(ARTIFACTS / "offline-fr-desktop.png"), full_page=True)
+    assert await axe_violations(page) == []
+    await context.close()
+    assert errors == [] and outside == []

@@ -1,0 +1,156 @@
+"""The live dashboard over HTTP, on the hand-worked scenario (q1 2012-13; see test_rollups.py).
+
+Sign in through the development page, read the dashboard document, drill down,
+download; the figures agree with ``/measures`` and the roll-up routes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pyarrow.parquet as pq
+import pytest
+
+from services.reporting.bootstrap import create_app
+from services.reporting.settings import ReportingSettings
+from tests.integration.reporting.test_http import ANALYST, AUTH, Q1, SITES_YAML
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+@pytest.fixture
+async def reporting(scenario_url: str, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(SITES_YAML)
+    app = create_app(ReportingSettings(database_url=scenario_url, sites_file=sites), auth=AUTH)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as client:
+            yield client
+
+
+async def sign_in(client: httpx.AsyncClient, form: str) -> None:
+    answer = await client.post("/signin", content=form, headers=FORM)
+    assert answer.status_code == 303
+
+
+async def test_a_signed_out_reader_is_sent_to_the_sign_in_page_which_lists_the_sites(
+    reporting: httpx.AsyncClient,
+) -> None:
+    page = await reporting.get("/dashboard", params=Q1)
+    assert page.status_code == 303
+    assert page.headers["location"].startswith("/signin?next=%2Fdashboard%3Ffiscal_year")
+    form = await reporting.get("/signin")
+    assert 'value="A"' in form.text and '<option value="west">' in form.text
+
+
+async def test_an_analyst_sees_the_province_drill_down_with_the_apis_figures(
+    reporting: httpx.AsyncClient,
+) -> None:
+    await sign_in(reporting, "role=ministry_analyst")
+    page = await reporting.get("/dashboard", params=Q1)
+    assert page.status_code == 200 and "chart-4.6.1.umd.min.js" in page.text
+    document = (await reporting.get("/dashboard/data", params=Q1)).json()
+    scopes = document["scopes"]
+    assert document["root"] == "province"
+    assert scopes["province"]["children"] == ["region:east", "region:west"]
+    assert scopes["region:east"]["children"] == ["provider:P1"]
+    assert scopes["provider:P1"]["children"] == ["site:B", "site:A"]  # highest SQS first
+    assert scopes["provider:P1"]["sqs"] == 9.34 and scopes["site:B"]["sqs"] == 9.43
+    measures = (await reporting.get("/measures", params=Q1, headers=ANALYST)).json()
+    site_a = next(row for row in measures["sites"] if row["scope"] == "A")
+    assert scopes["site:A"]["measures"] == site_a["measures"]
+    assert scopes["province"]["measures"] == measures["rollup"]["measures"]
+    assert set(scopes["province"]["dimension_scores"]) == set(document["dimensions"])
+    assert document["trend"]["months"] == ["2012-04", "2012-05", "2012-06", "2012-07",
+                                            "2012-08", "2012-09", "2012-10", "2012-11",
+                                            "2012-12", "2013-01", "2013-02", "2013-03"]  # fmt: skip
+    assert len(document["trend"]["sqs"]["site:A"]) == 12
+    assert {"kind": "below_standard"} in scopes["site:C"]["flags"]
+
+
+async def test_the_document_is_not_sent_again_while_nothing_changed(
+    reporting: httpx.AsyncClient,
+) -> None:
+    await sign_in(reporting, "role=ministry_analyst")
+    first = await reporting.get("/dashboard/data", params=Q1)
+    again = await reporting.get(
+        "/dashboard/data", params=Q1, headers={"If-None-Match": first.headers["etag"]}
+    )
+    other = await reporting.get(
+        "/dashboard/data",
+        params={**Q1, "period": "q2"},
+        headers={"If-None-Match": first.headers["etag"]},
+    )
+    assert again.status_code == 304 and other.status_code == 200
+
+
+async def test_a_site_manager_sees_only_their_sites(reporting: httpx.AsyncClient) -> None:
+    await sign_in(reporting, "role=site_manager&site_ids=B")
+    document = (await reporting.get("/dashboard/data", params=Q1)).json()
+    assert document["root"] == "sites"
+    assert {k for k in document["scopes"] if k.startswith("site:")} == {"site:B"}
+    assert document["scopes"]["provider:P1"]["sqs"] == 9.43  # summed over B alone
+    refused = await reporting.get("/dashboard/download", params={**Q1, "scope": "site:A"})
+    assert refused.status_code == 404
+
+
+async def test_a_caseworker_is_refused(reporting: httpx.AsyncClient) -> None:
+    await sign_in(reporting, "role=caseworker&site_ids=A")
+    assert (await reporting.get("/dashboard/data", params=Q1)).status_code == 403
+    assert (await reporting.get("/dashboard")).status_code == 403
+
+
+async def test_what_is_shown_downloads_as_csv_and_parquet_with_the_same_rows(
+    reporting: httpx.AsyncClient,
+) -> None:
+    await sign_in(reporting, "role=ministry_analyst")
+    asked = {**Q1, "scope": "provider:P1"}
+    csv = await reporting.get("/dashboard/download", params={**asked, "format": "csv"})
+    parquet = await reporting.get("/dashboard/download", params={**asked, "format": "parquet"})
+    assert csv.status_code == 200 and "attachment" in csv.headers["content-disposition"]
+    lines = csv.text.strip().split("\n")
+    table = pq.read_table(io.BytesIO(parquet.content)).to_pylist()
+    assert len(lines) - 1 == len(table) == 3 * 5  # P1, A, B x 5 measures
+    assert {row["scope"] for row in table} == {"provider:P1", "site:A", "site:B"}
+    satisfaction = next(
+        r
+        for r in table
+        if r["scope"] == "provider:P1" and r["measure_id"] == "customer_satisfaction"
+    )
+    assert (satisfaction["numerator"], satisfaction["denominator"]) == (4, 5)
+    assert lines[0].startswith("fiscal_year,period,rulebook_version,scope,level,sqs")
+
+
+async def test_bad_filters_are_problems(reporting: httpx.AsyncClient) -> None:
+    await sign_in(reporting, "role=ministry_analyst")
+    answer = await reporting.get("/dashboard/data", params={"fiscal_year": "1999-00"})
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_the_page_and_its_assets_come_from_the_service_in_both_languages(
+    reporting: httpx.AsyncClient,
+) -> None:
+    await sign_in(reporting, "role=ministry_analyst")
+    french = await reporting.get("/dashboard", params={"lang": "fr"})
+    assert 'lang="fr"' in french.text and "Rendement des Services" in french.text
+    for asset in (
+        "/web-static/vendor/chart-4.6.1.umd.min.js",
+        "/dashboard/static/dashboard.js",
+        "/dashboard/static/live.js",
+        "/dashboard/static/dashboard.css",
+    ):
+        assert (await reporting.get(asset)).status_code == 200, asset
+
+
+async def test_reporting_serves_the_asyncapi_page_without_sign_in(
+    reporting: httpx.AsyncClient,
+) -> None:
+    page = await reporting.get("/asyncapi")
+    assert page.status_code == 200 and "eocms.intake.events" in page.text
+    style = await reporting.get("/web-static/docs.css")
+    assert style.status_code == 200
