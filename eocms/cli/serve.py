@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import uvicorn
@@ -13,16 +13,24 @@ from rich.console import Console
 from chassis.logging import configure_logging
 from chassis.settings import KafkaSettings
 from eocms.catalogue import SERVICES
-from eocms.supervisor import event_bus, serve_supervised, served_apps
+from eocms.front_ends import FRONT_ENDS, front_end_app
+from eocms.supervisor import ServedApp, event_bus, serve_supervised, served_apps
 from eocms.topic_restore import restore_empty_topics
 
 
 def serve(
-    service: Annotated[str, typer.Argument(help="intake, caseload, programs or reporting")],
+    service: Annotated[str, typer.Argument(help="intake, caseload, programs, reporting or web")],
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "0.0.0.0",
     port: Annotated[int | None, typer.Option(help="Port (default: the service's own).")] = None,
 ) -> None:
     """Run one service: its HTTP API, outbox relay and subscribers (needs Kafka configured)."""
+    if service in FRONT_ENDS:  # a browser front end: no bus, no database
+        front_end = FRONT_ENDS[service]
+        web_settings: Any = front_end.settings()
+        configure_logging(service, level=web_settings.log_level, fmt=web_settings.log_format)
+        app = front_end.create_app(settings=web_settings)
+        uvicorn.run(app, host=host, port=port or front_end.default_port, log_config=None)
+        return
     entry = SERVICES.get(service)
     if entry is None or not entry.available():
         known = ", ".join(name for name, e in SERVICES.items() if e.available())
@@ -53,6 +61,9 @@ async def _up(host: str) -> None:
         if bus.local:
             await restore_empty_topics(bus.kafka, announce=console.print)
         served = served_apps(bus, host)
+        served.append(
+            ServedApp("web", front_end_app("web", host), host, FRONT_ENDS["web"].default_port)
+        )
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
