@@ -11,7 +11,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from contracts.intake import DesignatedGroup, EducationLevel, IncomeSource, ReferralSource
 from services.web.forms import Field, FormState, body_of, problem_banner, render_fields, values_of
-from services.web.layout import Visit, render, visit
+from services.web.layout import REFUSED, Visit, render, visit
 
 Visitor = Annotated[Visit, Depends(visit)]
 
@@ -117,7 +117,7 @@ def client_router() -> APIRouter:
         if answer.ok:
             return RedirectResponse(f"/clients/{answer.body['client_id']}", status_code=303)
         state = FormState(values_of(form), answer.field_errors, answer.problem)
-        return _registration(v, state, status=422)
+        return _registration(v, state, status=REFUSED)
 
     @router.get("/clients/{client_id}")
     async def client(v: Visitor, client_id: str) -> Response:
@@ -135,7 +135,7 @@ def client_router() -> APIRouter:
         state = FormState(values_of(form), answer.field_errors, answer.problem)
         if answer.status == 503:  # not stored under the key: the same key may retry
             state.key, state.problem = key, v.words["plan.not_yet_known"]
-        return await _client_page(v, client_id, state, status=422 if answer.status < 500 else 503)
+        return await _client_page(v, client_id, state, status=REFUSED)
 
     return router
 

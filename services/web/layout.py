@@ -22,6 +22,9 @@ from chassis.web.sessions import SESSION_COOKIE
 from services.web.service_calls import ServiceCalls
 
 STATIC = "/caseworker-static"
+REFUSED = 200
+"""Status of a page showing a refused form again: the refusal is the page's content (with
+its messages next to the fields), not a failed load, so browsers log no error for it."""
 HTMX = f"{STATIC}/htmx-2.0.8.min.js"
 
 

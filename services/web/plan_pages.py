@@ -23,7 +23,7 @@ from contracts.caseload import (
 )
 from services.web.client_pages import key_of, posted
 from services.web.forms import Field, FormState, body_of, problem_banner, render_fields, values_of
-from services.web.layout import Visit, render, visit
+from services.web.layout import REFUSED, Visit, render, visit
 
 Visitor = Annotated[Visit, Depends(visit)]
 COMPONENTS = [c.value for c in PlanComponent]
@@ -157,7 +157,7 @@ def plan_router() -> APIRouter:
         if answer.ok:
             return RedirectResponse(f"/plans/{plan_id}#{action.name}", status_code=303)
         state = FormState(values_of(form), answer.field_errors, answer.problem)
-        return await _plan_page(v, plan_id, {action.name: state}, status=422)
+        return await _plan_page(v, plan_id, {action.name: state}, status=REFUSED)
 
     return router
 

@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from contracts.rulebook.programs import LegalStatus
 from services.web.client_pages import key_of, posted, site_select
 from services.web.forms import Field, FormState, body_of, problem_banner, render_fields, values_of
-from services.web.layout import Visit, render, visit
+from services.web.layout import REFUSED, Visit, render, visit
 
 Visitor = Annotated[Visit, Depends(visit)]
 COST_CATEGORIES = (
@@ -72,7 +72,7 @@ def second_career_router() -> APIRouter:
                 f"/second-career/{answer.body['application_id']}", status_code=303
             )
         state = FormState(values_of(form), answer.field_errors, answer.problem)
-        return _form(v, client_id, state, status=422)
+        return _form(v, client_id, state, status=REFUSED)
 
     @router.get("/second-career/{application_id}")
     async def application(v: Visitor, application_id: str) -> Response:

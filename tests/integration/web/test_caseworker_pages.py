@@ -139,7 +139,7 @@ async def test_a_refusal_shows_each_message_next_to_its_field(front_end: FrontEn
     del bad["personal_details.family_name"]
     bad["profile.months_out_of_work"] = "many"
     answer = await front_end.browser.post("/clients/new", data=bad)
-    assert answer.status_code == 422
+    assert answer.status_code == 200 and 'role="alert"' in answer.text
     page = answer.text
     assert 'id="f-personal_details-family_name-error"' in page
     assert 'id="f-profile-months_out_of_work-error"' in page
