@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from contracts.intake import DesignatedGroup, EducationLevel, IncomeSource, ReferralSource
-from services.web.forms import Field, FormState, body_of, problem_banner, render_fields, values_of
+from services.web.forms import Field, FormState, body_of, problem_banner, refused, render_fields
 from services.web.layout import REFUSED, Visit, render, visit
 
 Visitor = Annotated[Visit, Depends(visit)]
@@ -116,7 +116,7 @@ def client_router() -> APIRouter:
         answer = await v.calls.command("intake", "/clients", v.token, key_of(form), body)
         if answer.ok:
             return RedirectResponse(f"/clients/{answer.body['client_id']}", status_code=303)
-        state = FormState(values_of(form), answer.field_errors, answer.problem)
+        state = refused(form, answer, v.words)
         return _registration(v, state, status=REFUSED)
 
     @router.get("/clients/{client_id}")
@@ -132,7 +132,7 @@ def client_router() -> APIRouter:
         answer = await v.calls.command("caseload", "/service-plans", v.token, key, body)
         if answer.ok:
             return RedirectResponse(f"/plans/{answer.body['plan_id']}", status_code=303)
-        state = FormState(values_of(form), answer.field_errors, answer.problem)
+        state = refused(form, answer, v.words)
         if answer.status == 503:  # not stored under the key: the same key may retry
             state.key, state.problem = key, v.words["plan.not_yet_known"]
         return await _client_page(v, client_id, state, status=REFUSED)
@@ -150,8 +150,10 @@ async def _results(v: Visit, name: str, date_of_birth: str, reference: str) -> s
         {"name": name.strip(), "date_of_birth": date_of_birth, "reference": reference.strip()},
     )
     if not answer.ok:
-        messages = answer.field_errors or {"": answer.problem}
-        return "".join(f'<p class="error">{html.escape(m)}</p>' for m in messages.values())
+        messages = [v.words.get(f"error.{k}", m) for k, m in answer.field_errors.values()]
+        return "".join(
+            f'<p class="error">{html.escape(m)}</p>' for m in messages or [answer.problem]
+        )
     rows = answer.body["items"]
     if not rows:
         return f'<p class="note">{v.t("client.none_found")}</p>'

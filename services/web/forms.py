@@ -41,6 +41,20 @@ class FormState:
     key: str = field(default_factory=lambda: str(uuid.uuid4()))
 
 
+def refused(form: Mapping[str, list[str]], answer: Any, words: Mapping[str, str]) -> FormState:
+    """The form again after ``answer`` refused it: what was typed, the service's messages
+    in the reader's language next to their fields (and on top), and a new key."""
+    errors = {
+        path: words.get(f"error.{kind}", message)
+        for path, (kind, message) in answer.field_errors.items()
+    }
+    if errors:
+        problem = words["form.check_fields"]
+    else:
+        problem = words.get(f"problem.{answer.problem_type}", answer.problem)
+    return FormState(values_of(form), errors, problem)
+
+
 def body_of(fields: Sequence[Field], form: Mapping[str, list[str]]) -> dict[str, Any]:
     """The command body from posted values; empty optional inputs are left out."""
     body: dict[str, Any] = {}

@@ -22,7 +22,7 @@ from contracts.caseload import (
     ReferralDirection,
 )
 from services.web.client_pages import key_of, posted
-from services.web.forms import Field, FormState, body_of, problem_banner, render_fields, values_of
+from services.web.forms import Field, FormState, body_of, problem_banner, refused, render_fields
 from services.web.layout import REFUSED, Visit, render, visit
 
 Visitor = Annotated[Visit, Depends(visit)]
@@ -156,7 +156,7 @@ def plan_router() -> APIRouter:
         answer = await v.calls.command("caseload", path, v.token, key_of(form), body)
         if answer.ok:
             return RedirectResponse(f"/plans/{plan_id}#{action.name}", status_code=303)
-        state = FormState(values_of(form), answer.field_errors, answer.problem)
+        state = refused(form, answer, v.words)
         return await _plan_page(v, plan_id, {action.name: state}, status=REFUSED)
 
     return router

@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 
 from contracts.rulebook.programs import LegalStatus
 from services.web.client_pages import key_of, posted, site_select
-from services.web.forms import Field, FormState, body_of, problem_banner, render_fields, values_of
+from services.web.forms import Field, FormState, body_of, problem_banner, refused, render_fields
 from services.web.layout import REFUSED, Visit, render, visit
 
 Visitor = Annotated[Visit, Depends(visit)]
@@ -71,7 +71,7 @@ def second_career_router() -> APIRouter:
             return RedirectResponse(
                 f"/second-career/{answer.body['application_id']}", status_code=303
             )
-        state = FormState(values_of(form), answer.field_errors, answer.problem)
+        state = refused(form, answer, v.words)
         return _form(v, client_id, state, status=REFUSED)
 
     @router.get("/second-career/{application_id}")

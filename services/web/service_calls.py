@@ -28,12 +28,18 @@ class Answer:
     status: int
     body: Any
     retry_after: str | None = None
-    field_errors: dict[str, str] = field(default_factory=dict)
+    field_errors: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """``{field path: (error type, the service's message)}``."""
 
     @property
     def ok(self) -> bool:
         """A 2xx answer."""
         return 200 <= self.status < 300
+
+    @property
+    def problem_type(self) -> str:
+        """The problem's ``type`` URI, empty on success."""
+        return str(self.body.get("type", "")) if isinstance(self.body, dict) else ""
 
     @property
     def problem(self) -> str:
@@ -43,15 +49,15 @@ class Answer:
         return str(self.body.get("detail") or self.body.get("title") or self.status)
 
 
-def field_errors(body: Any) -> dict[str, str]:
-    """``{field path: message}`` from a validation problem's ``errors``."""
-    found: dict[str, str] = {}
+def field_errors(body: Any) -> dict[str, tuple[str, str]]:
+    """``{field path: (type, message)}`` from a validation problem's ``errors``."""
+    found: dict[str, tuple[str, str]] = {}
     if isinstance(body, dict):
         for item in body.get("errors") or []:
             path = str(item.get("field", ""))
             for prefix in ("body.", "query."):
                 path = path.removeprefix(prefix)
-            found.setdefault(path, str(item.get("message", "")))
+            found.setdefault(path, (str(item.get("type", "")), str(item.get("message", ""))))
     return found
 
 

@@ -146,6 +146,18 @@ async def test_a_refusal_shows_each_message_next_to_its_field(front_end: FrontEn
     assert 'aria-describedby="f-profile-months_out_of_work-error"' in page
     assert key_in(page) != bad["idempotency_key"], "a refused form gets a new key"
     assert 'value="Zorawelle"' in page, "what was typed stays"
+    assert "Not valid." in page and "Required." in page  # in the catalogue, by error type
+
+
+async def test_a_refusal_is_explained_in_french(front_end: FrontEnd) -> None:
+    await front_end.sign_in("caseworker", "S001", language="fr")
+    form = await front_end.browser.get("/clients/new")
+    bad = {**REGISTRATION, "idempotency_key": key_in(form.text)}
+    bad["profile.months_out_of_work"] = "beaucoup"
+    page = (await front_end.browser.post("/clients/new", data=bad)).text
+    assert "Non valide." in page
+    assert "Vérifiez les champs signalés ci-dessous." in page
+    assert "Ontario au travail" in page  # choices are labelled in French too
 
 
 async def test_pages_speak_french_when_chosen(front_end: FrontEnd) -> None:
