@@ -23,6 +23,7 @@ from contracts.topics import EVENT_TOPICS
 from services.caseload.adapters.migrations import VERSIONS
 from services.caseload.adapters.plan_lists import SqlPlanLists
 from services.caseload.adapters.plan_repository import ServicePlanRepository
+from services.caseload.adapters.plan_summaries import backfill_plan_summaries
 from services.caseload.adapters.report_repository import ResourceAndInformationRepository
 from services.caseload.adapters.views import SqlActivePlans, SqlKnownClients, SqlPlanDirectory
 from services.caseload.domain.errors import UnknownClient
@@ -74,6 +75,12 @@ def create_app(
         wiring.engine, clock or wiring.clock, settings.unknown_client_wait_seconds
     )
     app.add_exception_handler(UnknownClient, client_not_yet_known)
+    plans = app.state.caseload.plans
+
+    async def list_rows_of_older_plans() -> None:
+        await backfill_plan_summaries(wiring.engine, plans.get)
+
+    wiring.on_start(list_rows_of_older_plans)
     app.state.caseload_lists = SqlPlanLists(wiring.engine)
     return app
 

@@ -14,19 +14,25 @@ Follow-up windows are the provisional defaults
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
+from uuid import UUID
 
-from sqlalchemy import delete, insert, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from chassis.eventstore.tables import events
 from contracts.caseload import FollowUpCheckpoint
 from services.caseload.adapters.tables import (
     pending_follow_ups,
+    plan_directory,
     plan_services_in_progress,
     plan_summaries,
 )
 from services.caseload.domain import ServicePlan
 from services.caseload.domain.follow_up_windows import DEFAULT_FOLLOW_UP_WINDOWS
+
+PlanLoader = Callable[[UUID], Awaitable[ServicePlan | None]]
 
 
 def last_activity_on(plan: ServicePlan) -> date:
@@ -115,3 +121,27 @@ async def _rewrite_pending_follow_ups(connection: AsyncConnection, plan: Service
         )
     if rows:
         await connection.execute(insert(pending_follow_ups), rows)
+
+
+async def backfill_plan_summaries(engine: AsyncEngine, load: PlanLoader) -> int:
+    """Write the list rows of plans saved before the lists existed; how many were missing.
+
+    Run once at start (before serving). Each plan is rebuilt from its stream;
+    its caseworker is the actor of its first event.
+    """
+    missing = select(plan_directory.c.plan_id).where(
+        ~exists().where(plan_summaries.c.plan_id == plan_directory.c.plan_id)
+    )
+    async with engine.connect() as connection:
+        plan_ids = list((await connection.execute(missing)).scalars())
+    for plan_id in plan_ids:
+        plan = await load(plan_id)
+        if plan is None:
+            continue
+        first_actor = select(events.c.actor).where(
+            events.c.stream_id == f"plan-{plan_id}", events.c.stream_version == 1
+        )
+        async with engine.begin() as connection:
+            actor = await connection.scalar(first_actor) or "unknown"
+            await write_plan_summary(connection, plan, opened_by=actor)
+    return len(plan_ids)

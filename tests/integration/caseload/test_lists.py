@@ -5,7 +5,13 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from tests.integration.caseload.service import Caseload, token
+from chassis.database import create_engine
+from services.caseload.adapters.tables import (
+    pending_follow_ups,
+    plan_services_in_progress,
+    plan_summaries,
+)
+from tests.integration.caseload.service import Caseload, running_caseload, token
 
 CASEWORKER = token("caseworker-1", "caseworker", "S001")
 OTHER_CASEWORKER = token("caseworker-2", "caseworker", "S001")
@@ -154,3 +160,22 @@ async def test_lists_are_in_the_openapi_document(caseload: Caseload) -> None:
     assert "get" in paths["/service-plans"]
     for name in ("follow-ups", "idle-plans", "services-in-progress", "awaiting-exit-details"):
         assert f"/worklists/{name}" in paths
+
+
+async def test_plans_saved_before_the_lists_existed_are_listed_after_a_restart(
+    caseload: Caseload,
+) -> None:
+    plan = await close(caseload, await open_plan(caseload), "2012-06-15")
+    engine = create_engine(caseload.url)
+    try:
+        async with engine.begin() as connection:  # as before migration k0002
+            for table in (plan_summaries, pending_follow_ups, plan_services_in_progress):
+                await connection.execute(table.delete())
+    finally:
+        await engine.dispose()
+    assert await page_ids(caseload, "/service-plans") == []
+    async with running_caseload(caseload.url) as restarted:
+        assert await page_ids(restarted, "/service-plans") == [plan["plan_id"]]
+        rows = (await restarted.get("/service-plans", CASEWORKER)).json()["items"]
+        assert rows[0]["caseworker"] == "caseworker-1" and rows[0]["status"] == "closed"
+        assert await page_ids(restarted, "/worklists/follow-ups?state=overdue") == [plan["plan_id"]]
