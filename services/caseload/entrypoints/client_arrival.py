@@ -59,3 +59,16 @@ async def client_not_yet_known(request: Request, error: Exception) -> Response:
         f"retry with the same Idempotency-Key after {RETRY_AFTER_SECONDS} s.",
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
+
+
+UNKNOWN_CLIENT_RESPONSE: dict[int | str, dict] = {
+    503: {
+        "description": "Caseload has not received the client's registration yet: retry with "
+        "the same Idempotency-Key after `Retry-After` seconds (this answer is not stored).",
+        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }
+}
+"""The OpenAPI description of the retryable refusal, for ``POST /service-plans``."""

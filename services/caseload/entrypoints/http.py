@@ -31,6 +31,7 @@ from services.caseload.app.plan_commands import (
 )
 from services.caseload.app.queries import get_plan
 from services.caseload.entrypoints import commands
+from services.caseload.entrypoints.client_arrival import UNKNOWN_CLIENT_RESPONSE
 from services.caseload.entrypoints.dependencies import (
     AccessiblePlan,
     Collaborators,
@@ -59,7 +60,9 @@ def plans_router() -> APIRouter:
         responses=NOT_FOUND_RESPONSE,
     )
 
-    @router.post("", status_code=201, summary="Open a service plan")
+    @router.post(
+        "", status_code=201, summary="Open a service plan", responses=UNKNOWN_CLIENT_RESPONSE
+    )
     async def open_service_plan(
         command: commands.OpenPlan,
         principal: ClientLevelPrincipal,
