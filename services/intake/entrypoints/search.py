@@ -51,7 +51,10 @@ async def find_clients(
             "hyphens and apostrophes do not matter. Exact after that (no prefixes).",
         ),
     ] = None,
-    date_of_birth: date | None = None,
+    date_of_birth: Annotated[
+        str | None,
+        Query(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="Date of birth, YYYY-MM-DD."),
+    ] = None,
     reference: Annotated[
         str | None, Query(max_length=40, description="Client reference, e.g. EO-7K2M-Q9XD-4RT.")
     ] = None,
@@ -66,13 +69,19 @@ async def find_clients(
         canonical = normalise_reference(reference)
         if canonical is None:
             raise _invalid("reference", "not a client reference (check the characters)")
+    born = None
+    if date_of_birth is not None:
+        try:
+            born = date.fromisoformat(date_of_birth)
+        except ValueError:
+            raise _invalid("date_of_birth", "not a date (YYYY-MM-DD)") from None
     after = decode_cursor("clients", cursor, (date, str))
     index = intake.search_index
     assert index is not None, "bootstrap builds the search index"
     rows = await index.find(
         intake.engine,
         visible_sites(principal),
-        ClientQuery(name=name, date_of_birth=date_of_birth, reference=canonical),
+        ClientQuery(name=name, date_of_birth=born, reference=canonical),
         after,
         limit,
     )

@@ -69,7 +69,7 @@ PLAN = uuid.UUID("7f3e5a1c-0b2d-4e3a-9c85-4d9b2e6f7a81")
 SEEDED = {"application_id": APPLICATION, "project_id": PROJECT, "plan_id": PLAN}
 CASES_PER_OPERATION = 20
 MINIMUM_CASES = 200
-OPERATIONS = 18
+OPERATIONS = 21  # 18, and the three lists (applications, participations, awaiting decision)
 
 calls: list[tuple[str, int]] = []
 """(operation, status) of every case run, for the count check."""
