@@ -17,7 +17,6 @@ from starlette.responses import Response
 
 from chassis.http.auth import authenticate, token_verifier
 from chassis.http.principal import Principal
-from chassis.http.problems import ProblemException
 from chassis.http.tokens import InvalidToken
 
 SESSION_COOKIE = "eocms_session"
@@ -49,9 +48,4 @@ async def session_principal(request: Request) -> Principal | None:
 async def browser_principal(request: Request) -> Principal:
     """The session's principal, else a bearer token's; a 401 problem otherwise."""
     principal = await session_principal(request)
-    if principal is not None:
-        return principal
-    try:
-        return await authenticate(request)
-    except ProblemException:
-        raise
+    return principal if principal is not None else await authenticate(request)

@@ -7,7 +7,7 @@ and both message catalogues, so it opens from a file with no network at all
 and reads like the live page, in English or French. ``offline.js`` replaces
 the live page's polling: the copy never refreshes, and its download is CSV
 made in the browser. A table of every site by SQS follows for readers
-without scripts.
+without scripts (the script hides it: its own tables say the same).
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def render_dashboard(
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{e(words['dash.title'])} · {e(document['fiscal_year'])}</title>"
         f"<style>{styles}</style></head><body>"
-        f'<header class="bar"><div><h1>{e(words["dash.title"])}</h1>'
+        f'<header class="bar"><div><h1 id="page-title">{e(words["dash.title"])}</h1>'
         f'<p class="note">{e(subtitle)}</p></div>'
         f'<button type="button" class="link" id="language-toggle" lang="{other}">'
         f"{e(words['lang.switch'])}</button></header>"

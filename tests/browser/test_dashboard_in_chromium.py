@@ -109,6 +109,17 @@ async def test_an_analyst_signs_in_drills_down_filters_and_downloads(
         assert await page.text_content("[data-testid=scope-sqs]") == "9.43"
         assert await page.locator("[data-testid=measures] tbody tr").count() == 5
 
+        # ... -> measure: its counts, and its trend against the target.
+        row = "[data-testid=measures] tr[data-measure=customer_satisfaction]"
+        numerator = await page.text_content(f"{row} td:nth-child(2)")
+        denominator = await page.text_content(f"{row} td:nth-child(3)")
+        await page.click("[data-measure-id=customer_satisfaction]")
+        await page.wait_for_selector("#chart-measure-trend")
+        assert await page.text_content("[data-fact='dash.numerator']") == numerator
+        assert await page.text_content("[data-fact='dash.denominator']") == denominator
+        await page.click("nav.crumbs button:has-text('Site B')")
+        await page.wait_for_selector("[data-testid=measures]")
+
         # Download what is shown, in both formats.
         async with page.expect_download() as csv_download:
             await page.click("a[data-format=csv]")
@@ -123,11 +134,20 @@ async def test_an_analyst_signs_in_drills_down_filters_and_downloads(
         # French, remembered; phone width.
         await page.click("a[hreflang=fr]")
         await page.wait_for_selector("html[lang=fr] [data-testid=scope-sqs]")
+        assert await page.text_content("#scope-title") == "Site B"  # the place is kept
+        assert await page.text_content("[data-testid=scope-sqs]") == "9,43"  # French digits
         await page.set_viewport_size({"width": 390, "height": 844})
+        await page.reload()  # drawn at phone width from the start; the French choice is kept
+        await page.wait_for_selector("html[lang=fr] [data-testid=scope-sqs]")
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 390
         await page.screenshot(path=str(ARTIFACTS / "dashboard-phone-fr.png"), full_page=True)
         assert await axe_violations(page) == []
-        await page.reload()
-        await page.wait_for_selector("html[lang=fr] [data-testid=scope-sqs]")
+
+        # The event bus's AsyncAPI document, served as a page from bundled assets.
+        await page.set_viewport_size({"width": 1280, "height": 900})
+        await page.goto(f"{base}/asyncapi")
+        assert "eocms.caseload.events" in await page.text_content("main")
+        assert await axe_violations(page) == []
         await context.close()
 
     assert errors == []

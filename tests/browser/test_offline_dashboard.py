@@ -19,6 +19,7 @@ async def test_the_offline_file_draws_drills_down_and_switches_language(
     browser: Any, tmp_path: Path
 ) -> None:
     document = await scenario_document(tmp_path)
+    document["compliance"] = {"items": [{"text": "Plan overdue at A", "scope": "site:A"}]}
     page_file = tmp_path / "dashboard.html"
     page_file.write_text(render_dashboard(document, "3 sites (test data)"), encoding="utf-8")
     ARTIFACTS.mkdir(exist_ok=True)
@@ -40,13 +41,20 @@ async def test_the_offline_file_draws_drills_down_and_switches_language(
     await page.goto(page_file.as_uri())
     await page.wait_for_selector("html[data-charts-drawn=true]")
     assert await page.locator("#fiscal-year").is_disabled()  # one year embedded
+    await page.click("[data-measure-id=service_coordination]")  # the province's measure
+    await page.wait_for_selector("[data-testid=measure-children]")
+    regions = page.locator("[data-testid=measure-children] tbody tr")
+    assert await regions.count() == 2
+    await page.click("nav.crumbs button:has-text('Province')")
     await page.click("[data-scope='region:east']")
     await page.wait_for_selector("#scope-title:has-text('east')")
+    assert await page.text_content("ul.worklist") == "Plan overdue at A"  # A is in the east
     csv_link = await page.get_attribute("a[data-format=csv]", "href")
     assert csv_link is not None and csv_link.startswith("data:text/csv")
     await page.click("#language-toggle")
     await page.wait_for_selector("html[lang=fr]")
     assert "Norme de qualité du service" in await page.text_content("#dashboard")
+    assert await page.text_content("h1") == "Rendement des Services d'emploi"
     await page.screenshot(path=str(ARTIFACTS / "offline-fr-desktop.png"), full_page=True)
     assert await axe_violations(page) == []
     await context.close()

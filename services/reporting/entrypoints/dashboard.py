@@ -24,7 +24,7 @@ import hashlib
 import html
 import json
 import urllib.parse
-from collections.abc import Collection
+from collections.abc import Awaitable, Callable, Collection
 from importlib import resources
 from typing import Annotated, Any
 
@@ -49,6 +49,7 @@ from chassis.web import (
     static_files,
 )
 from chassis.web.asyncapi_page import asyncapi_router
+from chassis.web.paths import register_browser_paths
 from contracts.asyncapi import asyncapi_document
 from services.reporting.app.queries import InvalidReportQuery, sqs_table
 from services.reporting.entrypoints.dashboard_downloads import as_csv, as_parquet, shown_rows
@@ -61,6 +62,20 @@ from services.reporting.entrypoints.parameters import (
 )
 
 DASHBOARD_STATIC = "/dashboard/static"
+
+DocumentFilter = Callable[[Principal, dict[str, Any]], dict[str, Any]]
+"""THE SUPPRESSION SLOT. Small-cell suppression for the caller (analysts), when reporting's
+domain offers it: given the caller and the dashboard document, returns the document to show
+(e.g. numerators and denominators under the threshold replaced by null). Applied before the
+page, the ETag and the downloads see the document, so nothing suppressed leaks through a
+download. ``install_dashboard(suppression=...)`` plugs it in."""
+
+ComplianceWorklist = Callable[[Request, Principal, str, str], Awaitable[list[dict[str, Any]]]]
+"""THE COMPLIANCE SLOT. Reporting's compliance worklist, when it has one: called with the
+request, the caller, the fiscal year and the period label; answers the items the caller may
+see, each ``{"text": ..., "scope": "site:S001"}`` (``scope`` optional: the item shows at that
+scope and above). ``install_dashboard(compliance=...)`` plugs it in; until then the
+document's ``compliance`` is null and the page says the worklist is not offered yet."""
 POLL_INTERVAL_MS = 5000
 
 
@@ -115,7 +130,7 @@ async def _document(request: Request, principal: Principal, fiscal_years: list[s
         request, visible, fiscal_years
     )
     try:
-        return await dashboard_document(
+        document = await dashboard_document(
             repository(request),
             fiscal_year,
             asked.get("period") or "ytd",
@@ -125,6 +140,14 @@ async def _document(request: Request, principal: Principal, fiscal_years: list[s
         )
     except InvalidReportQuery as error:
         raise ProblemException(VALIDATION_ERROR, str(error)) from None
+    suppress: DocumentFilter | None = getattr(request.app.state, "dashboard_suppression", None)
+    if suppress is not None:  # the suppression slot (see DocumentFilter)
+        document = suppress(principal, document)
+    worklist: ComplianceWorklist | None = getattr(request.app.state, "dashboard_compliance", None)
+    if worklist is not None:  # the compliance slot (see ComplianceWorklist)
+        items = await worklist(request, principal, fiscal_year, document["period"]["label"])
+        document["compliance"] = {"items": items}
+    return document
 
 
 def _shell(request: Request, principal: Principal, messages: dict[str, dict[str, str]]) -> str:
@@ -207,7 +230,13 @@ def dashboard_router(fiscal_years: list[str], messages: dict[str, dict[str, str]
 
 
 def install_dashboard(
-    app: FastAPI, *, auth: AuthSettings, fiscal_years: list[str], web: WebSettings | None = None
+    app: FastAPI,
+    *,
+    auth: AuthSettings,
+    fiscal_years: list[str],
+    web: WebSettings | None = None,
+    compliance: ComplianceWorklist | None = None,
+    suppression: DocumentFilter | None = None,
 ) -> None:
     """Add sign-in, the dashboard, their bundled assets and the AsyncAPI page to reporting's app.
 
@@ -216,6 +245,8 @@ def install_dashboard(
     asyncapi``'s fuller document (reporting imports no other service).
     """
     messages = dashboard_messages()
+    app.state.dashboard_compliance = compliance
+    app.state.dashboard_suppression = suppression
 
     async def sites() -> list[SiteChoice]:
         known = await app.state.reporting.sites()
@@ -225,17 +256,20 @@ def install_dashboard(
     app.mount(
         DASHBOARD_STATIC, StaticFiles(directory=str(dashboard_assets())), name="dashboard-static"
     )
-    app.include_router(
-        signin_router(
-            auth=auth,
-            web=web or WebSettings(),
-            messages=messages,
-            landing="/dashboard",
-            sites=sites,
-        )
+    signin = signin_router(
+        auth=auth, web=web or WebSettings(), messages=messages, landing="/dashboard", sites=sites
     )
-    app.include_router(dashboard_router(fiscal_years, messages))
-    app.include_router(asyncapi_router(asyncapi_document))
+    routers = [signin, dashboard_router(fiscal_years, messages), asyncapi_router(asyncapi_document)]
+    for router in routers:
+        app.include_router(router)
+    register_browser_paths(
+        app,
+        exact={
+            "/",
+            *(getattr(route, "path", "/") for router in routers for route in router.routes),
+        },
+        prefixes=(f"{WEB_STATIC}/", f"{DASHBOARD_STATIC}/"),
+    )
 
     @app.get("/", include_in_schema=False)
     async def home() -> RedirectResponse:

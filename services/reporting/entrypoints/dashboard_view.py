@@ -15,7 +15,8 @@ appears under both, each time with its whole roll-up. Every figure comes from
 ``flags`` are what the read model shows today: an SQS under the provincial
 standard, a measure under its target, under the business-plan commitment or
 under the continuous-improvement target. ``compliance`` is a slot for the
-compliance worklist reporting's domain is gaining: None until that exists.
+compliance worklist reporting's domain is gaining: None here; the route fills
+it when a worklist is plugged in (``dashboard.ComplianceWorklist``).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _dimension_scores(result: SqsResult, table: SqsTable) -> dict[str, float]:
     return {dimension: float(rounded(total, 2)) for dimension, total in totals.items()}
 
 
-def _flags(row: dict[str, Any], standard: float) -> list[dict[str, str]]:
+def _flags(row: dict[str, Any]) -> list[dict[str, str]]:
     flags = [] if row["meets_provincial_standard"] else [{"kind": "below_standard"}]
     for m in row["measures"]:
         actual = m["actual_percent"]
@@ -89,7 +90,7 @@ def _node(
         "children": list(children),
         **extra,
     }
-    node["flags"] = _flags(node, table.rulebook.provincial_sqs_standard)
+    node["flags"] = _flags(node)
     return node
 
 
@@ -183,7 +184,7 @@ async def dashboard_document(
         },
         "periods": [*PERIODS, *(f"{m:%Y-%m}" for m in fiscal_months(fiscal_year))],
         "rulebook_version": rulebook.version,
-        "provincial_standard": rulebook.provincial_sqs_standard,
+        "provincial_standard": float(table.rollup.provincial_standard),
         "dimensions": {
             key: {"label": d.label, "weight": d.weight} for key, d in rulebook.dimensions.items()
         },

@@ -14,6 +14,7 @@ import httpx
 import pyarrow.parquet as pq
 import pytest
 
+from chassis.web.paths import is_browser_path
 from services.reporting.bootstrap import create_app
 from services.reporting.settings import ReportingSettings
 from tests.integration.reporting.test_http import ANALYST, AUTH, Q1, SITES_YAML
@@ -154,3 +155,73 @@ async def test_reporting_serves_the_asyncapi_page_without_sign_in(
     assert page.status_code == 200 and "eocms.intake.events" in page.text
     style = await reporting.get("/web-static/docs.css")
     assert style.status_code == 200
+
+
+async def test_the_browser_paths_are_registered_for_a_bearer_gate_to_let_through(
+    scenario_url: str, tmp_path: Path
+) -> None:
+    app = create_app(ReportingSettings(database_url=scenario_url), auth=AUTH)
+    for path in ("/", "/signin", "/signin/callback", "/dashboard", "/dashboard/data",
+                 "/asyncapi", "/web-static/web.css", "/dashboard/static/live.js"):  # fmt: skip
+        assert is_browser_path(app, path), path
+    for path in ("/sqs", "/measures", "/sqs/regions", "/sites", "/dashboardx"):
+        assert not is_browser_path(app, path), path
+
+
+async def test_a_plugged_in_compliance_worklist_fills_the_slot_for_the_caller(
+    scenario_url: str, tmp_path: Path
+) -> None:
+    asked = []
+
+    async def worklist(request, principal, fiscal_year, period):  # type: ignore[no-untyped-def]
+        asked.append((principal.subject, fiscal_year, period))
+        return [{"text": "Business plan overdue", "scope": "site:A"}]
+
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(SITES_YAML)
+    app = create_app(ReportingSettings(database_url=scenario_url, sites_file=sites), auth=AUTH)
+    app.state.dashboard_compliance = worklist  # what install_dashboard(compliance=...) sets
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as client:
+            await sign_in(client, "role=ministry_analyst&name=ana")
+            document = (await client.get("/dashboard/data", params=Q1)).json()
+    assert document["compliance"] == {
+        "items": [{"text": "Business plan overdue", "scope": "site:A"}]
+    }
+    assert asked == [("ana", "2012-13", "q1")]
+
+
+async def test_a_plugged_in_suppression_reaches_the_page_and_the_downloads(
+    scenario_url: str, tmp_path: Path
+) -> None:
+    def suppress_small_cells(principal, document):  # type: ignore[no-untyped-def]
+        for scope in document["scopes"].values():
+            for measure in scope["measures"]:
+                if measure["denominator"] < 6:
+                    measure.update(numerator=None, denominator=None, actual_percent=None)
+        return document
+
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(SITES_YAML)
+    app = create_app(ReportingSettings(database_url=scenario_url, sites_file=sites), auth=AUTH)
+    app.state.dashboard_suppression = suppress_small_cells  # install_dashboard(suppression=...)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as client:
+            await sign_in(client, "role=ministry_analyst")
+            document = (await client.get("/dashboard/data", params=Q1)).json()
+            parquet = await client.get(
+                "/dashboard/download",
+                params={**Q1, "scope": "provider:P1", "format": "parquet"},
+            )
+    p1 = {m["measure_id"]: m for m in document["scopes"]["provider:P1"]["measures"]}
+    assert p1["customer_satisfaction"]["numerator"] is None  # 4 / 5: a small cell
+    assert p1["service_coordination"]["numerator"] == 3  # 3 / 6 is shown
+    rows = pq.read_table(io.BytesIO(parquet.content)).to_pylist()
+    small = [
+        r
+        for r in rows
+        if r["scope"] == "provider:P1" and r["measure_id"] == "customer_satisfaction"
+    ]
+    assert small[0]["numerator"] is None and small[0]["denominator"] is None

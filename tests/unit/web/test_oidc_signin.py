@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from chassis.http import AuthSettings
 from chassis.web import WebSettings
@@ -36,9 +37,9 @@ def production_app(provider: FakeProvider, secret: str = CLIENT_SECRET) -> httpx
     web = WebSettings(
         oidc_discovery_url=f"{provider.issuer}/.well-known/openid-configuration",
         oidc_client_id=CLIENT_ID,
-        oidc_client_secret=secret,
+        oidc_client_secret=SecretStr(secret),
         public_url="https://dashboard.test",
-        session_secret="a-test-session-secret",
+        session_secret=SecretStr("a-test-session-secret"),
     )
     app = front_end(auth, web)
     return httpx.AsyncClient(

@@ -44,9 +44,14 @@
     }).format(value);
   };
 
+  /* Rule-book text (measure and dimension labels) is English; the catalogue translates it
+   * by its English wording ("label.<text>"), so a renamed measure never shows a stale name. */
+  Dashboard.prototype.ruleText = function (english) {
+    return this.words["label." + english] || english;
+  };
+
   Dashboard.prototype.measureLabel = function (measure) {
-    var key = "measure." + measure.measure_id;
-    return this.words[key] || measure.label;
+    return this.ruleText(measure.label);
   };
 
   Dashboard.prototype.scopeName = function (node) {
@@ -73,14 +78,34 @@
     return trail;
   };
 
+  Dashboard.prototype.subtree = function (key) {
+    var doc = this.doc, found = {}, todo = [key];
+    while (todo.length) {
+      var next = todo.pop();
+      if (found[next]) continue;
+      found[next] = true;
+      todo = todo.concat(doc.scopes[next] ? doc.scopes[next].children : []);
+    }
+    return found;
+  };
+
   Dashboard.prototype.show = function (doc) {
     this.doc = doc;
     if (!this.scope || !doc.scopes[this.scope]) this.scope = doc.root;
     this.draw();
   };
 
+  Dashboard.prototype.openMeasure = function (measureId) {
+    this.measureId = measureId;
+    this.draw();
+    var heading = this.container.querySelector("h2");
+    if (heading) heading.focus();
+  };
+
   Dashboard.prototype.drill = function (key) {
     this.scope = key;
+    this.measureId = null;
+    if (this.actions.scopeChanged) this.actions.scopeChanged(key);
     this.draw();
     var heading = this.container.querySelector("h2");
     if (heading) heading.focus();
@@ -94,6 +119,13 @@
     box.textContent = "";
     box.appendChild(this.controls());
     box.appendChild(this.breadcrumbs());
+    var measure = this.measureId && node.measures.filter(function (m) { return m.measure_id === this.measureId; }, this)[0];
+    if (measure) {
+      box.appendChild(this.measureView(node, measure));
+      box.appendChild(this.status());
+      return;
+    }
+    this.measureId = null;
     box.appendChild(this.summary(node));
     var grid = el("div", { "class": "grid" });
     if (node.children.length) grid.appendChild(this.childrenPanel(node));
@@ -143,14 +175,16 @@
   Dashboard.prototype.breadcrumbs = function () {
     var self = this, trail = this.path(this.scope);
     var list = el("ol");
+    var measureShown = this.measureId && this.doc.scopes[this.scope].measures.filter(function (m) { return m.measure_id === self.measureId; })[0];
     trail.forEach(function (key, index) {
       var node = self.doc.scopes[key];
       var item = el("li");
-      if (index === trail.length - 1) item.appendChild(el("span", { "aria-current": "page", text: self.scopeName(node) }));
+      if (index === trail.length - 1 && !measureShown) item.appendChild(el("span", { "aria-current": "page", text: self.scopeName(node) }));
       else item.appendChild(el("button", { type: "button", "class": "link", text: self.scopeName(node),
         onclick: function () { self.drill(key); } }));
       list.appendChild(item);
     });
+    if (measureShown) list.appendChild(el("li", {}, [el("span", { "aria-current": "page", text: this.measureLabel(measureShown) })]));
     return el("nav", { "class": "crumbs", "aria-label": this.t("dash.you_are_here") }, [list]);
   };
 
@@ -160,7 +194,7 @@
     var dims = el("ul", { "class": "dimensions" });
     var self = this;
     Object.keys(doc.dimensions).forEach(function (key) {
-      var label = self.words["dimension." + key] || doc.dimensions[key].label;
+      var label = self.ruleText(doc.dimensions[key].label);
       var score = node.dimension_scores[key];
       dims.appendChild(el("li", { text: label + ": " + self.number(score === undefined ? 0 : score, 2) }));
     });
@@ -297,9 +331,12 @@
     // Slot for reporting's compliance worklist: `doc.compliance` stays null until it exists.
     var worklist = this.doc.compliance;
     if (worklist && worklist.items) {
+      var below = this.subtree(node.key);
       var items = el("ul", { "class": "worklist" });
-      worklist.items.forEach(function (item) { items.appendChild(el("li", { text: item.text || JSON.stringify(item) })); });
-      section.appendChild(items);
+      worklist.items.filter(function (item) { return !item.scope || below[item.scope]; }).forEach(function (item) {
+        items.appendChild(el("li", { "data-scope-item": item.scope || "", text: item.text || JSON.stringify(item) }));
+      });
+      section.appendChild(items.childNodes.length ? items : el("p", { text: this.t("dash.no_flags") }));
     } else {
       section.appendChild(el("p", { "class": "note", text: this.t("dash.worklist_pending") }));
     }
@@ -340,7 +377,9 @@
       columns.map(function (c) { return el("th", { scope: "col", text: self.t(c[0]) }); })));
     var body = el("tbody");
     node.measures.forEach(function (m) {
-      body.appendChild(el("tr", { "data-measure": m.measure_id }, [el("th", { scope: "row", text: self.measureLabel(m) })].concat(
+      var name = el("th", { scope: "row" }, [el("button", { type: "button", "class": "link", "data-measure-id": m.measure_id,
+        text: self.measureLabel(m), onclick: function () { self.openMeasure(m.measure_id); } })]);
+      body.appendChild(el("tr", { "data-measure": m.measure_id }, [name].concat(
         columns.map(function (c) {
           var value = m[c[1]];
           var digits = c[2] === 0 && value !== null && value % 1 !== 0 ? 2 : c[2];
@@ -351,6 +390,74 @@
     return el("div", { "class": "scroll", tabindex: "0", role: "region", "aria-label": caption }, [el("table", { "data-testid": "measures" }, [
       el("caption", { text: caption }),
       el("thead", {}, [head]), body])]);
+  };
+
+  /* One measure of one scope: its counts and business-plan figures, the same measure for
+   * each scope below, and its monthly trend against the target. */
+  Dashboard.prototype.measureView = function (node, measure) {
+    var self = this, doc = this.doc;
+    var label = this.measureLabel(measure);
+    var facts = [["dash.numerator", measure.numerator, 0], ["dash.denominator", measure.denominator, 0],
+      ["dash.actual", measure.actual_percent, 1], ["dash.target", measure.target_percent, 1],
+      ["dash.measure_score", measure.score, 2], ["dash.commitment", measure.commitment_percent, 1],
+      ["dash.gap", measure.gap_percent, 1], ["dash.improvement", measure.improvement_commitment_percent, 1],
+      ["dash.improvement_gap", measure.improvement_gap_percent, 1]];
+    var list = el("dl", { "class": "facts" });
+    facts.forEach(function (f) {
+      list.appendChild(el("dt", { text: self.t(f[0]) }));
+      list.appendChild(el("dd", { "data-fact": f[0], text: f[1] === null ? "–" : self.number(f[1], f[2] === 0 && f[1] % 1 !== 0 ? 2 : f[2]) }));
+    });
+    var section = el("section", { "class": "summary", "aria-labelledby": "scope-title" }, [
+      el("h2", { id: "scope-title", tabindex: "-1", text: label + " · " + this.scopeName(node) }),
+      list,
+      el("p", { "class": "note", text: this.t("dash.measures_units") })
+    ]);
+    var grid = el("div", { "class": "grid" });
+    var children = node.children.map(function (key) { return doc.scopes[key]; });
+    function same(scope) { return scope.measures.filter(function (m) { return m.measure_id === measure.measure_id; })[0]; }
+    if (children.length) {
+      var level = this.t("dash.level." + children[0].level).toLowerCase();
+      var panel = this.chartPanel(this.t("dash.measure_by_child", { measure: label, level: level }), null, "chart-measure-children");
+      this.chart(panel.canvas, {
+        data: { labels: children.map(function (c) { return c.name; }), datasets: [
+          { type: "bar", label: this.t("dash.actual"), data: children.map(function (c) { return same(c).actual_percent; }), backgroundColor: COLORS.meets },
+          { type: "line", label: this.t("dash.target"), data: children.map(function () { return measure.target_percent; }),
+            borderColor: COLORS.standard, borderDash: [6, 4], pointRadius: 0, borderWidth: 2 }
+        ] },
+        options: { scales: { y: { min: 0, ticks: { callback: function (v) { return v + " %"; } }, title: { display: true, text: this.t("dash.percent") } } } }
+      });
+      grid.appendChild(panel.figure);
+    }
+    var months = doc.trend.months.map(function (m) { return self.periodLabel(m); });
+    var series = ((doc.trend.actual[node.key] || {})[measure.measure_id]) || [];
+    var trend = this.chartPanel(this.t("dash.measure_trend", { measure: label }), null, "chart-measure-trend");
+    this.chart(trend.canvas, {
+      type: "line",
+      data: { labels: months, datasets: [
+        { label: this.t("dash.actual"), data: series, borderColor: COLORS.meets, backgroundColor: COLORS.meets, spanGaps: true },
+        { label: this.t("dash.target"), data: months.map(function () { return measure.target_percent; }), borderColor: COLORS.standard, borderDash: [6, 4], pointRadius: 0 }
+      ] },
+      options: { scales: { y: { min: 0, ticks: { callback: function (v) { return v + " %"; } }, title: { display: true, text: this.t("dash.percent") } },
+        x: { title: { display: true, text: this.t("dash.month") } } } }
+    });
+    grid.appendChild(trend.figure);
+    var wrapper = el("div", {}, [section, grid]);
+    if (children.length) {
+      var head = el("tr", {}, [el("th", { scope: "col", text: this.t("dash.name") })].concat(
+        [["dash.numerator"], ["dash.denominator"], ["dash.actual"], ["dash.target"], ["dash.measure_score"]].map(function (c) {
+          return el("th", { scope: "col", text: self.t(c[0]) }); })));
+      var body = el("tbody");
+      children.forEach(function (child) {
+        var m = same(child);
+        body.appendChild(el("tr", {}, [el("th", { scope: "row", text: child.name })].concat(
+          [[m.numerator, 0], [m.denominator, 0], [m.actual_percent, 1], [m.target_percent, 1], [m.score, 2]].map(function (v) {
+            return el("td", { text: v[0] === null ? "–" : self.number(v[0], v[1] === 0 && v[0] % 1 !== 0 ? 2 : v[1]) }); }))));
+      });
+      var caption = this.t("dash.measure_by_child", { measure: label, level: this.t("dash.level." + children[0].level).toLowerCase() });
+      wrapper.appendChild(el("div", { "class": "scroll", tabindex: "0", role: "region", "aria-label": caption }, [
+        el("table", { "data-testid": "measure-children" }, [el("caption", { text: caption }), el("thead", {}, [head]), body])]));
+    }
+    return wrapper;
   };
 
   Dashboard.prototype.status = function () {

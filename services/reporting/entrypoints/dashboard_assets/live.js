@@ -13,11 +13,28 @@
     return search.toString();
   }
 
+  // The scope shown is kept in the address's fragment (#site:S001), so a reload, a shared
+  // link or the language switch comes back to it.
+  function here() {
+    return "/dashboard?" + params() + (dashboard.scope ? "#" + encodeURIComponent(dashboard.scope) : "");
+  }
+
+  function keepPlace() {
+    history.replaceState(null, "", here());
+    var switcher = document.querySelector("a[hreflang]");
+    if (switcher) {
+      var target = new URL(switcher.href, window.location.href);
+      target.searchParams.set("next", here());
+      switcher.href = target.pathname + target.search;
+    }
+  }
+
   var dashboard = new window.EOCMSDashboard.Dashboard(container, config, {
     canFilter: true,
+    scopeChanged: function () { keepPlace(); },
     filter: function (fiscalYear, period) {
       query = { fiscal_year: fiscalYear, period: period };
-      history.replaceState(null, "", "/dashboard?" + params());
+      keepPlace();
       etag = null;
       load();
     },
@@ -60,6 +77,7 @@
     timer = window.setTimeout(function () { load().then(poll); }, config.pollMs);
   }
 
-  load().then(poll);
+  if (window.location.hash.length > 1) dashboard.scope = decodeURIComponent(window.location.hash.slice(1));
+  load().then(function () { keepPlace(); poll(); });
   window.addEventListener("pagehide", function () { if (timer) window.clearTimeout(timer); });
 })();

@@ -32,6 +32,8 @@
     status: function () { return dashboard.t("dash.offline", { time: config.generated_at }); }
   });
   dashboard.show(doc);
+  var fallback = document.querySelector(".fallback");
+  if (fallback) fallback.hidden = true;  // for readers without scripts; the tables above say the same
   document.documentElement.setAttribute("data-charts-drawn", String(dashboard.charts.length > 0));
 
   // The offline copy switches language in place (no server to remember it).
@@ -45,6 +47,8 @@
       document.documentElement.lang = next;
       toggle.textContent = config.messages["lang.switch"];
       toggle.lang = config.messages["lang.switch_code"];
+      document.getElementById("page-title").textContent = config.messages["dash.title"];
+      document.title = config.messages["dash.title"] + " · " + doc.fiscal_year;
       dashboard.draw();
     });
   }

@@ -1,0 +1,36 @@
+"""The dashboard speaks English and French: every label it looks up is in both catalogues."""
+
+from __future__ import annotations
+
+import re
+
+from services.reporting.adapters.measures_refresh import rulebooks_in
+from services.reporting.entrypoints.dashboard import dashboard_assets, dashboard_messages
+
+
+def test_both_languages_have_the_same_keys_and_every_key_the_script_uses() -> None:
+    messages = dashboard_messages()  # raises when a key is in one language only
+    script = "".join(
+        (dashboard_assets() / name).read_text(encoding="utf-8")
+        for name in ("dashboard.js", "live.js", "offline.js")
+    )
+    used = set(re.findall(r'"((?:dash|lang|signout)\.[a-z_0-9.]+)"', script))
+    used |= {f"dash.level.{level}" for level in ("province", "sites", "region", "provider", "site")}
+    flags = ("below_standard", "below_target", "below_commitment", "below_improvement")
+    used |= {f"dash.flag.{kind}" for kind in flags}
+    used |= {f"dash.period.{p}" for p in ("ytd", "q1", "q2", "q3", "q4")}
+    used |= {f"dash.download_{f}" for f in ("csv", "parquet")}
+    for language in ("en", "fr"):
+        known = messages[language]
+        missing = {key for key in used if not key.endswith((".", "_")) and key not in known}
+        assert missing == set(), language
+
+
+def test_every_rule_book_measure_and_dimension_label_has_a_french_wording() -> None:
+    french = dashboard_messages()["fr"]
+    labels = set()
+    for rulebook in rulebooks_in(None).values():
+        labels |= {measure.label for measure in rulebook.measures.values()}
+        labels |= {dimension.label for dimension in rulebook.dimensions.values()}
+    assert labels
+    assert {label for label in labels if f"label.{label}" not in french} == set()
