@@ -200,6 +200,8 @@ async def journey(browser: Any, stack: Stack, language: str, site: str) -> None:
 
     # Find the client by typing (htmx asks intake as the name is typed).
     await page.click('nav a[href="/clients/find"]')
+    await page.wait_for_url("**/clients/find")
+    await page.wait_for_load_state("load")  # htmx (a deferred script) listens from here on
     await page.fill("#q-name", family.lower().replace("-", " "))
     await page.locator(f'#results a[href="{client_url.removeprefix(stack.web)}"]').wait_for()
     await check_page(page, f"{tag}-find", phone)
