@@ -21,6 +21,9 @@ from services.caseload.bootstrap import create_app as create_caseload
 from services.caseload.settings import CaseloadSettings
 from services.intake.bootstrap import create_app as create_intake
 from services.intake.settings import IntakeSettings
+from services.programs.adapters.known_clients_projection import (
+    KnownClientsProjection as ProgramsKnownClients,
+)
 from services.programs.bootstrap import create_app as create_programs
 from services.programs.settings import ProgramsSettings
 from services.web.bootstrap import create_app as create_web
@@ -50,6 +53,7 @@ class FrontEnd:
 
     browser: httpx.AsyncClient
     caseload_url: str
+    programs_url: str
 
     async def sign_in(self, role: str = "caseworker", *sites: str, language: str = "en") -> None:
         """The development sign-in, as the form posts it."""
@@ -65,18 +69,25 @@ class FrontEnd:
             decoded(client_registered(client, site_id), f"client-{client}", 1),
             decoded(eligibility(client), f"client-{client}", 2),
         ]
-        engine = create_engine(self.caseload_url)
-        try:
-            async with engine.begin() as connection:
-                await KnownClientsProjection().apply(connection, events)
-        finally:
-            await engine.dispose()
+        for url, projection in (
+            (self.caseload_url, KnownClientsProjection()),
+            (self.programs_url, ProgramsKnownClients()),
+        ):
+            engine = create_engine(url)
+            try:
+                async with engine.begin() as connection:
+                    await projection.apply(
+                        connection, events[:1] if url == self.programs_url else events
+                    )
+            finally:
+                await engine.dispose()
 
 
 @pytest.fixture
 async def front_end(tmp_path: Path) -> AsyncIterator[FrontEnd]:
     no_bus = KafkaSettings(bootstrap_servers=None)
     caseload_url = f"sqlite+aiosqlite:///{tmp_path / 'caseload.db'}"
+    programs_url = f"sqlite+aiosqlite:///{tmp_path / 'programs.db'}"
     apps = {
         "intake.test": create_intake(IntakeSettings(data_dir=tmp_path), no_bus, auth=AUTH),
         "caseload.test": create_caseload(
@@ -85,7 +96,7 @@ async def front_end(tmp_path: Path) -> AsyncIterator[FrontEnd]:
             auth=AUTH,
         ),
         "programs.test": create_programs(
-            ProgramsSettings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'programs.db'}"),
+            ProgramsSettings(database_url=programs_url),
             no_bus,
             auth=AUTH,
         ),
@@ -103,4 +114,4 @@ async def front_end(tmp_path: Path) -> AsyncIterator[FrontEnd]:
         browser = await stack.enter_async_context(
             httpx.AsyncClient(transport=transport, base_url="http://web.test")
         )
-        yield FrontEnd(browser, caseload_url)
+        yield FrontEnd(browser, caseload_url, programs_url)

@@ -177,3 +177,38 @@ async def test_another_sites_client_is_not_shown(front_end: FrontEnd) -> None:
     assert (await front_end.browser.get(client_path)).status_code == 404
     found = await front_end.browser.get("/clients/find?name=quennington vasquo")
     assert client_path not in found.text
+
+
+async def test_a_second_career_application_is_prepared_from_the_clients_page(
+    front_end: FrontEnd,
+) -> None:
+    await front_end.sign_in("caseworker", "S001")
+    client_path = await register(front_end)
+    await front_end.caseload_learns_of(client_path.rsplit("/", 1)[1])
+    form = await front_end.browser.get(f"{client_path}/second-career/new")
+    assert form.status_code == 200 and "sc-requested_costs_cents-tuition" in form.text
+    answer = await front_end.browser.post(
+        f"{client_path}/second-career/new",
+        data={
+            "idempotency_key": key_in(form.text),
+            "site_id": "S001",
+            "training_program": "Truck and coach technician diploma",
+            "occupation": "Truck and transport mechanic",
+            "noc_code": "7321",
+            "training_weeks": "52",
+            "requested_costs_cents.tuition": "20000",
+            "requested_costs_cents.basic-living-allowance": "8000.50",
+            "facts.laid_off": "on",
+            "facts.laid_off_on": "2012-03-01",
+            "facts.hours_worked_per_week": "0",
+            "facts.ontario_resident": "on",
+            "facts.legal_status": "citizen",
+            "facts.occupation_in_demand": "on",
+            "submitted_on": "2012-06-01",
+        },
+    )
+    assert answer.status_code == 303, answer.text
+    application = await front_end.browser.get(answer.headers["location"])
+    assert "submitted" in application.text
+    client_page = await front_end.browser.get(client_path)
+    assert answer.headers["location"] in client_page.text
