@@ -302,7 +302,7 @@ class ReportingRunner:
         self._stage(f"projection: {m.rate:,.0f} events/s ({ratio:.3f}x raw consume)")
 
     async def _rebuild(self, live: Database, servers: str, total: int, watch: CpuWatch) -> None:
-        from services.reporting.app.rebuild import RebuildProgress, rebuild_read_model
+        from services.reporting.adapters.rebuild import RebuildProgress, rebuild_read_model
 
         task = self.progress.add_task("rebuild: replay into fresh tables", total=total)
         phases: dict[str, float] = {}

@@ -5,11 +5,19 @@ An aggregate decides in its command methods, records events with
 the same handlers rebuild it from its stream. It never publishes: the use case
 saves ``pending_events`` through the event store, whose outbox publishes after
 commit.
+
+Free text (a plan's goal, a denial's explanation, a sponsor's name) is never
+put in an event: events are published, and a person's name typed there would
+reach the bus. A command passes such text to :meth:`Aggregate._record` beside
+the event (``texts``, by a key the aggregate names); the repository stores it
+in the service's own ``free_texts`` table in the same transaction as the
+events and hands it back on load (:meth:`Aggregate.rehydrate`), before the
+events are applied, so ``apply`` handlers read it with :meth:`Aggregate._text`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Self
 
 from contracts.registry import EventSchema
@@ -21,13 +29,26 @@ class Aggregate:
     def __init__(self, aggregate_id: str) -> None:
         self.id = aggregate_id
         self.version = 0
+        self.stream_key: str | None = None
+        """The record key its stream was given when opened (set by the repository)."""
         self._pending: list[EventSchema] = []
+        self._texts: dict[str, str] = {}
+        self._pending_texts: dict[str, str] = {}
+
+    keeps_free_text: bool = False
+    """Whether the repository loads and saves this type's texts (override to True)."""
 
     @classmethod
-    def rehydrate(cls, aggregate_id: str, history: Iterable[EventSchema]) -> Self:
-        """Rebuild an aggregate from its stored events, oldest first."""
+    def rehydrate(
+        cls,
+        aggregate_id: str,
+        history: Iterable[EventSchema],
+        texts: Mapping[str, str] | None = None,
+    ) -> Self:
+        """Rebuild an aggregate from its stored events, oldest first, and its stored texts."""
         aggregate = cls.__new__(cls)
         Aggregate.__init__(aggregate, aggregate_id)
+        aggregate._texts = dict(texts or {})
         aggregate._initial_state()
         for event in history:
             aggregate.apply(event)
@@ -41,10 +62,25 @@ class Aggregate:
         """Change state for one event (override; dispatch on the event's type)."""
         raise NotImplementedError(f"{type(self).__name__} cannot apply {type(event).__name__}")
 
-    def _record(self, event: EventSchema) -> None:
-        """Apply a new event now and keep it for saving."""
+    def _record(self, event: EventSchema, texts: Mapping[str, str] | None = None) -> None:
+        """Apply a new event now and keep it, and the free text it goes with, for saving.
+
+        ``texts`` are known to ``apply`` (through :meth:`_text`) when it runs.
+        """
+        for key, text in (texts or {}).items():
+            self._texts[key] = text
+            self._pending_texts[key] = text
         self.apply(event)
         self._pending.append(event)
+
+    def _text(self, key: str) -> str | None:
+        """The free text stored under ``key`` for this aggregate, if any."""
+        return self._texts.get(key)
+
+    @property
+    def pending_texts(self) -> dict[str, str]:
+        """Free text recorded since load, by key: saved with the pending events."""
+        return dict(self._pending_texts)
 
     @property
     def pending_events(self) -> list[EventSchema]:
@@ -60,3 +96,4 @@ class Aggregate:
         """Forget pending events once the store accepted them."""
         self.version += len(self._pending)
         self._pending.clear()
+        self._pending_texts.clear()

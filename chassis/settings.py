@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from chassis.eventstore.limits import DEFAULT_MAX_RECORD_BYTES, RECORD_OVERHEAD_BYTES
+
 SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
 """How Kafka clients connect: TLS or not, SASL authentication or not."""
 
@@ -43,6 +45,12 @@ class KafkaSettings(BaseSettings):
     )
     topic_partitions: int = Field(
         default=3, ge=1, description="Partitions when the project creates a topic itself."
+    )
+    max_record_bytes: int = Field(
+        default=DEFAULT_MAX_RECORD_BYTES,
+        gt=RECORD_OVERHEAD_BYTES,
+        description="Largest record the cluster accepts (its max.message.bytes, or less). "
+        "A command whose event would not fit is refused with 413 and stores nothing.",
     )
     client_id: str = Field(default="eocms", description="Client id the cluster sees.")
     security_protocol: SecurityProtocol = Field(
@@ -158,3 +166,15 @@ class ServiceSettings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / f'{self.service_name}.db').resolve()}"
+
+
+class ConsumerSettings(BaseSettings):
+    """How a service judges its consumers' health (``CONSUMER_*`` variables)."""
+
+    model_config = SettingsConfigDict(env_prefix="CONSUMER_", extra="ignore")
+
+    parked_degraded_after_s: float = Field(
+        default=300.0,
+        gt=0,
+        description="Readiness reports 'degraded' once a parked event has waited this long.",
+    )

@@ -41,7 +41,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from chassis.broker.security import KafkaSecurity
 from chassis.clock import Clock, site_clock
 from chassis.consumer import ProjectionRunner
+from chassis.consumer.parked_health import parked_consumer_check
 from chassis.database import create_engine
+from chassis.eventstore import limit_records
 from chassis.http.app import create_service_app
 from chassis.http.health import broker_answers, database_ready
 from chassis.http.idempotency_store import IdempotencyStore
@@ -57,7 +59,7 @@ from chassis.lifecycle import (
 from chassis.logging import get_logger
 from chassis.migrate import migrate
 from chassis.readiness import ConsumerCheck, ReadinessCheck, consumer_readiness
-from chassis.settings import KafkaSettings, ServiceSettings
+from chassis.settings import ConsumerSettings, KafkaSettings, ServiceSettings
 from contracts.rulebook import RuleBookShelf
 
 log = get_logger(__name__)
@@ -114,13 +116,15 @@ BackgroundLoop = Callable[[asyncio.Event], Awaitable[None]]
 
 
 def default_consumer_checks(settings: ServiceSettings) -> list[ConsumerCheck]:
-    """The checks every consumer of every service gets, chosen from ``settings``.
+    """The checks every consumer of every service gets, beyond the consumer's own state.
 
-    None yet beyond the consumer's own state. This is the one place to add a
-    check such as "events parked longer than the configured age make the
-    consumer degraded", for all services at once.
+    One for now: a group whose oldest parked event has waited longer than
+    ``CONSUMER_PARKED_DEGRADED_AFTER_S`` makes its consumer ``degraded``
+    (:mod:`chassis.consumer.parked_health`). ``settings`` is the service's,
+    for checks that depend on it.
     """
-    return []
+    del settings
+    return [parked_consumer_check(degraded_after_s=ConsumerSettings().parked_degraded_after_s)]
 
 
 class ServiceWiring:
@@ -137,6 +141,8 @@ class ServiceWiring:
     ) -> None:
         self.settings = settings
         self.engine = create_engine(settings.resolved_database_url())
+        if kafka is not None:
+            limit_records(self.engine, kafka.max_record_bytes)  # events the broker can carry
         self.bus = Bus.of(kafka, local_broker=local_broker)
         self.clock: Clock = site_clock(settings.time_zone)
         self.rulebooks = RuleBookShelf()
@@ -151,6 +157,7 @@ class ServiceWiring:
         self._published_topics: list[str] | None = None
         self._runner_factories: list[RunnerFactory] = []
         self._start_steps: list[StartStep] = []
+        self._stop_steps: list[StartStep] = []
         self._loops: list[BackgroundLoop] = []
 
     def publish(self, topics: Iterable[str]) -> None:
@@ -164,6 +171,10 @@ class ServiceWiring:
     def on_start(self, step: StartStep) -> None:
         """Do ``step`` after the migrations, before HTTP serves (in the order given)."""
         self._start_steps.append(step)
+
+    def on_stop(self, step: StartStep) -> None:
+        """Do ``step`` at shutdown, after the background work stopped, before the engine closes."""
+        self._stop_steps.append(step)
 
     def run_in_background(self, loop: BackgroundLoop) -> None:
         """Run ``loop`` from the start of the lifespan until its end."""
@@ -204,6 +215,8 @@ class ServiceWiring:
         """Migrate and run the start steps, start the rest in the background, then serve."""
         async with AsyncExitStack() as stack:
             stack.push_async_callback(self.engine.dispose)
+            for stop_step in self._stop_steps:
+                stack.push_async_callback(stop_step)
             await migrate(self.engine, extra_version_locations=self._migrations)
             for step in self._start_steps:
                 await step()

@@ -12,6 +12,7 @@ their subscribers beside the contracts. Nothing here runs at import time.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from importlib import metadata
 from typing import Annotated, Any, Literal, Union
 from urllib.parse import unquote
@@ -24,7 +25,7 @@ from pydantic import BaseModel, Discriminator, Field, RootModel, Tag, create_mod
 from contracts.compatibility import published_registry
 from contracts.envelope import EventEnvelope, EventMetadata
 from contracts.registry import EventRegistry, EventSchema
-from contracts.topics import EVENT_TOPICS
+from contracts.topics import EVENT_TOPICS, dead_letter_topic
 
 ASYNCAPI_VERSION = "3.0.0"
 DEFAULT_SERVER = "localhost:9092"
@@ -36,26 +37,30 @@ facts, one topic per publishing context. Every record carries one JSON envelope
 (event id, type, schema version, stream, timestamps, causal metadata) around a
 payload whose schema is fixed by `event_type` and `schema_version`.
 
-- Record key: the pseudonymous `client_id` when the event concerns a client,
-  else the aggregate's `stream_id`, so one client's events stay ordered within
-  a topic.
+- Record key: a property of the stream, fixed by the event that opens it and
+  kept for every later event: the pseudonymous `client_id` for a client's own
+  streams (client, service plan, Second Career application, SEB
+  participation), else the `stream_id` (JCP project, business plan, R&I
+  report), so every event of one stream stays ordered within a topic.
 - Evolution: within a schema version only optional fields are added. A breaking
   change is a new `schema_version`; consumers upcast older versions on read and
   must accept every version listed here.
 - Delivery is at least once: consumers deduplicate on `event_id`.
 - Poison events go to a dead-letter topic per consumer group,
-  `<topic>.dlq.<group>`, with the reason in headers.
+  `<topic>.dlq.<group>`, with the reason in `x-dlq-*` headers; each is a channel
+  below.
 - No direct identifiers (names, birth dates, SIN, contact details) ever travel
   on the bus.
 """
 
 RECORD_KEY = {
     "type": "string",
-    "description": "The event's client_id where a client is involved, else its stream_id "
-    "(the aggregate id): one client's events stay ordered within the topic.",
+    "description": "The stream's key, fixed by the event that opened the stream: the "
+    "client_id for a client's own streams, else the stream_id. Every event of one stream "
+    "has the same key, so a stream stays ordered within the topic.",
     "examples": ["6f1c2a7e-1b8d-4c7e-9a51-2f0d8c1e4b3a"],
 }
-RECORD_HEADERS = {
+RECORD_HEADERS: dict[str, Any] = {
     "type": "object",
     "description": "Copied from the envelope as UTF-8 strings by the outbox relay, so consumers "
     "can route, deduplicate and skip without parsing the value. The envelope is authoritative.",
@@ -111,6 +116,7 @@ def asyncapi_document(
     document, since FastStream moves an included router to its new parent.
     """
     registry = published_registry() if registry is None else registry
+    consumers = consumer_groups(sources)
     broker = KafkaBroker(
         server, description="Kafka cluster (KAFKA_BOOTSTRAP_SERVERS), Apache Kafka 3.7+."
     )
@@ -130,7 +136,22 @@ def asyncapi_document(
     )
     document: dict[str, Any] = factory.to_specification().to_jsonable()
     _describe_records(document, registry)
+    _describe_consumed_records(document)
+    _add_dead_letter_channels(document, consumers)
     return document
+
+
+def consumer_groups(sources: Sequence[KafkaBroker | KafkaRouter]) -> list[tuple[str, str]]:
+    """Every (events topic, consumer group) the subscribers of ``sources`` read, in order."""
+    pairs: list[tuple[str, str]] = []
+    for source in sources:
+        for subscriber in source.subscribers:
+            group = getattr(subscriber, "group_id", None)
+            for topic in getattr(subscriber, "topics", ()):
+                name = getattr(topic, "name", topic)
+                if group and name in EVENT_TOPICS.values() and (name, group) not in pairs:
+                    pairs.append((name, group))
+    return pairs
 
 
 def _project_version() -> str:
@@ -244,6 +265,127 @@ def _describe_records(document: dict[str, Any], registry: EventRegistry) -> None
                 headers=RECORD_HEADERS,
                 bindings={"kafka": {"key": RECORD_KEY, "bindingVersion": "0.4.0"}},
             )
+
+
+def _topic_schema(topic: str, document: dict[str, Any]) -> dict[str, Any] | None:
+    """The payload reference of an events topic's published message, if documented."""
+    for reference in document["channels"].get(topic, {}).get("messages", {}).values():
+        name = unquote(reference["$ref"].rpartition("/")[2])
+        return document["components"]["messages"][name]  # type: ignore[no-any-return]
+    return None
+
+
+def _describe_consumed_records(document: dict[str, Any]) -> None:
+    """A subscriber of an events topic receives exactly what its publisher sends.
+
+    FastStream documents a subscriber by its handler's signature; projections
+    take raw records, so it would say ``null``. Each receive operation's message
+    becomes the published message of its topic: the envelope union, headers and key.
+    """
+    messages = document["components"]["messages"]
+    for operation in document.get("operations", {}).values():
+        if operation.get("action") != "receive":
+            continue
+        channel = document["channels"][unquote(operation["channel"]["$ref"].rpartition("/")[2])]
+        published = _topic_schema(channel.get("address", ""), document)
+        if published is None:
+            continue
+        for reference in channel.get("messages", {}).values():
+            name = unquote(reference["$ref"].rpartition("/")[2])
+            received = {
+                key: value for key, value in published.items() if key not in ("name", "title")
+            }
+            received["title"] = messages[name].get("title", name)
+            received["summary"] = f"What the consumer receives: {published.get('summary', '')}"
+            messages[name] = received
+    schemas = document["components"].get("schemas", {})
+    if "EmptyPayload" in schemas and '"#/components/schemas/EmptyPayload"' not in json.dumps(
+        document
+    ):
+        del schemas["EmptyPayload"]
+
+
+DEAD_LETTER_HEADERS = {
+    "type": "object",
+    "description": "The rejected record's own headers (see the events topics' messages), "
+    "unchanged, plus the x-dlq-* headers below, as UTF-8 strings. `eocms dlq replay` removes "
+    "the x-dlq-* headers and adds x-dlq-replayed when it republishes the record.",
+    "properties": {
+        **RECORD_HEADERS["properties"],
+        "x-dlq-reason": {
+            "type": "string",
+            "description": "Why the record was rejected.",
+            "examples": [
+                "bad-json",
+                "invalid-envelope",
+                "unknown-type",
+                "unknown-version",
+                "invalid-payload",
+            ],
+        },
+        "x-dlq-error": {
+            "type": "string",
+            "description": "The error message, cut to a bounded length.",
+        },
+        "x-dlq-source-topic": {"type": "string", "description": "Topic the record came from."},
+        "x-dlq-source-partition": {
+            "type": "string",
+            "pattern": "^[0-9]+$",
+            "description": "Its partition, in decimal.",
+        },
+        "x-dlq-source-offset": {
+            "type": "string",
+            "pattern": "^[0-9]+$",
+            "description": "Its offset, in decimal.",
+        },
+        "x-dlq-group": {"type": "string", "description": "The consumer group that rejected it."},
+    },
+    "required": [
+        "x-dlq-reason",
+        "x-dlq-error",
+        "x-dlq-source-topic",
+        "x-dlq-source-partition",
+        "x-dlq-source-offset",
+        "x-dlq-group",
+    ],
+}
+DEAD_LETTER_MESSAGE = "DeadLetter"
+
+
+def _add_dead_letter_channels(document: dict[str, Any], consumers: list[tuple[str, str]]) -> None:
+    """One channel per consumer group and topic: ``<topic>.dlq.<group>``, sent by that group."""
+    if not consumers:
+        return
+    document["components"].setdefault("messages", {})[DEAD_LETTER_MESSAGE] = {
+        "name": "dead-letter",
+        "title": "dead letter",
+        "summary": "A record a consumer group could not apply, with the reason in headers.",
+        "description": "The value and key are the rejected record's, byte for byte: usually an "
+        "event envelope, but possibly not JSON at all (reason `bad-json`).",
+        "contentType": "application/octet-stream",
+        "payload": {
+            "description": "The rejected record's value, unchanged (any bytes).",
+        },
+        "headers": DEAD_LETTER_HEADERS,
+        "bindings": {"kafka": {"key": RECORD_KEY, "bindingVersion": "0.4.0"}},
+    }
+    for topic, group in consumers:
+        address = dead_letter_topic(topic, group)
+        document["channels"][address] = {
+            "address": address,
+            "title": address,
+            "description": f"Records of {topic} that consumer group {group} rejected.",
+            "messages": {
+                DEAD_LETTER_MESSAGE: {"$ref": f"#/components/messages/{DEAD_LETTER_MESSAGE}"}
+            },
+            "bindings": {"kafka": {"topic": address, "bindingVersion": "0.4.0"}},
+        }
+        document["operations"][f"{address}:send"] = {
+            "action": "send",
+            "channel": {"$ref": f"#/channels/{address}"},
+            "summary": f"Consumer group {group} dead-letters what it cannot apply.",
+            "messages": [{"$ref": f"#/channels/{address}/messages/{DEAD_LETTER_MESSAGE}"}],
+        }
 
 
 def _event_types_text(context: str, registry: EventRegistry) -> str:

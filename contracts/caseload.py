@@ -1,7 +1,10 @@
 """Events published by the caseload service on ``eocms.caseload.events``.
 
 A service plan's events carry ``client_id`` (the bus key, so one client's
-events stay ordered), ``plan_id`` and ``site_id``; never a direct identifier.
+events stay ordered), ``plan_id`` and ``site_id``; never a direct identifier,
+and never free text: the goal and sub-goals a caseworker types stay in
+caseload's own database (version 2 of ``ServicePlanOpened`` and
+``PlanItemAdded``; version 1 published them and is upcast by dropping them).
 Resource and Information reports are site aggregates and name no client.
 
 Facts reporting derives rather than reads:
@@ -23,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from enum import IntEnum, StrEnum
 from types import MappingProxyType
+from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -196,8 +200,8 @@ class PlanEvent(EventSchema):
 
 
 @DEFAULT_REGISTRY.register
-class ServicePlanOpened(PlanEvent):
-    """An Employment Service plan was opened for an eligible client at a site."""
+class ServicePlanOpenedV1(PlanEvent):
+    """Version 1 of ``ServicePlanOpened``: it published the goal as typed (read, never written)."""
 
     event_type = "caseload.ServicePlanOpened"
     schema_version = 1
@@ -225,8 +229,8 @@ class ServicePlanOpened(PlanEvent):
 
 
 @DEFAULT_REGISTRY.register
-class PlanItemAdded(PlanEvent):
-    """A plan item for one ES component was added to the plan (CSPC on opening)."""
+class PlanItemAddedV1(PlanEvent):
+    """Version 1 of ``PlanItemAdded``: it published the sub-goal as typed (read, never written)."""
 
     event_type = "caseload.PlanItemAdded"
     schema_version = 1
@@ -245,6 +249,68 @@ class PlanItemAdded(PlanEvent):
         "from then on the plan names self-employment. Absent means not self-employment.",
         examples=[False],
     )
+
+
+@DEFAULT_REGISTRY.register
+class ServicePlanOpened(PlanEvent):
+    """An Employment Service plan was opened for an eligible client at a site.
+
+    Version 2: the goal the caseworker typed stays in caseload (free text may
+    name a person); :func:`_goal_stays_in_caseload` upcasts version 1.
+    """
+
+    event_type = "caseload.ServicePlanOpened"
+    schema_version = 2
+
+    opened_on: date = Field(description="Date the plan was opened.")
+    referred_in_from: ReferralCategory | None = Field(
+        default=None,
+        description="Program or resource that referred the client in, if any; counts as a "
+        "referral in, like a ReferralRecorded with direction 'in'.",
+        examples=["second-career"],
+    )
+    self_employment: bool = Field(
+        default=False,
+        description="Whether the plan's goal is self-employment (starting a business), as "
+        "an ES assessment wrote it; the Self-Employment Benefit needs such a plan. Absent "
+        "means not self-employment.",
+        examples=[False],
+    )
+
+
+@DEFAULT_REGISTRY.register
+class PlanItemAdded(PlanEvent):
+    """A plan item for one ES component was added to the plan (CSPC on opening).
+
+    Version 2: the sub-goal the caseworker typed stays in caseload;
+    :func:`_sub_goal_stays_in_caseload` upcasts version 1.
+    """
+
+    event_type = "caseload.PlanItemAdded"
+    schema_version = 2
+
+    component: PlanComponent = Field(description="The ES component.", examples=["job-search"])
+    added_on: date = Field(description="Date the item was added.")
+    self_employment: bool = Field(
+        default=False,
+        description="Whether the item's sub-goal is self-employment (starting a business): "
+        "from then on the plan names self-employment. Absent means not self-employment.",
+        examples=[False],
+    )
+
+
+@DEFAULT_REGISTRY.upcaster("caseload.ServicePlanOpened", 1)
+def _goal_stays_in_caseload(payload: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 to 2: drop the goal (caseload's read side keeps it in its own table)."""
+    payload.pop("goal", None)
+    return payload
+
+
+@DEFAULT_REGISTRY.upcaster("caseload.PlanItemAdded", 1)
+def _sub_goal_stays_in_caseload(payload: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 to 2: drop the sub-goal (caseload's read side keeps it in its own table)."""
+    payload.pop("sub_goal", None)
+    return payload
 
 
 @DEFAULT_REGISTRY.register

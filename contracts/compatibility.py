@@ -1,6 +1,6 @@
 """Compatibility of the published event schemas with their committed snapshot.
 
-Within a schema version only optional fields may be added (DESIGN.md, "Events
+Within a schema version only optional fields may be added (README.md, "Events
 and contracts"): an event stored or published under a version must stay
 readable by every consumer of that version, old or new. So, for each
 registered ``(event_type, schema_version)``, the JSON Schema computed from the

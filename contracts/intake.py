@@ -277,3 +277,19 @@ class EligibilityDetermined(EventSchema):
         if not self.eligible_for_assisted_es and not all(disqualifying):
             raise ValueError("a client who is not eligible has only disqualifying reasons")
         return self
+
+
+@DEFAULT_REGISTRY.register
+class ClientPersonalDetailsErased(EventSchema):
+    """A client's personal details were erased (their data key destroyed).
+
+    The audit record of an erasure: who erased is the envelope's ``actor``,
+    when is ``occurred_at``. It carries no personal data and no reason text.
+    The client's derived attributes and their history stay, pseudonymous.
+    """
+
+    event_type = "intake.ClientPersonalDetailsErased"
+    schema_version = 1
+
+    client_id: UUID = Field(description="Pseudonymous client id; the bus key for the client.")
+    erased_on: date = Field(description="Date of the erasure.", examples=["2013-02-01"])

@@ -2,9 +2,17 @@
 
 Second Career applications, Job Creation Partnership (JCP) projects and
 placements, Self-Employment Benefit (SEB) participations and ES business plans.
-Events about a client carry ``client_id`` (the bus key); none carries a direct
-identifier. Money is in **integer cents** (``2800000`` is $28,000.00). Cost
-categories and measure ids are the rule book's slugs (``basic-living-allowance``,
+Events about a client carry ``client_id``; none carries a direct identifier
+or free text: a training program, an occupation, a denial's explanation, a
+sponsor's name and a project's title stay in programs' own database (version
+2 of ``SecondCareerApplicationSubmitted``, ``SecondCareerApplicationDenied``
+and ``JcpProjectCreated``; version 1 published them and is upcast by
+dropping them).
+The record key is the stream's (``contracts.registry.stream_key``): the
+client's id for a Second Career application or an SEB participation, the
+project's stream id for every event of a JCP project, placements included.
+Money is in **integer cents** (``2800000`` is $28,000.00). Cost categories and
+measure ids are the rule book's slugs (``basic-living-allowance``,
 ``service_efficiency``), so the ministry can add one as data; the programs
 service checks them against the rule book of the fiscal year.
 
@@ -16,7 +24,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -54,8 +62,8 @@ class SecondCareerEvent(EventSchema):
 
 
 @DEFAULT_REGISTRY.register
-class SecondCareerApplicationSubmitted(SecondCareerEvent):
-    """A site submitted a Second Career application for an eligible, registered client."""
+class SecondCareerApplicationSubmittedV1(SecondCareerEvent):
+    """Version 1: it published the training program and occupation as typed (read only)."""
 
     event_type = "programs.SecondCareerApplicationSubmitted"
     schema_version = 1
@@ -90,6 +98,42 @@ class SecondCareerApplicationSubmitted(SecondCareerEvent):
 
 
 @DEFAULT_REGISTRY.register
+class SecondCareerApplicationSubmitted(SecondCareerEvent):
+    """A site submitted a Second Career application for an eligible, registered client.
+
+    Version 2: the training program and occupation, typed as free text, stay
+    in programs; the NOC code is the occupation's code on the bus.
+    """
+
+    event_type = "programs.SecondCareerApplicationSubmitted"
+    schema_version = 2
+
+    noc_code: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}$",
+        description="National Occupational Classification code of the occupation, if known.",
+        examples=["7321"],
+    )
+    training_weeks: int = Field(ge=1, description="Length of the training.", examples=[52])
+    academic_upgrading_weeks: int = Field(
+        ge=0, description="Academic upgrading before the training.", examples=[0]
+    )
+    requested_costs_cents: dict[Slug, Cents] = Field(
+        description="Costs requested by rule-book cost category, in cents.",
+        examples=[{"tuition": 850000, "books": 60000, "basic-living-allowance": 1500000}],
+    )
+    submitted_on: date = Field(description="Date the application was submitted.")
+
+
+@DEFAULT_REGISTRY.upcaster("programs.SecondCareerApplicationSubmitted", 1)
+def _training_text_stays_in_programs(payload: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 to 2: drop the training program and occupation (kept by programs)."""
+    payload.pop("training_program", None)
+    payload.pop("occupation", None)
+    return payload
+
+
+@DEFAULT_REGISTRY.register
 class SecondCareerApplicationApproved(SecondCareerEvent):
     """The application was approved with amounts by cost category.
 
@@ -121,8 +165,8 @@ class SecondCareerApplicationApproved(SecondCareerEvent):
 
 
 @DEFAULT_REGISTRY.register
-class SecondCareerApplicationDenied(SecondCareerEvent):
-    """The application was denied, with a reason code and an explanation."""
+class SecondCareerApplicationDeniedV1(SecondCareerEvent):
+    """Version 1: it published the explanation as typed (read only)."""
 
     event_type = "programs.SecondCareerApplicationDenied"
     schema_version = 1
@@ -135,6 +179,28 @@ class SecondCareerApplicationDenied(SecondCareerEvent):
         examples=["Labour market research does not show demand for the occupation locally."],
     )
     denied_on: date = Field(description="Date of the denial.")
+
+
+@DEFAULT_REGISTRY.register
+class SecondCareerApplicationDenied(SecondCareerEvent):
+    """The application was denied, with a reason code.
+
+    Version 2: the explanation in words stays in programs; the reason code
+    is what the bus carries.
+    """
+
+    event_type = "programs.SecondCareerApplicationDenied"
+    schema_version = 2
+
+    reason: DenialReason = Field(description="Why it was denied.", examples=["not-eligible"])
+    denied_on: date = Field(description="Date of the denial.")
+
+
+@DEFAULT_REGISTRY.upcaster("programs.SecondCareerApplicationDenied", 1)
+def _explanation_stays_in_programs(payload: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 to 2: drop the explanation (kept by programs)."""
+    payload.pop("explanation", None)
+    return payload
 
 
 @DEFAULT_REGISTRY.register
@@ -189,8 +255,8 @@ class JcpEvent(EventSchema):
 
 
 @DEFAULT_REGISTRY.register
-class JcpProjectCreated(JcpEvent):
-    """A sponsor's JCP project was set up with fixed start and end dates."""
+class JcpProjectCreatedV1(JcpEvent):
+    """Version 1: it published the sponsor's name and the title as typed (read only)."""
 
     event_type = "programs.JcpProjectCreated"
     schema_version = 1
@@ -219,13 +285,46 @@ class JcpProjectCreated(JcpEvent):
 
 
 @DEFAULT_REGISTRY.register
+class JcpProjectCreated(JcpEvent):
+    """A sponsor's JCP project was set up with fixed start and end dates.
+
+    Version 2: the sponsor's name and the project's title, typed as free
+    text, stay in programs; the sponsor type is what the bus carries.
+    """
+
+    event_type = "programs.JcpProjectCreated"
+    schema_version = 2
+
+    sponsor_type: SponsorType = Field(description="Kind of sponsor.", examples=["non-profit"])
+    starts_on: date = Field(description="First day of the project.")
+    ends_on: date = Field(description="Last day of the project.")
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Self:
+        if self.ends_on < self.starts_on:
+            raise ValueError("ends_on must not be before starts_on")
+        return self
+
+
+@DEFAULT_REGISTRY.upcaster("programs.JcpProjectCreated", 1)
+def _sponsor_text_stays_in_programs(payload: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 to 2: drop the sponsor's name and the title (kept by programs)."""
+    payload.pop("sponsor_name", None)
+    payload.pop("title", None)
+    return payload
+
+
+@DEFAULT_REGISTRY.register
 class JcpParticipantPlaced(JcpEvent):
     """An unemployed, EI-linked client was placed on the project."""
 
     event_type = "programs.JcpParticipantPlaced"
     schema_version = 1
 
-    client_id: UUID = Field(description="Pseudonymous client id; the bus key for the client.")
+    client_id: UUID = Field(
+        description="Pseudonymous client id of the participant (the record key stays the "
+        "project's stream id)."
+    )
     placed_on: date = Field(description="First day of the placement.")
     expected_end_on: date = Field(description="Planned last day, within the project.")
 
@@ -237,7 +336,10 @@ class JcpParticipationCompleted(JcpEvent):
     event_type = "programs.JcpParticipationCompleted"
     schema_version = 1
 
-    client_id: UUID = Field(description="Pseudonymous client id; the bus key for the client.")
+    client_id: UUID = Field(
+        description="Pseudonymous client id of the participant (the record key stays the "
+        "project's stream id)."
+    )
     completed_on: date = Field(description="Last day of the placement.")
 
 

@@ -20,8 +20,9 @@ class EventSchema(BaseModel):
     """Base class of every event payload model.
 
     Subclasses set ``event_type`` (stable wire name) and ``schema_version``.
-    A payload with a ``client_id`` field is keyed on the bus by that client, so
-    one client's events stay ordered within a topic; otherwise by stream id.
+    The record key on the bus is a property of the *stream*, fixed by the event
+    that opens it (:meth:`partition_key`, :func:`stream_key`) and used for every
+    later event of that stream, whatever their payloads carry.
     """
 
     # Tolerant reader: a field added (optionally) in a later release of the same
@@ -32,9 +33,28 @@ class EventSchema(BaseModel):
     schema_version: ClassVar[int]
 
     def partition_key(self, stream_id: str) -> str:
-        """The Kafka record key: the client id if the event concerns a client."""
-        client_id = getattr(self, "client_id", None)
-        return str(client_id) if client_id is not None else stream_id
+        """The record key of a stream this event opens (see :func:`stream_key`).
+
+        Only the opening event decides; later events of the stream get the
+        same key from the store, never from their own payload.
+        """
+        return _key(getattr(self, "client_id", None), stream_id)
+
+
+def stream_key(stream_id: str, opening_payload: JsonObject) -> str:
+    """The record key of every event of a stream, from the stored payload that opened it.
+
+    A stream opened by an event about one client (a client, a service plan, a
+    Second Career application, an SEB participation) is that client's own
+    stream and is keyed by the client's id, so a client's own streams share a
+    partition. Any other stream (a JCP project, a business plan, an R&I
+    report) is keyed by its own stream id, even when later events name clients.
+    """
+    return _key(opening_payload.get("client_id"), stream_id)
+
+
+def _key(client_id: object, stream_id: str) -> str:
+    return str(client_id) if client_id is not None else stream_id
 
 
 class UnknownEventType(LookupError):

@@ -22,6 +22,7 @@ from pathlib import Path
 import httpx
 
 from chassis.broker.local import free_loopback_port
+from chassis.devmode import DEV_MODE_VARIABLE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 READY_DEADLINE_S = 90.0
@@ -59,6 +60,9 @@ def service_environment(
             f"{prefix}_DATA_DIR": str(data_dir),
             f"{prefix}_LOG_FORMAT": "json",
             "PYTHONUNBUFFERED": "1",
+            # These processes (tests, benchmarks) run on the public development
+            # secrets: development mode, explicitly.
+            DEV_MODE_VARIABLE: "1",
         }
     )
     if bootstrap_servers:

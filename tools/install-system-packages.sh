@@ -4,6 +4,8 @@
 #   kubernetes-client  its kubectl renders deploy/k8s overlays with `kubectl kustomize`;
 #                      unpacked under $1 (default .venv/debian) so it never replaces
 #                      another kubectl the machine may have on its PATH.
+#   prometheus         only its promtool, which checks deploy/monitoring's rules;
+#                      unpacked under $1 too (the Prometheus server is not installed).
 # Safe to re-run: each step is skipped when its result is already there.
 set -euo pipefail
 
@@ -41,5 +43,18 @@ if [ ! -x "$prefix/usr/bin/kubectl" ]; then
     dpkg-deb -x "$workdir"/kubernetes-client_*.deb "$prefix"
 fi
 
+if [ ! -x "$prefix/usr/bin/promtool" ]; then
+    workdir="$(mktemp -d)"
+    chmod 777 "$workdir"
+    if ! (cd "$workdir" && apt-get download prometheus); then
+        as_root apt-get update
+        (cd "$workdir" && apt-get download prometheus)
+    fi
+    mkdir -p "$prefix"
+    dpkg-deb --fsys-tarfile "$workdir"/prometheus_*.deb | tar -x -C "$prefix" ./usr/bin/promtool
+    rm -rf "$workdir"
+fi
+
 /usr/bin/chromium --version
 "$prefix/usr/bin/kubectl" version --client --short 2>/dev/null || "$prefix/usr/bin/kubectl" version --client
+"$prefix/usr/bin/promtool" --version | head -n 1

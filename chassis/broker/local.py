@@ -119,14 +119,14 @@ class LocalKafkaBroker:
         await writer.wait_closed()
         return True
 
-    async def stop(self) -> None:
-        """Stop the process (SIGTERM, then SIGKILL after 5 s)."""
+    async def stop(self, grace_s: float = 5.0) -> None:
+        """Stop the process (SIGTERM, then SIGKILL after ``grace_s``)."""
         process, self._process = self._process, None
         if process is None or process.poll() is not None:
             return
         os.killpg(process.pid, signal.SIGTERM)
         try:
-            await asyncio.to_thread(process.wait, 5)
+            await asyncio.to_thread(process.wait, grace_s)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             await asyncio.to_thread(process.wait)

@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.partitioner import DefaultPartitioner, murmur2
 
 from chassis.broker.security import KafkaSecurity
+from chassis.eventstore.limits import KAFKA_DEFAULT_MAX_BYTES
 from chassis.settings import KafkaSettings
 
 LINGER_MS = 5
@@ -26,6 +27,11 @@ MAX_BATCH_BYTES = 512 * 1024
 so large batches, not many small ones, carry the relay's throughput. Stays well
 under the broker's default ``message.max.bytes`` (1 MiB), which bounds one batch."""
 
+
+REQUEST_HEADROOM = 16_384
+"""Room for the request's own framing above the largest record the store accepts
+(``KafkaSettings.max_record_bytes``, enforced at append by
+:mod:`chassis.eventstore.limits`), so every stored event can be sent."""
 
 KEY_HASH_CACHE_SIZE = 100_000
 """Record keys whose hash is remembered; keys are client ids, which recur."""
@@ -74,6 +80,7 @@ def create_producer(
         enable_idempotence=settings.idempotence_for(local_broker),
         linger_ms=LINGER_MS,
         max_batch_size=MAX_BATCH_BYTES,
+        max_request_size=max(KAFKA_DEFAULT_MAX_BYTES, settings.max_record_bytes + REQUEST_HEADROOM),
         partitioner=CachedKeyPartitioner(),
         **security.aiokafka_options(),
     )

@@ -16,7 +16,12 @@ A service's composition root builds a :class:`ProjectionRunner` per
     await runner.stop()
 
 Poison records go to ``<topic>.dlq.<group>``; :mod:`chassis.consumer.dlq`
-reads and replays those topics (``eocms dlq show|replay``).
+reads and replays those topics (``eocms dlq show|replay``). Events received
+ahead of their stream's previous version are parked in the service's database
+(:mod:`chassis.consumer.progress`, :mod:`chassis.consumer.parking_table`) and
+applied when it comes; :mod:`chassis.consumer.parked_health` turns long-parked
+events into a "degraded" readiness answer, :mod:`chassis.consumer.status`
+feeds ``eocms projections status``.
 """
 
 from chassis.consumer.batch import BatchOutcome, BatchProcessor

@@ -102,7 +102,9 @@ def classify(records: Iterable[KafkaRecord], registry: EventRegistry) -> Classif
             )
             continue
         position = RecordPosition(record.topic, record.partition, record.offset)
-        result.items.append(DecodedEvent(envelope, payload, position, replayed=replayed))
+        result.items.append(
+            DecodedEvent(envelope, payload, position, replayed=replayed, record=record)
+        )
     return result
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from chassis.consumer.records import KafkaRecord
 from contracts.envelope import EventEnvelope
 from contracts.registry import EventSchema
 
@@ -27,13 +28,16 @@ class DecodedEvent:
     ``payload`` is the model of the latest schema version of ``event_type``
     (older payloads were upcast on read); ``envelope.schema_version`` still says
     which version was published. ``replayed`` marks an event republished from a
-    dead-letter topic.
+    dead-letter topic. ``record`` is the consumed record it was decoded from,
+    kept so that an event received ahead of its predecessor can be parked byte
+    for byte.
     """
 
     envelope: EventEnvelope
     payload: EventSchema
     position: RecordPosition
     replayed: bool = False
+    record: KafkaRecord | None = field(default=None, compare=False, repr=False)
 
     @property
     def stream_id(self) -> str:

@@ -19,6 +19,12 @@ DLQ_SOURCE_PARTITION = "x-dlq-source-partition"
 DLQ_SOURCE_OFFSET = "x-dlq-source-offset"
 DLQ_GROUP = "x-dlq-group"
 """Consumer group that rejected the record."""
+DLQ_TRUNCATED = "x-dlq-truncated"
+"""Set when the dead letter carries only the start of the value: the original length in bytes.
+
+Such a record was too large to publish whole; the source topic, partition and
+offset headers say where to read it in full while retention keeps it.
+"""
 DLQ_REPLAYED = "x-dlq-replayed"
 """Set on a record republished from a dead-letter topic: ``<dlq topic>/<partition>@<offset>``."""
 

@@ -74,7 +74,9 @@ def projection_lag_seconds(partitions: Iterable[PartitionLag], now_s: float) -> 
 
     "Applied" is what the group committed: the runner commits offsets only
     after the batch's database transaction committed, so an uncommitted record
-    is one whose effect is not yet visible in the read model. The age is
+    is one whose effect is not yet visible in the read model. A committed
+    record may still be parked, waiting for its stream's previous version:
+    those are measured by ``eocms_consumer_parked_oldest_seconds``, not here. The age is
     measured from the record's timestamp (when the relay published it); a
     clock ahead of this host's counts as 0, not as a negative lag.
     """

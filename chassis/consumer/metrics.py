@@ -7,11 +7,17 @@
   scrape (:mod:`chassis.consumer.lag`);
 - ``eocms_projection_lag_seconds{projection}``: age of the oldest record on
   the projection's topics that the group has not committed (whose effect is
-  not in the read model yet), 0 when caught up; sampled on each scrape;
+  not in the read model yet), 0 when caught up; sampled on each scrape
+  (committed records still parked are the parked gauges' business);
 - ``eocms_dead_letters_total{group,topic}``: records of ``topic`` the group
-  sent to its dead-letter topic, counted once the batch is done.
+  sent to its dead-letter topic, counted once the batch is done;
+- ``eocms_consumer_parked_events{group}``: records the group holds in
+  ``consumer_parked_events``, received ahead of their stream's next version
+  and waiting for it; read from the database on each scrape;
+- ``eocms_consumer_parked_oldest_seconds{group}``: how long the oldest of
+  them has waited, 0 when none.
 
-When a lag sample fails (the broker is down, the scrape's timeout ran out),
+When a lag or parked sample fails (the broker is down, the scrape's timeout ran out),
 the group's lag series are removed until the next good sample: no figure
 rather than a stale one.
 
@@ -23,10 +29,12 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
 from chassis.consumer.batch import BatchOutcome
 from chassis.consumer.lag import ConsumerLagProbe, PartitionLag, projection_lag_seconds
+from chassis.consumer.parking_table import ParkedSummary
 
 if TYPE_CHECKING:
     from prometheus_client import Counter, Gauge
@@ -37,6 +45,8 @@ if TYPE_CHECKING:
 CONSUMER_LAG = "eocms_consumer_lag_messages"
 PROJECTION_LAG = "eocms_projection_lag_seconds"
 DEAD_LETTERS = "eocms_dead_letters_total"
+PARKED_EVENTS = "eocms_consumer_parked_events"
+PARKED_OLDEST = "eocms_consumer_parked_oldest_seconds"
 
 
 class MetricsRegistry(Protocol):
@@ -114,6 +124,7 @@ def watch_projection(
 
     sample_lag.__name__ = f"consumer_lag[{group}]"
     unregister = metrics.on_scrape(sample_lag)
+    unwatch_parked = _watch_parked(metrics, runner)
 
     def count_dead_letters(outcome: BatchOutcome) -> None:
         for topic, count in outcome.dead_letters_by_topic.items():
@@ -124,5 +135,54 @@ def watch_projection(
     def unwatch() -> None:
         unregister()
         forget_lag()
+        unwatch_parked()
+
+    return unwatch
+
+
+class ParkedSource(Protocol):
+    """What the parked-events gauges need of a runner."""
+
+    @property
+    def projection(self) -> object: ...
+
+    async def parked_summary(self) -> ParkedSummary:
+        """The group's parked records now."""
+        ...
+
+
+def _watch_parked(metrics: MetricsRegistry, runner: ParkedSource) -> Callable[[], None]:
+    group = runner.projection.name  # type: ignore[attr-defined]
+    count = metrics.gauge(
+        PARKED_EVENTS,
+        "Records a consumer group received ahead of their stream's next version, waiting for it.",
+        ("group",),
+    )
+    oldest = metrics.gauge(
+        PARKED_OLDEST,
+        "Seconds the oldest parked record of a consumer group has waited; 0 when none.",
+        ("group",),
+    )
+
+    def forget() -> None:
+        for gauge in (count, oldest):
+            with contextlib.suppress(KeyError):
+                gauge.remove(group)
+
+    async def sample_parked() -> None:
+        try:
+            summary = await runner.parked_summary()
+        except BaseException:  # database down, or the scrape's timeout cancelled the sample
+            forget()
+            raise
+        count.labels(group).set(summary.count)
+        oldest.labels(group).set(summary.oldest_age_s(datetime.now(UTC)))
+
+    sample_parked.__name__ = f"parked_events[{group}]"
+    unregister = metrics.on_scrape(sample_parked)
+
+    def unwatch() -> None:
+        unregister()
+        forget()
 
     return unwatch

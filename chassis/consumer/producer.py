@@ -3,6 +3,15 @@
 FastStream's publisher turns headers into ``str`` and adds its own; dead
 letters must keep the original key, value and headers exactly, so they go
 through a plain aiokafka producer behind the small :class:`RecordSink` port.
+
+Size: a consumer can fetch records as large as the broker accepts, and a
+dead letter is its record plus a few headers. The producer therefore allows
+requests of :data:`MAX_REQUEST_BYTES` (aiokafka's default of 1 MiB would refuse
+the dead letter of a 1 MiB record, and the batch would be fetched again
+forever). A record still refused for its size, by this producer or by the
+broker (``message.max.bytes`` of the dead-letter topic), is replaced by its
+``oversize_fallback`` when it has one: the dead letter with a cut value
+(:func:`~chassis.consumer.dead_letters.dead_letter`).
 """
 
 from __future__ import annotations
@@ -13,18 +22,31 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import MessageSizeTooLargeError, RecordListTooLargeError, RecordTooLargeError
 
 from chassis.broker.security import KafkaSecurity, security_options
+from chassis.logging import get_logger
+
+log = get_logger(__name__)
+
+MAX_REQUEST_BYTES = 64 * 1024 * 1024
+"""Largest produce request the producer sends (the broker may still refuse less)."""
+SIZE_ERRORS = (MessageSizeTooLargeError, RecordListTooLargeError, RecordTooLargeError)
 
 
 @dataclass(frozen=True, slots=True)
 class OutgoingRecord:
-    """A record to publish: the partition is chosen from the key."""
+    """A record to publish: the partition is chosen from the key.
+
+    ``oversize_fallback`` is published instead when the record is refused for
+    its size; without one, that refusal is raised like any other.
+    """
 
     topic: str
     key: bytes | None
     value: bytes | None
     headers: Sequence[tuple[str, bytes]]
+    oversize_fallback: OutgoingRecord | None = None
 
 
 class RecordSink(Protocol):
@@ -45,6 +67,7 @@ class KafkaRecordProducer:
         enable_idempotence: bool,
         client_id: str = "eocms",
         security: KafkaSecurity | None = None,
+        max_request_size: int = MAX_REQUEST_BYTES,
     ) -> None:
         self._options = {
             **security_options(security),
@@ -52,6 +75,7 @@ class KafkaRecordProducer:
             "enable_idempotence": enable_idempotence,
             "client_id": client_id,
             "acks": "all",
+            "max_request_size": max_request_size,
         }
         self._producer: AIOKafkaProducer | None = None
 
@@ -72,16 +96,34 @@ class KafkaRecordProducer:
             await producer.stop()
 
     async def send_all(self, records: Sequence[OutgoingRecord]) -> None:
-        """Send the records in order, then wait for every acknowledgement."""
+        """Send the records in order, then wait for every acknowledgement.
+
+        A record refused for its size is replaced by its ``oversize_fallback``.
+        """
         if self._producer is None:
             raise RuntimeError("KafkaRecordProducer.send_all called before start()")
-        pending = [
-            await self._producer.send(
-                record.topic, value=record.value, key=record.key, headers=list(record.headers)
-            )
-            for record in records
-        ]
-        await asyncio.gather(*pending)
+        pending: list[tuple[OutgoingRecord, asyncio.Future[object]]] = []
+        oversize: list[OutgoingRecord] = []
+        for record in records:
+            try:
+                pending.append((record, await self._send(record)))
+            except SIZE_ERRORS:  # refused by this producer before sending
+                oversize.append(_fallback_of(record))
+        results = await asyncio.gather(*(future for _, future in pending), return_exceptions=True)
+        for (record, _), result in zip(pending, results, strict=True):
+            if isinstance(result, SIZE_ERRORS):  # refused by the broker
+                oversize.append(_fallback_of(record))
+            elif isinstance(result, BaseException):
+                raise result
+        if oversize:
+            await asyncio.gather(*[await self._send(record) for record in oversize])
+
+    async def _send(self, record: OutgoingRecord) -> asyncio.Future[object]:
+        if self._producer is None:
+            raise RuntimeError("KafkaRecordProducer used before start()")
+        return await self._producer.send(
+            record.topic, value=record.value, key=record.key, headers=list(record.headers)
+        )
 
     async def __aenter__(self) -> KafkaRecordProducer:
         await self.start()
@@ -89,3 +131,11 @@ class KafkaRecordProducer:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.stop()
+
+
+def _fallback_of(record: OutgoingRecord) -> OutgoingRecord:
+    size = len(record.value or b"") + len(record.key or b"")
+    if record.oversize_fallback is None:
+        raise MessageSizeTooLargeError(f"a {size}-byte record for {record.topic} is too large")
+    log.warning("record_too_large_sent_cut", topic=record.topic, bytes=size)
+    return record.oversize_fallback

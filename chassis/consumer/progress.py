@@ -7,12 +7,16 @@ in order within a stream:
 - at or below the watermark: handled before (a redelivery at the same offset,
   or the relay republishing at a new one), skipped;
 - the next version: handled, the watermark moves;
-- beyond the next version: a gap, held back. The relay creates gaps only when
-  a send fails after later records of the batch went through; it then sends
-  the failed record *and every later one* again, in order, so a held-back
-  record comes back after the gap is filled. (A projection that starts on a
-  topic whose oldest records were deleted would wait forever: projections
-  read topics from the beginning.)
+- beyond the next version: a gap, parked. The record is stored in
+  ``consumer_parked_events`` in the same transaction as the progress
+  (:mod:`chassis.consumer.parking_table`), so the offset may be committed
+  past it: it is not lost. As soon as the stream's watermark reaches its
+  predecessor, from this batch, a later one, another partition or a
+  redelivery, the parked record is handled, and the ones parked after it
+  chain on (v3, v4 parked; v2 arrives: 2, 3, 4 in that order). A parked
+  version delivered again is skipped. Gaps come from a stream whose events
+  were published on several partitions (older producers keyed some events by
+  client), and from the relay resending a failed record after later ones.
 
 Replays need a second watermark. A poison event (say v2) goes to the
 dead-letter topic and its stream moves on (v3 applied), so when v2 comes back
@@ -25,7 +29,7 @@ that is poison again is dead-lettered again without moving that watermark.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
@@ -66,25 +70,55 @@ class Watermarks:
     replayed: dict[str, int] = field(default_factory=dict)
 
 
+Parked = Mapping[str, Mapping[int, T]]
+"""Parked records of some streams: stream id, then stream version."""
+
+
 @dataclass(slots=True)
 class Selection(Generic[T]):
-    """The records to handle now, in order, and the watermarks that move with them."""
+    """The records to handle now, in order per stream, and what moves with them.
+
+    ``fresh`` holds records of the batch and formerly parked ones that became
+    next in their stream; ``parked`` the batch's records to park now;
+    ``unparked`` the formerly parked records that are in ``fresh``.
+    """
 
     fresh: list[T]
     moved: Watermarks
     skipped: int
-    held_back: list[T]
+    parked: list[T] = field(default_factory=list)
+    unparked: list[T] = field(default_factory=list)
 
 
-def select_fresh(items: Iterable[T], stored: Watermarks) -> Selection[T]:
+def select_fresh(
+    items: Iterable[T], stored: Watermarks, parked: Parked[T] | None = None
+) -> Selection[T]:
     """Keep the records the group has yet to handle; see the module doc for the rules.
 
-    A record with no known place (poison without envelope or headers) is
-    always kept: it is dead-lettered whatever the progress.
+    ``parked`` are the records parked earlier for the batch's streams. A record
+    with no known place (poison without envelope or headers) is always kept: it
+    is dead-lettered whatever the progress.
     """
     applied, replayed = dict(stored.applied), dict(stored.replayed)
-    selection: Selection[T] = Selection(fresh=[], moved=Watermarks(), skipped=0, held_back=[])
+    waiting = {stream: dict(versions) for stream, versions in (parked or {}).items()}
+    earlier = {id(item) for versions in waiting.values() for item in versions.values()}
+    selection: Selection[T] = Selection(fresh=[], moved=Watermarks(), skipped=0)
     moved = selection.moved
+    newly_parked: dict[tuple[str, int], T] = {}
+
+    def chain(stream: str) -> None:
+        """Hand over the parked records that follow the stream's watermark, in order."""
+        queue = waiting.get(stream)
+        while queue and (following := queue.pop(applied.get(stream, 0) + 1, None)) is not None:
+            selection.fresh.append(following)
+            applied[stream] = moved.applied[stream] = following.stream_version or 0
+            if id(following) in earlier:
+                selection.unparked.append(following)
+            else:
+                del newly_parked[(stream, applied[stream])]
+
+    for waiting_stream in list(waiting):  # made next by a change outside the consumer
+        chain(waiting_stream)
     for item in items:
         stream, version = item.stream_id, item.stream_version
         if stream is None or version is None:
@@ -101,9 +135,15 @@ def select_fresh(items: Iterable[T], stored: Watermarks) -> Selection[T]:
             selection.skipped += 1
             continue
         elif version > current + 1:
-            selection.held_back.append(item)
+            queue = waiting.setdefault(stream, {})
+            if version in queue:
+                selection.skipped += 1  # parked already: a redelivery
+            else:
+                queue[version] = newly_parked[(stream, version)] = item
             continue
         selection.fresh.append(item)
         if version > current:
             applied[stream] = moved.applied[stream] = version
+            chain(stream)
+    selection.parked = list(newly_parked.values())
     return selection

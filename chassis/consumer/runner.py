@@ -17,6 +17,8 @@ from chassis.consumer.backoff import Backoff
 from chassis.consumer.batch import BatchOutcome, BatchProcessor
 from chassis.consumer.batch_parsing import Batch, parse_batch_leniently, raw_records
 from chassis.consumer.options import ConsumerOptions
+from chassis.consumer.parked_health import parked_by_group
+from chassis.consumer.parking_table import ParkedSummary
 from chassis.consumer.producer import KafkaRecordProducer, RecordSink
 from chassis.consumer.projection import Projection
 from chassis.logging import get_logger
@@ -35,8 +37,11 @@ class ProjectionRunner:
     One FastStream subscriber, consumer group ``projection.name``, reads all of
     ``projection.topics`` in batches of up to ``options.max_records``. Each
     batch goes through :class:`BatchProcessor`: in one database transaction the
-    new events are applied and the projection's progress moves; poison records
-    are published to ``<topic>.dlq.<group>`` before that transaction commits.
+    new events are applied, records ahead of their stream's previous version
+    are parked (and applied once it comes) and the projection's progress moves;
+    poison records are published to ``<topic>.dlq.<group>`` before that
+    transaction commits. So no offset is committed past a record that is not
+    applied, parked or dead-lettered.
 
     Ack policy ``NACK_ON_ERROR``, chosen for at-least-once delivery. Offsets are
     never auto-committed (FastStream's default ``ACK_FIRST`` commits on
@@ -68,6 +73,7 @@ class ProjectionRunner:
         self.security = security
         self.options = options or ConsumerOptions()
         self._bootstrap_servers = bootstrap_servers
+        self._engine = engine
         self._producer: KafkaRecordProducer | None = None
         if dead_letters is None:
             dead_letters = self._producer = KafkaRecordProducer(
@@ -109,6 +115,16 @@ class ProjectionRunner:
     def bootstrap_servers(self) -> str:
         """The cluster the runner consumes from."""
         return self._bootstrap_servers
+
+    @property
+    def engine(self) -> AsyncEngine:
+        """The database holding the projection's read model, progress and parked events."""
+        return self._engine
+
+    async def parked_summary(self) -> ParkedSummary:
+        """How many records the group has parked, and since when the oldest waits."""
+        group = self.projection.name
+        return (await parked_by_group(self._engine, [group]))[group]
 
     def observe(self, observer: BatchObserver) -> None:
         """Call ``observer`` with the outcome of every batch handled from now on."""
@@ -177,6 +193,7 @@ class ProjectionRunner:
             records=len(records),
             applied=outcome.applied,
             skipped=outcome.skipped,
-            held_back=outcome.held_back,
+            parked=outcome.parked,
+            unparked=outcome.unparked,
             dead_lettered=outcome.dead_lettered,
         )

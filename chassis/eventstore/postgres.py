@@ -1,40 +1,45 @@
-"""PostgreSQL event store: one statement per append, events and outbox together.
+"""PostgreSQL append: one statement checks the head, inserts events and outbox rows.
 
-The append is a single ``WITH ... INSERT`` statement, hence one implicit
-transaction and one round trip: it checks the stream head, inserts the events
-and their outbox rows, and returns the new positions. Two writers racing for
-the same version meet at the unique (stream_id, stream_version) index; the
-loser gets :class:`ConcurrencyConflict`.
+:func:`append_on` is the only way events reach a PostgreSQL store: the unit of
+work calls it (and through it every repository, the store's own ``append`` and
+the benchmarks). It runs inside the caller's transaction, on a connection of
+the engine's *writer pool* (:func:`writer_engine`).
+
+The statement checks the stream head inline (no separate SELECT), inserts the
+events and their outbox rows, and returns the new positions: one round trip.
+Two writers racing for the same version meet at the unique
+(stream_id, stream_version) index; the loser gets :class:`ConcurrencyConflict`,
+recognised from the driver's typed error (``UniqueViolationError`` and its
+``constraint_name``), not from the message text.
 
 A batch travels as column arrays unnested on the server; a single event, the
 common case of a command handler, as plain scalar parameters
 (``APPEND_ONE_SQL``), which spares the server the unnest, the sorts and the
 join, and the client the array encoding.
 
-Appends run on asyncpg connections of their own (:class:`AppendConnections`),
-one set per engine, opened from the engine's URL and closed when the engine is
-disposed. A checkout from SQLAlchemy's pool costs more than the append itself:
-the engine's ``pool_pre_ping`` is three round trips (BEGIN, ping, ROLLBACK) and
-the checkout and return about 300 µs of Python, against about 180 µs of Python
-and one round trip for the statement. benchmarks/README.md has the figures.
-Reads stay on the engine.
+The writer pool is a second SQLAlchemy engine on the same URL and pool size,
+created on first use and disposed with the service's engine, *without*
+``pool_pre_ping``: the pre-ping costs three round trips (BEGIN, ping,
+ROLLBACK) per checkout, more than the append itself (benchmarks/README.md).
+The price: after the database restarts, the first write on each stale pooled
+connection fails (SQLAlchemy then invalidates the whole writer pool); the
+command answers 5xx without effect and its retry runs on a fresh connection.
+Reads keep the main engine and its pre-ping.
 """
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import weakref
 from collections.abc import Sequence
-from types import TracebackType
-from typing import Any
 
 import asyncpg
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlalchemy.util.concurrency import await_, in_greenlet
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.util.concurrency import in_greenlet
 
+from chassis.eventstore.limits import DEFAULT_MAX_RECORD_BYTES, check_record_size
 from chassis.eventstore.reads import SqlEventStore
 from chassis.eventstore.store import (
     AppendResult,
@@ -42,6 +47,8 @@ from chassis.eventstore.store import (
     PendingEvent,
     validate_batch,
 )
+
+STREAM_VERSION_CONSTRAINT = "uq_events_stream_version"
 
 APPEND_SQL = """
 WITH head AS (
@@ -98,148 +105,104 @@ HEAD_SQL = "SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id 
 """The current version of a stream, for the conflict's ``actual_version``."""
 
 
-class AppendConnections:
-    """The asyncpg connections appends run on: one set per engine, closed with it.
+async def append_on(
+    connection: AsyncConnection,
+    stream_id: str,
+    expected_version: int,
+    events: Sequence[PendingEvent],
+    key: str,
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+) -> AppendResult:
+    """Append after ``expected_version`` inside ``connection``'s open transaction.
 
-    At most as many as the engine's pool size, opened as needed and kept idle
-    between appends. A connection goes back to the idle set after a clean
-    statement or a server-side error (the statement's implicit transaction is
-    over, the session intact: an append sets no session state); after anything
-    else (cancellation, a broken socket) it is dropped. That is all an append
-    needs from a pool; asyncpg's own pool costs 50 to 75 µs more Python per
-    checkout (benchmarks/README.md).
+    Every event's outbox row gets ``key``, the stream's record key. An event
+    whose record would exceed ``max_record_bytes`` raises :class:`EventTooLarge`
+    before anything is written.
+
+    Raises :class:`ConcurrencyConflict` if the stream is not at that version;
+    its ``actual_version`` is None when a concurrent writer won the race (the
+    transaction is then aborted and cannot read the head).
     """
-
-    def __init__(self, connect_kwargs: dict[str, Any], size: int) -> None:
-        self._connect_kwargs = connect_kwargs
-        self._slots = asyncio.Semaphore(size)
-        self._idle: list[asyncpg.Connection] = []
-        self._generation = 0
-
-    @classmethod
-    def for_engine(cls, engine: AsyncEngine) -> AppendConnections:
-        """The engine's append connections (none opened yet on first request)."""
-        sync_engine = engine.sync_engine
-        connections = _APPEND_CONNECTIONS.get(sync_engine)
-        if connections is None:
-            size = getattr(sync_engine.pool, "size", lambda: _DEFAULT_POOL_SIZE)()
-            connections = cls(_asyncpg_connect_kwargs(engine), max(1, size))
-            _APPEND_CONNECTIONS[sync_engine] = connections
-            event.listen(sync_engine, "engine_disposed", connections._engine_disposed)
-        return connections
-
-    def lease(self) -> _Lease:
-        """A connection for one append: ``async with connections.lease() as driver``."""
-        return _Lease(self)
-
-    def _engine_disposed(self, _engine: Engine) -> None:
-        """Close idle connections with the engine's; busy ones close when returned."""
-        self._generation += 1
-        idle, self._idle = self._idle, []
-        if in_greenlet():  # AsyncEngine.dispose(): close politely
-            await_(asyncio.gather(*(c.close() for c in idle), return_exceptions=True))
-        else:
-            for connection in idle:
-                connection.terminate()
-
-
-class _Lease:
-    """One checkout of :class:`AppendConnections` (an async context manager)."""
-
-    __slots__ = ("_connection", "_generation", "_owner")
-
-    def __init__(self, owner: AppendConnections) -> None:
-        self._owner = owner
-
-    async def __aenter__(self) -> asyncpg.Connection:
-        owner = self._owner
-        await owner._slots.acquire()
-        try:
-            self._generation = owner._generation
-            while owner._idle:
-                connection = owner._idle.pop()
-                if not connection.is_closed():
-                    break
-            else:
-                connection = await asyncpg.connect(**owner._connect_kwargs)
-        except BaseException:
-            owner._slots.release()
+    validate_batch(stream_id, expected_version, events)
+    single = len(events) == 1
+    args: Sequence[object]
+    if single:
+        sql, args = APPEND_ONE_SQL, _one(events[0], key)
+        payloads = [args[PAYLOAD]]
+    else:
+        sql, args = APPEND_SQL, append_columns(events, key)
+        payloads = args[PAYLOAD]
+    for pending, payload in zip(events, payloads, strict=True):
+        check_record_size(stream_id, pending.payload.event_type, payload, max_record_bytes)
+    try:
+        result = await connection.exec_driver_sql(sql, (stream_id, expected_version, *args))
+    except IntegrityError as error:
+        if violated_constraint(error) != STREAM_VERSION_CONSTRAINT:
             raise
-        self._connection = connection
-        return connection
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        owner, connection = self._owner, self._connection
-        try:
-            if exc is not None and not isinstance(exc, asyncpg.PostgresError):
-                connection.terminate()  # cancelled or broken mid-statement: state unknown
-            elif connection.is_closed():
-                pass
-            elif self._generation != owner._generation:
-                await connection.close()  # the engine was disposed meanwhile
-            else:
-                owner._idle.append(connection)
-        finally:
-            owner._slots.release()
+        raise ConcurrencyConflict(stream_id, expected_version, None) from error
+    row = result.first()
+    appended = row is not None and (single or row.appended == len(events))
+    if not appended:
+        if single:
+            head = (await connection.exec_driver_sql(HEAD_SQL, (stream_id,))).scalar()
+        else:
+            head = row.head if row is not None else None
+        raise ConcurrencyConflict(stream_id, expected_version, head)
+    assert row is not None
+    first, last = (row[0], row[0]) if single else (row.first_position, row.last_position)
+    return AppendResult(
+        stream_id=stream_id,
+        stream_version=expected_version + len(events),
+        first_position=first,
+        last_position=last,
+    )
 
 
-_APPEND_CONNECTIONS: weakref.WeakKeyDictionary[Engine, AppendConnections] = (
-    weakref.WeakKeyDictionary()
-)
+def violated_constraint(error: IntegrityError) -> str | None:
+    """The constraint a unique violation names, from asyncpg's typed error."""
+    cause = error.orig.__cause__ if error.orig is not None else None
+    if isinstance(cause, asyncpg.UniqueViolationError):
+        return cause.constraint_name
+    return None
+
+
+def writer_engine(engine: AsyncEngine) -> AsyncEngine:
+    """The engine's writer pool: same database and size, no pre-ping (module docstring)."""
+    sync_engine = engine.sync_engine
+    writer = _WRITERS.get(sync_engine)
+    if writer is None:
+        pool = sync_engine.pool
+        size = getattr(pool, "size", lambda: _DEFAULT_POOL_SIZE)()
+        overflow = max(0, getattr(pool, "_max_overflow", size))
+        writer = create_async_engine(
+            engine.url, pool_size=max(1, size), max_overflow=overflow, pool_pre_ping=False
+        )
+        _WRITERS[sync_engine] = writer
+        if not event.contains(sync_engine, "engine_disposed", _dispose_writer):
+            event.listen(sync_engine, "engine_disposed", _dispose_writer)
+    return writer
+
+
+def _dispose_writer(sync_engine: Engine) -> None:
+    """Close the writer pool with the service's engine (a later use opens a new one)."""
+    writer = _WRITERS.pop(sync_engine, None)
+    if writer is not None:
+        writer.sync_engine.dispose(close=in_greenlet())
+
+
+_WRITERS: weakref.WeakKeyDictionary[Engine, AsyncEngine] = weakref.WeakKeyDictionary()
 _DEFAULT_POOL_SIZE = 5
-_ASYNCPG_CONNECT_PARAMETERS = frozenset(inspect.signature(asyncpg.connect).parameters)
-
-
-def _asyncpg_connect_kwargs(engine: AsyncEngine) -> dict[str, Any]:
-    """asyncpg.connect() arguments from the engine's URL (host, port, user, database, ssl...)."""
-    _, options = engine.dialect.create_connect_args(engine.url)
-    return {k: v for k, v in options.items() if k in _ASYNCPG_CONNECT_PARAMETERS}
 
 
 class PostgresEventStore(SqlEventStore):
-    """Event store in a service's PostgreSQL database."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        super().__init__(engine)
-        self._append_connections = AppendConnections.for_engine(engine)
-
-    async def append(
-        self, stream_id: str, expected_version: int, events: Sequence[PendingEvent]
-    ) -> AppendResult:
-        validate_batch(stream_id, expected_version, events)
-        single = len(events) == 1
-        args: Sequence[object]
-        if single:
-            sql, args = APPEND_ONE_SQL, _one(stream_id, events[0])
-        else:
-            sql, args = APPEND_SQL, append_columns(stream_id, events)
-        async with self._append_connections.lease() as driver:
-            try:
-                row = await driver.fetchrow(sql, stream_id, expected_version, *args)
-            except asyncpg.UniqueViolationError as error:
-                if error.constraint_name != "uq_events_stream_version":
-                    raise
-                row = None  # lost a race for the same version: the winner has committed
-            appended = row is not None and (single or row["appended"] == len(events))
-            head = None if appended else await driver.fetchval(HEAD_SQL, stream_id)
-        if not appended:
-            raise ConcurrencyConflict(stream_id, expected_version, head)
-        assert row is not None
-        first, last = (row[0], row[0]) if single else (row["first_position"], row["last_position"])
-        return AppendResult(
-            stream_id=stream_id,
-            stream_version=expected_version + len(events),
-            first_position=first,
-            last_position=last,
-        )
+    """Event store in a service's PostgreSQL database (appends through :func:`append_on`)."""
 
 
-def _one(stream_id: str, pending: PendingEvent) -> list[object]:
+PAYLOAD = 8
+"""Index of the payload JSON among :func:`_one`'s values and :func:`append_columns`' columns."""
+
+
+def _one(pending: PendingEvent, key: str) -> list[object]:
     """One event as the scalar parameters $3.. of APPEND_ONE_SQL."""
     return [
         pending.event_id,
@@ -252,11 +215,11 @@ def _one(stream_id: str, pending: PendingEvent) -> list[object]:
         pending.metadata.site_id,
         pending.payload.model_dump_json(),
         pending.topic,
-        pending.partition_key(stream_id),
+        key,
     ]
 
 
-def append_columns(stream_id: str, batch: Sequence[PendingEvent]) -> list[list[object]]:
+def append_columns(batch: Sequence[PendingEvent], key: str) -> list[list[object]]:
     """The events as column arrays, in the order APPEND_SQL's unnest expects."""
     return [
         [e.event_id for e in batch],
@@ -269,5 +232,5 @@ def append_columns(stream_id: str, batch: Sequence[PendingEvent]) -> list[list[o
         [e.metadata.site_id for e in batch],
         [e.payload.model_dump_json() for e in batch],
         [e.topic for e in batch],
-        [e.partition_key(stream_id) for e in batch],
+        [key] * len(batch),
     ]

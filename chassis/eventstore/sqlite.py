@@ -13,6 +13,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from chassis.eventstore.limits import DEFAULT_MAX_RECORD_BYTES, check_record_size
 from chassis.eventstore.reads import SqlEventStore
 from chassis.eventstore.store import (
     AppendResult,
@@ -24,14 +25,7 @@ from chassis.eventstore.tables import events, outbox
 
 
 class SqliteEventStore(SqlEventStore):
-    """Event store in a SQLite file."""
-
-    async def append(
-        self, stream_id: str, expected_version: int, events_: Sequence[PendingEvent]
-    ) -> AppendResult:
-        validate_batch(stream_id, expected_version, events_)
-        async with self._engine.begin() as connection:
-            return await append_on(connection, stream_id, expected_version, events_)
+    """Event store in a SQLite file (appends through :func:`append_on`)."""
 
 
 async def append_on(
@@ -39,8 +33,18 @@ async def append_on(
     stream_id: str,
     expected_version: int,
     events_: Sequence[PendingEvent],
+    key: str,
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
 ) -> AppendResult:
-    """Append inside the caller's transaction (begun with BEGIN IMMEDIATE)."""
+    """Append inside the caller's transaction (begun with BEGIN IMMEDIATE).
+
+    The only SQLite append: the unit of work calls it. A stale
+    ``expected_version`` raises :class:`ConcurrencyConflict` with the head.
+    """
+    validate_batch(stream_id, expected_version, events_)
+    for pending in events_:
+        payload_json = pending.payload.model_dump_json()
+        check_record_size(stream_id, pending.payload.event_type, payload_json, max_record_bytes)
     recorded_at = datetime.now(UTC)
     head = await connection.scalar(
         select(func.coalesce(func.max(events.c.stream_version), 0)).where(
@@ -58,6 +62,9 @@ async def append_on(
             )
             positions.append(position)
     except IntegrityError as error:
+        # Unreachable while BEGIN IMMEDIATE serializes writers (the head check
+        # above saw the latest commit); kept for a connection opened otherwise.
+        # sqlite3 reports no constraint name, only the columns in its message.
         if "stream_version" in str(error.orig):
             raise ConcurrencyConflict(stream_id, expected_version, None) from error
         raise
@@ -67,7 +74,7 @@ async def append_on(
             {
                 "position": position,
                 "topic": pending.topic,
-                "partition_key": pending.partition_key(stream_id),
+                "partition_key": key,
             }
             for position, pending in zip(positions, events_, strict=True)
         ],

@@ -29,7 +29,11 @@ class PendingEvent:
         return topic_for_event_type(self.payload.event_type)
 
     def partition_key(self, stream_id: str) -> str:
-        """The record key on the bus."""
+        """The record key this event gives ``stream_id`` if it opens it.
+
+        The unit of work keys every later event with the key of the stream's
+        opening event (:func:`contracts.registry.stream_key`).
+        """
         return self.payload.partition_key(stream_id)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
     Uuid,
 )
@@ -69,4 +70,19 @@ consumer_progress = Table(
 Written in the same transaction as the consumer's own changes, so a
 redelivered event (same offset, or republished by the relay at a new offset)
 is recognised and skipped.
+"""
+
+free_texts = Table(
+    "free_texts",
+    metadata,
+    Column("stream_id", String(200), primary_key=True),
+    Column("text_key", String(100), primary_key=True),
+    Column("text", Text, nullable=False),
+)
+"""Free text typed into a command (a goal, an explanation), by stream and key.
+
+Never published: events carry codes and ids only. Written in the transaction
+that appends the stream's events, read back when the aggregate is loaded
+(see :mod:`chassis.aggregate`); its rows are as private as the service's
+database.
 """

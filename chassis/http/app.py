@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from chassis.http.auth import current_principal
 from chassis.http.correlation import CorrelationIdMiddleware
+from chassis.http.docs import install_local_docs
 from chassis.http.error_boundary import UnhandledErrorMiddleware
 from chassis.http.health import ReadinessCheck, operations_router
 from chassis.http.idempotency_route import IdempotentRoute, is_command
@@ -24,7 +25,8 @@ from chassis.http.idempotency_store import IdempotencyStore
 from chassis.http.metrics import HttpMetricsMiddleware, ServiceMetrics
 from chassis.http.openapi import service_openapi
 from chassis.http.problem_handlers import DomainErrors, install_problem_handlers
-from chassis.http.settings import AuthSettings
+from chassis.http.request_guard import RequestGuardMiddleware, public_paths
+from chassis.http.settings import AuthSettings, RequestLimits
 from chassis.http.tokens import TokenVerifier, token_verifier_from_settings
 from chassis.logging import get_logger
 from chassis.settings import ServiceSettings
@@ -46,6 +48,7 @@ def create_service_app(
     description: str = "",
     lifespan: Any = None,
     readiness_timeout_s: float = 2.0,
+    request_limits: RequestLimits | None = None,
 ) -> FastAPI:
     """A FastAPI app for one service with the shared HTTP layer wired in.
 
@@ -64,23 +67,34 @@ def create_service_app(
             public_dev_secret=auth.uses_public_dev_secret,
         )
     metrics = metrics or ServiceMetrics()
-    app = FastAPI(title=title, version=version, description=description, lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        version=version,
+        description=description,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    install_local_docs(app)
     app.state.service_name = settings.service_name
     app.state.token_verifier = verifier
     app.state.idempotency_store = idempotency
     app.state.metrics = metrics
     install_problem_handlers(app, domain_errors)
-    app.include_router(
-        operations_router(
-            checks=readiness_checks if readiness_checks is not None else {},
-            metrics=metrics,
-            timeout_s=readiness_timeout_s,
-        )
+    operations = operations_router(
+        checks=readiness_checks if readiness_checks is not None else {},
+        metrics=metrics,
+        timeout_s=readiness_timeout_s,
     )
+    app.include_router(operations)
     for router in routers:
         app.include_router(router, dependencies=[Depends(current_principal)])
     _refuse_unprotected_commands(app, idempotency)
-    # Added innermost first: correlation id, then the 500 boundary, then metrics.
+    # Added innermost first: the request guard (auth, limits, security headers),
+    # metrics, the 500 boundary, then the correlation id.
+    app.add_middleware(
+        RequestGuardMiddleware, is_public=public_paths(app, operations), limits=request_limits
+    )
     app.add_middleware(HttpMetricsMiddleware, metrics=metrics)
     app.add_middleware(UnhandledErrorMiddleware)
     app.add_middleware(CorrelationIdMiddleware)

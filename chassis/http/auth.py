@@ -21,6 +21,7 @@ from chassis.http.problems import (
     UNAUTHENTICATED,
     ProblemException,
 )
+from chassis.http.replay_access import note_client_level, note_roles
 from chassis.http.tokens import InvalidToken, TokenVerifier
 
 bearer_scheme = HTTPBearer(
@@ -75,6 +76,7 @@ def require_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     allowed = ", ".join(sorted(role.value for role in roles))
 
     async def principal_with_role(principal: CurrentPrincipal) -> Principal:
+        note_roles(roles)
         if not principal.has_any_role(roles):
             raise ProblemException(FORBIDDEN, f"This needs one of the roles: {allowed}.")
         return principal
@@ -84,6 +86,7 @@ def require_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
 
 async def require_client_level_access(principal: CurrentPrincipal) -> Principal:
     """Admit roles that see client-level data; ministry analysts get aggregates only."""
+    note_client_level()
     if not principal.has_any_role(CLIENT_LEVEL_ROLES):
         raise ProblemException(
             CLIENT_LEVEL_FORBIDDEN,

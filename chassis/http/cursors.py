@@ -26,7 +26,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
 from fastapi import Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from chassis.http.problems import ProblemException, ProblemType
 
@@ -35,6 +35,18 @@ Row = TypeVar("Row")
 INVALID_CURSOR = ProblemType(
     "/problems/invalid-cursor", "The cursor is not one this list handed out", 422
 )
+
+
+def _iso_date_text(value: Any) -> Any:
+    if not isinstance(value, str) or len(value) != 10 or value[4] != "-" or value[7] != "-":
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return value
+
+
+IsoDateQuery = Annotated[
+    date, BeforeValidator(_iso_date_text), Query(description="A date, YYYY-MM-DD.")
+]
+"""A list filter's date: ISO text only (``0`` or a timestamp is a 422, not 1970-01-01)."""
 
 PageSize = Annotated[
     int, Query(ge=1, le=200, description="At most this many rows in the page (1-200).")

@@ -5,14 +5,23 @@ For a command request the route handler is wrapped so that:
 1. the caller is authenticated first (an unauthenticated request goes straight
    to the route, whose auth dependency answers 401);
 2. a missing or malformed ``Idempotency-Key`` is a 400 problem;
-3. the key is reserved for (principal, key) with a fingerprint of the request;
-   a finished request replays its stored status, body and headers (with
+3. a command transaction opens (:func:`chassis.eventstore.command_transaction`;
+   the command's units of work join it) and the key is reserved in it for
+   (principal, key) with a fingerprint of the request; a finished request
+   replays its stored status, body and headers (with
    ``Idempotent-Replayed: true``) without running the handler; a different
    request under the same key is 422; one still in flight is 409;
-4. the handler runs; its response, including problem responses of handled
-   errors (422, 404, 409 ...), is stored and returned. Responses that are not
-   the command's outcome (5xx, unexpected exceptions, 401/403/429, streams)
-   release the key instead, so a retry runs the command again.
+4. on a replay, the access checks the route made the first time are made again
+   for the caller's current token (:mod:`.replay_access`): a caller who lost
+   the site gets the route's 404/403, not the stored success;
+5. the handler runs. A success is stored in the same transaction as the
+   command's events and commits with them: a crash before that commit leaves
+   nothing, after it the retry replays. A handled error (422, 404, 409 ...)
+   rolls the command back and its problem response is stored in a transaction
+   of its own. Responses that are not the command's outcome (5xx, unexpected
+   exceptions, 401/403/429) roll back and store nothing, so a retry runs the
+   command again. A success with a streamed body commits without a stored
+   response (it cannot be replayed; a retry runs the command again).
 """
 
 from __future__ import annotations
@@ -23,12 +32,20 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request
 from fastapi.responses import Response
 
+from chassis.eventstore.unit_of_work import command_transaction
 from chassis.http.auth import authenticate
-from chassis.http.idempotency_store import IdempotencyStore, Reservation, StoredResponse
+from chassis.http.idempotency_store import IdempotencyStore, StoredResponse
 from chassis.http.problems import (
     IDEMPOTENCY_KEY_INVALID,
     IDEMPOTENCY_KEY_MISSING,
     ProblemException,
+)
+from chassis.http.replay_access import (
+    ACCESS_HEADER,
+    AccessChecks,
+    authorize_replay,
+    start_recording,
+    without_access_header,
 )
 from chassis.http.request_hash import request_fingerprint
 from chassis.logging import get_logger
@@ -80,20 +97,32 @@ async def execute_idempotently(
         content_type=request.headers.get("content-type"),
         body=await request.body(),
     )
-    outcome = await store.reserve(principal.subject, key, fingerprint)
-    if isinstance(outcome, StoredResponse):
-        return replay(outcome)
-    try:
-        response = await _respond(request, handler)
-    except Exception:
-        await _release_quietly(store, outcome)
-        raise
-    try:
-        await _keep_or_release(store, outcome, response)
-    except Exception as error:
-        # The command's effect stands; the caller gets its real outcome. The row
-        # stays in flight, and a retry after the timeout re-runs the command.
-        log.error("could not record an idempotent response", key=key, error=repr(error))
+    checks = start_recording()
+    subject = principal.subject
+    async with (
+        store.exclusive(subject, key),
+        command_transaction(store.engine) as transaction,
+    ):
+        outcome = await store.reserve(transaction, subject, key, fingerprint)
+        if isinstance(outcome, StoredResponse):
+            authorize_replay(principal, outcome.headers)
+            return replay(outcome)
+        response, failed = await _respond(request, handler)
+        kept = _kept(response, checks)
+        if _streamed_success(response):  # the effect stands, but cannot be replayed
+            await store.forget(transaction, outcome)
+            await transaction.commit()
+        elif failed or kept is None:
+            await transaction.rollback()  # no effect: a retry runs the command again
+        else:
+            await store.complete(transaction, outcome, kept)
+            await transaction.commit()  # the events and the response, together
+            return response
+    if failed and kept is not None:
+        stored = await store.record(subject, key, fingerprint, kept)
+        if stored != kept:
+            authorize_replay(principal, stored.headers)
+            return replay(stored)
     return response
 
 
@@ -101,22 +130,23 @@ def replay(stored: StoredResponse) -> Response:
     """Rebuild a stored response, marked as a replay."""
     response = Response(content=stored.body, status_code=stored.status)
     response.raw_headers.extend(
-        (name.encode("latin-1"), value.encode("latin-1")) for name, value in stored.headers
+        (name.encode("latin-1"), value.encode("latin-1"))
+        for name, value in without_access_header(stored.headers)
     )
     response.raw_headers.append((REPLAYED_HEADER.lower().encode(), b"true"))
     return response
 
 
-async def _respond(request: Request, handler: RouteHandler) -> Response:
-    """The handler's response, with handled exceptions rendered as the app would."""
+async def _respond(request: Request, handler: RouteHandler) -> tuple[Response, bool]:
+    """The handler's response, and whether it renders a handled exception (a refusal)."""
     try:
-        return await handler(request)
+        return await handler(request), False
     except Exception as error:
         render = _exception_handler(request, error)
         if render is None:
             raise
         response = render(request, error)
-        return await response if inspect.isawaitable(response) else response
+        return (await response if inspect.isawaitable(response) else response), True
 
 
 def _exception_handler(request: Request, error: Exception):  # type: ignore[no-untyped-def]
@@ -127,26 +157,27 @@ def _exception_handler(request: Request, error: Exception):  # type: ignore[no-u
     return None
 
 
-async def _release_quietly(store: IdempotencyStore, reservation: Reservation) -> None:
-    try:
-        await store.release(reservation)
-    except Exception as error:
-        log.error("could not release an idempotency key", key=reservation.key, error=repr(error))
+def _streamed_success(response: Response) -> bool:
+    """A 1xx-3xx response with a streamed body: committed, not stored for replay."""
+    return not isinstance(getattr(response, "body", None), bytes) and response.status_code < 400
 
 
-async def _keep_or_release(
-    store: IdempotencyStore, reservation: Reservation, response: Response
-) -> None:
+def _kept(response: Response, checks: AccessChecks) -> StoredResponse | None:
+    """The response to store for replays (with the route's access checks), or None.
+
+    None when the response is not the command's outcome.
+    """
     body = getattr(response, "body", None)
     status = response.status_code
     if status >= 500 or status in _CALLER_STATUSES or not isinstance(body, bytes):
         if not isinstance(body, bytes):
-            log.warning("streamed command response cannot be replayed", key=reservation.key)
-        await store.release(reservation)
-        return
+            log.warning("streamed command response cannot be replayed")
+        return None
     headers = tuple(
         (name.decode("latin-1"), value.decode("latin-1"))
         for name, value in response.raw_headers
         if name.lower() not in _NOT_KEPT_HEADERS
     )
-    await store.complete(reservation, StoredResponse(status=status, body=body, headers=headers))
+    return StoredResponse(
+        status=status, body=body, headers=(*headers, (ACCESS_HEADER, checks.encode()))
+    )

@@ -24,6 +24,13 @@ CLIENT_LEVEL_ROLES = frozenset({Role.CASEWORKER, Role.SITE_MANAGER, Role.ADMIN})
 """Roles that may see client-level data at all; ministry analysts get aggregates only."""
 
 
+MAX_CLAIM_LENGTH = 200
+"""Longest ``sub``, ``provider_id`` or site id accepted (longer tokens are refused with 401)."""
+
+MAX_LIST_CLAIM_ITEMS = 1000
+"""Most roles or site ids a token may list."""
+
+
 class MalformedClaims(ValueError):
     """A signed token whose claims do not describe a principal."""
 
@@ -43,9 +50,12 @@ class Principal:
         subject = claims.get("sub")
         if not isinstance(subject, str) or not subject:
             raise MalformedClaims("`sub` must be a non-empty string")
+        _bounded_text(subject, "sub")
         provider_id = claims.get("provider_id")
         if provider_id is not None and not isinstance(provider_id, str):
             raise MalformedClaims("`provider_id` must be a string")
+        if provider_id is not None:
+            _bounded_text(provider_id, "provider_id")
         known = {role.value for role in Role}
         roles = frozenset(Role(name) for name in _strings(claims, "roles") if name in known)
         return cls(
@@ -79,4 +89,16 @@ def _strings(claims: Mapping[str, Any], name: str) -> list[str]:
     value = claims.get(name, [])
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise MalformedClaims(f"`{name}` must be a list of strings")
+    if len(value) > MAX_LIST_CLAIM_ITEMS:
+        raise MalformedClaims(f"`{name}` lists more than {MAX_LIST_CLAIM_ITEMS} items")
+    for item in value:
+        _bounded_text(item, name)
     return value
+
+
+def _bounded_text(value: str, name: str) -> None:
+    """Refuse claim text that is too long or holds control characters (NUL included)."""
+    if len(value) > MAX_CLAIM_LENGTH:
+        raise MalformedClaims(f"`{name}` is longer than {MAX_CLAIM_LENGTH} characters")
+    if not value.isprintable():
+        raise MalformedClaims(f"`{name}` holds control characters")

@@ -2,8 +2,9 @@
 
 ``install_problem_handlers(app, domain_errors)`` registers handlers for request
 validation, HTTP errors, :class:`ProblemException`, the event store's
-:class:`ConcurrencyConflict` and each service's domain exceptions. Unexpected
-exceptions are rendered by :mod:`chassis.http.error_boundary`.
+:class:`ConcurrencyConflict` (409), :class:`EventTooLarge` (413) and each
+service's domain exceptions. Unexpected exceptions are rendered by
+:mod:`chassis.http.error_boundary`.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from fastapi.responses import Response
 from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException
 
-from chassis.eventstore import ConcurrencyConflict
+from chassis.eventstore import ConcurrencyConflict, EventTooLarge
 from chassis.http.problems import (
     CONCURRENCY_CONFLICT,
+    EVENT_TOO_LARGE,
     FORBIDDEN,
     NOT_FOUND,
     UNAUTHENTICATED,
@@ -51,6 +53,7 @@ def install_problem_handlers(app: FastAPI, domain_errors: DomainErrors | None = 
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(ConcurrencyConflict, _concurrency_conflict)
+    app.add_exception_handler(EventTooLarge, _event_too_large)
     for error_class, status in (domain_errors or {}).items():
         if not 400 <= status <= 599:
             raise ValueError(f"{error_class.__name__}: {status} is not an error status")
@@ -140,6 +143,20 @@ async def _concurrency_conflict(request: Request, error: Exception) -> Response:
             "expected_version": error.expected_version,
             "actual_version": error.actual_version,
         },
+    )
+
+
+async def _event_too_large(request: Request, error: Exception) -> Response:
+    assert isinstance(error, EventTooLarge)
+    log.info("event too large", event_type=error.event_type, size=error.size, limit=error.limit)
+    return problem_response(
+        request,
+        type_uri=EVENT_TOO_LARGE.uri,
+        title=EVENT_TOO_LARGE.title,
+        status=EVENT_TOO_LARGE.status,
+        detail="The event this command would record is larger than the event bus carries; "
+        "nothing was stored. Send less data (shorter texts, fewer items).",
+        extensions={"event_type": error.event_type, "max_record_bytes": error.limit},
     )
 
 

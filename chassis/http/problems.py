@@ -21,6 +21,8 @@ type                                   status  when
 ``/problems/idempotency-key-invalid``  400     the key is empty, too long or not printable
 ``/problems/idempotency-key-reused``   422     the key was used for a different request
 ``/problems/request-in-flight``        409     the same request is still running; retry later
+``/problems/event-too-large``          413     the command's event would not fit in one broker
+                                               record (``max_record_bytes``); nothing stored
 ``/problems/not-ready``                503     a readiness check failed; ``checks`` says which
 ``/problems/internal-error``           500     anything unexpected (details are only logged)
 ``/problems/<domain-error>``           varies  a service's registered domain exception,
@@ -72,6 +74,16 @@ IDEMPOTENCY_KEY_REUSED = ProblemType(
 )
 REQUEST_IN_FLIGHT = ProblemType(
     "/problems/request-in-flight", "The same request is still being processed", 409
+)
+REQUEST_TOO_LARGE = ProblemType("/problems/request-too-large", "Request body too large", 413)
+REQUEST_TOO_NESTED = ProblemType(
+    "/problems/request-too-nested", "Request body nested too deeply", 422
+)
+HEADERS_TOO_LARGE = ProblemType(
+    "/problems/headers-too-large", "Request header fields too large", 431
+)
+EVENT_TOO_LARGE = ProblemType(
+    "/problems/event-too-large", "Command too large for the event bus", 413
 )
 NOT_READY = ProblemType("/problems/not-ready", "Service not ready", 503)
 INTERNAL_ERROR = ProblemType("/problems/internal-error", "Internal error", 500)

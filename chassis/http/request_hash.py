@@ -32,9 +32,12 @@ def canonical_body(content_type: str | None, body: bytes) -> bytes:
     if body and (media_type == "application/json" or media_type.endswith("+json")):
         try:
             document = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             return body
-        return json.dumps(
-            document, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        ).encode("utf-8")
+        try:
+            return json.dumps(
+                document, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+            ).encode("utf-8")
+        except RecursionError:
+            return body
     return body

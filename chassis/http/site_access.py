@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from chassis.http.principal import Principal
 from chassis.http.problems import CLIENT_LEVEL_FORBIDDEN, FORBIDDEN, NOT_FOUND, ProblemException
+from chassis.http.replay_access import note_site
 
 
 class ResourceNotFound(ProblemException):
@@ -29,6 +30,7 @@ def require_site_access(
     Ministry analysts get 403 (they see no client-level data at all, so nothing
     leaks); others get 404 for a hidden resource or 403 with ``hide_existence=False``.
     """
+    note_site(site_id, resource, hide_existence)
     if principal.can_access_site(site_id):
         return
     if not principal.has_client_level_access:

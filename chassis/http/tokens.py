@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import jwt
 
-from chassis.http.keys import KeySource, SharedSecret, StaticJwks, UnknownSigningKey
+from chassis.devmode import dev_mode_enabled
+from chassis.http.keys import JwksUrl, KeySource, SharedSecret, StaticJwks, UnknownSigningKey
 from chassis.http.principal import MalformedClaims, Principal
 from chassis.http.settings import AuthSettings
 
@@ -72,13 +73,28 @@ class TokenVerifier:
             raise InvalidToken(f"the token is not valid: {error}") from error
 
 
-def token_verifier_from_settings(settings: AuthSettings) -> TokenVerifier:
-    """HS256 with the shared secret in dev mode; RS256 against the JWKS in prod mode."""
+def token_verifier_from_settings(
+    settings: AuthSettings, *, dev_mode: bool | None = None
+) -> TokenVerifier:
+    """HS256 with the shared secret in dev mode; RS256 against the JWKS in prod mode.
+
+    Outside development mode (``dev_mode`` defaults to :func:`dev_mode_enabled`)
+    public or short secrets raise :class:`chassis.devmode.InsecureKeyMaterial`.
+    """
+    if not (dev_mode_enabled() if dev_mode is None else dev_mode):
+        settings.require_real_key_material()
     if settings.mode == "dev":
         keys: KeySource = SharedSecret(settings.hs256_secret.get_secret_value())
         algorithms = ["HS256"]
     elif settings.jwks is not None:
         keys, algorithms = StaticJwks(settings.jwks), ["RS256"]
+    elif settings.jwks_url is not None:
+        keys = JwksUrl(
+            settings.jwks_url,
+            cache_s=settings.jwks_cache_s,
+            min_refresh_s=settings.jwks_min_refresh_s,
+        )
+        algorithms = ["RS256"]
     else:
         assert settings.jwks_file is not None  # the settings refuse prod without a JWKS
         keys, algorithms = StaticJwks.from_file(settings.jwks_file), ["RS256"]

@@ -27,6 +27,10 @@ holds the lock makes the run refuse (:class:`RelayIsPublishing`) unless told to
 publish alongside it, in which case a new event of a stream may reach the topic
 before the stream's older ones and consumers must hold it until the gap fills.
 
+One difference: an event stored at an old schema version goes out upcast to
+the latest (:func:`latest_form`), so text an old version carried (a goal
+typed before version 2 of ``ServicePlanOpened``) is not published again.
+
 Re-running is safe: the same records again, which consumers skip. A failed run
 says the last position acknowledged; ``from_position`` resumes after it.
 Memory stays bounded by one page.
@@ -109,17 +113,37 @@ def record_key(envelope: EventEnvelope, registry: EventRegistry = DEFAULT_REGIST
     return payload.partition_key(envelope.stream_id).encode()
 
 
+def latest_form(
+    envelope: EventEnvelope, registry: EventRegistry = DEFAULT_REGISTRY
+) -> EventEnvelope:
+    """The envelope with its payload upcast to the latest version of its type.
+
+    An old version may carry what a later one took off the bus (free text a
+    person typed, see ``contracts.caseload``): re-publishing sends what the
+    upcaster keeps, never the text. Consumers read every version alike.
+    """
+    latest = registry.latest_version(envelope.event_type)
+    if envelope.schema_version == latest:
+        return envelope
+    payload = registry.upcast(envelope.event_type, envelope.schema_version, envelope.payload)
+    return envelope.model_copy(update={"schema_version": latest, "payload": payload})
+
+
 def message_for(
     position: int, envelope: EventEnvelope, registry: EventRegistry = DEFAULT_REGISTRY
 ) -> OutboxMessage:
     """A stored event as the relay's record: topic, key, envelope JSON and headers.
 
-    ``outbox_id`` carries the event's position (there is no outbox row).
+    ``outbox_id`` carries the event's position (there is no outbox row). An
+    event stored at an old schema version goes out at the latest one
+    (:func:`latest_form`), with its original id, stream version and key.
     """
+    key = record_key(envelope, registry)
+    envelope = latest_form(envelope, registry)
     return OutboxMessage(
         outbox_id=position,
         topic=topic_for_event_type(envelope.event_type),
-        key=record_key(envelope, registry),
+        key=key,
         value=envelope.model_dump_json().encode(),
         headers=record_headers(
             event_id=envelope.event_id,

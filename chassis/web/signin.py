@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from chassis.devmode import InsecureKeyMaterial
 from chassis.http.dev_tokens import mint_dev_token
 from chassis.http.principal import Role
 from chassis.http.settings import AuthSettings
@@ -29,7 +30,7 @@ from chassis.web.mode import development_mode
 from chassis.web.oidc import OidcClient, PendingSignIn, SignInFailed
 from chassis.web.pages import page
 from chassis.web.sessions import end_session, set_session
-from chassis.web.settings import WebSettings
+from chassis.web.settings import DEV_ONLY_SESSION_SECRET, WebSettings
 from chassis.web.signed import BadSignature, sign, unsign
 
 PENDING_COOKIE = "eocms_signin"
@@ -66,6 +67,16 @@ def oidc_client_from(web: WebSettings) -> OidcClient | None:
     )
 
 
+def refuse_public_session_secret(web: WebSettings) -> None:
+    """Outside development the sign-in state must be signed with a secret of this deployment."""
+    secret = web.session_secret.get_secret_value()
+    if secret == DEV_ONLY_SESSION_SECRET or len(secret.encode()) < 32:
+        raise InsecureKeyMaterial(
+            "WEB_SESSION_SECRET must be a random secret of at least 32 bytes outside "
+            "development mode (the built-in one is public)"
+        )
+
+
 def signin_router(
     *,
     auth: AuthSettings,
@@ -80,6 +91,8 @@ def signin_router(
     development = development_mode(auth)
     secure = not development
     provider = None if development else (oidc or oidc_client_from(web))
+    if provider is not None:
+        refuse_public_session_secret(web)
 
     def texts(request: Request) -> tuple[str, Mapping[str, str]]:
         language = chosen_language(request)

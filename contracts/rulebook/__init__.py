@@ -3,14 +3,16 @@
 Each fiscal year has a YAML file under ``data/`` with the SQS weights, targets
 and cap, the provincial standard, suitability indicators (as conditions over
 derived profile attributes), bands and threshold, eligibility parameters, and
-the rule version of each measure, and the ministry-run programs' parameters
-(``programs``). :func:`load_rulebook` reads one strictly; a service looks them
-up by decision date on a :class:`RuleBookShelf`.
+the rule version of each measure, the ministry-run programs' parameters
+(``programs``) and the follow-up windows after exit (``follow_ups``).
+:func:`load_rulebook` reads one strictly; a service looks them up by decision
+date on a :class:`RuleBookShelf`.
 """
 
 from contracts.rulebook.conditions import AllOf, AnyOf, Comparison, Condition, Facts, Not
 from contracts.rulebook.eligibility import AssistedEsEligibility, EligibilityRules
 from contracts.rulebook.fiscal_year import check_fiscal_year, fiscal_year_of
+from contracts.rulebook.follow_ups import FollowUpRules, FollowUpWindowRule
 from contracts.rulebook.loader import (
     DATA_DIRECTORY,
     RuleBookError,
@@ -51,6 +53,8 @@ __all__ = [
     "EiLinkRules",
     "EligibilityRules",
     "Facts",
+    "FollowUpRules",
+    "FollowUpWindowRule",
     "Indicator",
     "JcpRules",
     "LegalStatus",

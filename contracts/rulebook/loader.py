@@ -39,8 +39,7 @@ def load_rulebook(fiscal_year: str, directory: Path = DATA_DIRECTORY) -> RuleBoo
     if not path.is_file():
         available = ", ".join(available_fiscal_years(directory)) or "none"
         raise RuleBookNotFound(
-            f"no rule book for fiscal year {fiscal_year}: {path} does not exist "
-            f"(available: {available})"
+            f"no rule book for fiscal year {fiscal_year} (available: {available})"
         )
     rulebook = load_rulebook_file(path)
     if rulebook.fiscal_year != fiscal_year:

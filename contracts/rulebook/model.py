@@ -11,6 +11,7 @@ from pydantic import AfterValidator, Field, model_validator
 from contracts.rulebook.base import RuleBookPart, Slug
 from contracts.rulebook.eligibility import EligibilityRules
 from contracts.rulebook.fiscal_year import check_fiscal_year
+from contracts.rulebook.follow_ups import FollowUpRules
 from contracts.rulebook.measures import Dimension, Measure
 from contracts.rulebook.programs import ProgramRules
 from contracts.rulebook.suitability import SuitabilityRules
@@ -32,6 +33,9 @@ class RuleBook(RuleBookPart):
     measures: dict[Slug, Measure] = Field(min_length=1)
     programs: ProgramRules | None = Field(
         default=None, description="Ministry-run programs' parameters; absent if none apply."
+    )
+    follow_ups: FollowUpRules | None = Field(
+        default=None, description="Follow-up windows after exit; absent if none apply."
     )
 
     @model_validator(mode="after")

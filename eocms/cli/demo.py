@@ -28,6 +28,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from chassis.devmode import enable_dev_mode
 from chassis.logging import configure_logging
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ def demo(
         load_rulebook(fiscal_year)
     except (RuleBookError, ValueError) as error:
         raise typer.BadParameter(str(error), param_hint="--fiscal-year") from None
+    enable_dev_mode()
     configure_logging("eocms-demo", level="ERROR")
     quiet_libraries()
     options = DemoOptions(

@@ -2,24 +2,47 @@
 
 Dead letters live in a Kafka cluster (``KAFKA_BOOTSTRAP_SERVERS`` or
 ``--bootstrap-servers``), reached with the ``KAFKA_SECURITY_PROTOCOL``,
-``KAFKA_SASL_*`` and ``KAFKA_SSL_*`` settings. The local broker keeps data in memory only, so
-without a configured cluster there is nothing to read or replay.
+``KAFKA_SASL_*`` and ``KAFKA_SSL_*`` settings. The local broker keeps data in
+memory only: point these commands at the address ``eocms up`` prints while it
+runs. ``replay`` produces with idempotence unless ``KAFKA_ENABLE_IDEMPOTENCE``
+says otherwise; a broker that refuses idempotent producers (the local one) is
+detected before anything is sent, and the replay goes on without it (consumers
+deduplicate on event id anyway). Both commands only read the dead-letter topic:
+a missing topic is reported, never created.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from chassis.broker.capabilities import accepts_idempotence
 from chassis.broker.security import KafkaSecurity, KafkaSecurityError
-from chassis.consumer.dlq import DeadLetterError, read_dead_letters, replay_dead_letters
+from chassis.consumer.dlq import (
+    DeadLetterError,
+    ReplayResult,
+    read_dead_letters,
+    replay_dead_letters,
+)
 from chassis.settings import KafkaSettings
+from eocms.cli.failures import about, debug_requested
 
 app = typer.Typer(help="Dead-letter topics: inspect and replay.", no_args_is_help=True)
+
+
+@app.callback()
+def quiet_clients(ctx: typer.Context) -> None:
+    """Dead-letter topics: inspect and replay."""
+    if not debug_requested(ctx):
+        # A failure is reported in a line or two below; the clients' own logs only repeat it.
+        for name in ("aiokafka", "asyncio"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+
 
 TopicOption = Annotated[
     str, typer.Option("--topic", help="Dead-letter topic, e.g. eocms.intake.events.dlq.reporting")
@@ -42,9 +65,10 @@ def show(
     """List dead letters with the reason each was rejected."""
     servers = _cluster(bootstrap_servers)
     try:
-        letters = asyncio.run(
-            read_dead_letters(servers, topic, limit=limit, security=_security(KafkaSettings()))
-        )
+        with about(f"Kafka at {servers}"):
+            letters = asyncio.run(
+                read_dead_letters(servers, topic, limit=limit, security=_security(KafkaSettings()))
+            )
     except DeadLetterError as error:
         _fail(str(error))
     table = Table(title=f"{topic}: {len(letters)} dead letter(s)")
@@ -83,18 +107,29 @@ def replay(
     """Republish dead letters to their source topic, to be consumed again."""
     servers = _cluster(bootstrap_servers)
     settings = KafkaSettings()
-    try:
-        result = asyncio.run(
-            replay_dead_letters(
-                servers,
-                topic,
-                enable_idempotence=settings.idempotence_for(local_broker=False),
-                target_topic=target_topic,
-                limit=limit,
-                group_id=group,
-                security=_security(settings),
+    security = _security(settings)
+
+    async def run() -> ReplayResult:
+        idempotence = settings.idempotence_for(local_broker=False)
+        if settings.enable_idempotence is None and not await accepts_idempotence(servers, security):
+            Console(stderr=True).print(
+                "note: this broker refuses idempotent producers (the local broker does): "
+                "replaying without idempotence"
             )
+            idempotence = False
+        return await replay_dead_letters(
+            servers,
+            topic,
+            enable_idempotence=idempotence,
+            target_topic=target_topic,
+            limit=limit,
+            group_id=group,
+            security=security,
         )
+
+    try:
+        with about(f"Kafka at {servers}"):
+            result = asyncio.run(run())
     except DeadLetterError as error:
         _fail(str(error))
     destinations = ", ".join(result.topics) or "-"

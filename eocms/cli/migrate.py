@@ -24,6 +24,7 @@ from chassis.database import create_engine
 from chassis.migrate import MIGRATION_LOCK_KEY
 from chassis.migrate import migrate as apply_migrations
 from eocms.catalogue import SERVICES
+from eocms.cli.failures import about
 
 __all__ = ["MIGRATION_LOCK_KEY", "migrate", "migrate_service_database"]
 
@@ -41,7 +42,8 @@ def migrate(
         known = ", ".join(name for name, e in SERVICES.items() if e.available())
         raise typer.BadParameter(f"unknown service {service!r}; this build has: {known}")
     url = database_url or entry.settings().resolved_database_url()
-    asyncio.run(migrate_service_database(service, url))
+    with about(f"{service} database"):
+        asyncio.run(migrate_service_database(service, url))
     Console(stderr=True).print(f"{service}: database migrated to the latest schema")
 
 

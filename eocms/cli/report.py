@@ -1,10 +1,12 @@
 """``eocms report sqs`` (the SQS table as a table, JSON or CSV) and ``eocms report export``.
 
 ``export`` writes a fiscal year's measures or its plan-level all-data extract
-as CSV or Parquet (:mod:`services.reporting.entrypoints.exports`). Both read reporting's
-own database (``--database-url``, default the ``REPORTING_DATABASE_URL`` /
-embedded SQLite of :class:`ReportingSettings`), migrating it first so an
-empty database reports zeros rather than failing. Every output names the rule book version used.
+as CSV or Parquet (:mod:`services.reporting.entrypoints.exports`) to a file, or to standard
+output with ``--output -``. Both read reporting's own database
+(``--database-url``, default the ``REPORTING_DATABASE_URL`` / embedded SQLite
+of :class:`ReportingSettings`) and never write to it: a database that is not
+reporting's, at its latest schema, is refused (:func:`chassis.migrate.require_schema`),
+so a mistyped URL creates nothing. Every output names the rule book version used.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import shutil
+import sys
+import tempfile
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -21,9 +26,11 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chassis.database import create_engine
-from chassis.migrate import migrate
+from chassis.migrate import require_schema
+from eocms.cli.failures import about
 from services.reporting.adapters.facts_repository import FactsRepository
 from services.reporting.adapters.migrations import VERSIONS
 from services.reporting.app.queries import InvalidReportQuery, sqs_table
@@ -46,7 +53,9 @@ class OutputFormat(StrEnum):
 def sqs(
     fiscal_year: Annotated[str, typer.Option("--fiscal-year", help="e.g. 2012-13")],
     site: Annotated[str | None, typer.Option("--site", help="One site only.")] = None,
-    period: Annotated[str, typer.Option("--period", help="ytd, q1..q4 or YYYY-MM.")] = "ytd",
+    period: Annotated[
+        str, typer.Option("--period", help="ytd, q1, q2, q3, q4 or a month YYYY-MM.")
+    ] = "ytd",
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
     database_url: Annotated[
         str | None,
@@ -74,7 +83,9 @@ def export_command(
     fiscal_year: Annotated[str, typer.Option("--fiscal-year", help="e.g. 2012-13")],
     what: Annotated[ExportKind, typer.Option("--what", help="measures or plans.")],
     output_format: Annotated[ExportFormat, typer.Option("--format")],
-    output: Annotated[Path, typer.Option("--output", help="File to write.", dir_okay=False)],
+    output: Annotated[
+        str, typer.Option("--output", help="File to write, or - for standard output.")
+    ],
     database_url: Annotated[
         str | None,
         typer.Option("--database-url", help="Default: the reporting service's database."),
@@ -84,13 +95,35 @@ def export_command(
     settings = ReportingSettings()
     if database_url:
         settings = settings.model_copy(update={"database_url": database_url})
-    if not output.parent.is_dir():
-        _fail(f"directory {output.parent} does not exist")
+    if output == "-":
+        with tempfile.TemporaryDirectory(prefix="eocms-export-") as directory:
+            written = Path(directory) / f"export.{output_format.value}"
+            count = _run_export(settings, fiscal_year, what, output_format, written)
+            with written.open("rb") as file:
+                shutil.copyfileobj(file, sys.stdout.buffer)
+            sys.stdout.flush()
+        typer.echo(f"wrote {count} {what.value} rows of {fiscal_year} to stdout", err=True)
+        return
+    path = Path(output)
+    if path.is_dir():
+        _fail(f"{path} is a directory: name a file")
+    if not path.parent.is_dir():
+        _fail(f"directory {path.parent} does not exist")
+    count = _run_export(settings, fiscal_year, what, output_format, path)
+    typer.echo(f"wrote {count} {what.value} rows of {fiscal_year} to {path}")
+
+
+def _run_export(
+    settings: ReportingSettings,
+    fiscal_year: str,
+    what: ExportKind,
+    output_format: ExportFormat,
+    output: Path,
+) -> int:
     try:
-        count = asyncio.run(_export(settings, fiscal_year, what, output_format, output))
+        return asyncio.run(_export(settings, fiscal_year, what, output_format, output))
     except InvalidReportQuery as error:
         _fail(str(error))
-    typer.echo(f"wrote {count} {what.value} rows of {fiscal_year} to {output}")
 
 
 async def _export(
@@ -100,9 +133,8 @@ async def _export(
     output_format: ExportFormat,
     output: Path,
 ) -> int:
-    engine = create_engine(settings.resolved_database_url())
+    engine = await _reporting_engine(settings)
     try:
-        await migrate(engine, extra_version_locations=[VERSIONS])
         repository = FactsRepository(engine, settings.sites_file, settings.rulebook_directory)
         return await export(repository, fiscal_year, what, output_format, output)
     finally:
@@ -112,9 +144,8 @@ async def _export(
 async def _report(
     settings: ReportingSettings, fiscal_year: str, period: str, site: str | None
 ) -> SqsReport:
-    engine = create_engine(settings.resolved_database_url())
+    engine = await _reporting_engine(settings)
     try:
-        await migrate(engine, extra_version_locations=[VERSIONS])
         today = datetime.now(ZoneInfo(settings.time_zone)).date()
         table = await sqs_table(
             FactsRepository(engine, settings.sites_file, settings.rulebook_directory),
@@ -126,6 +157,19 @@ async def _report(
     finally:
         await engine.dispose()
     return SqsReport.of(table, details=True)
+
+
+async def _reporting_engine(settings: ReportingSettings) -> AsyncEngine:
+    """An engine on reporting's database, refused unless it holds reporting's latest schema."""
+    url = settings.resolved_database_url()
+    engine = create_engine(url, create_directory=False)
+    try:
+        with about("reporting database"):
+            await require_schema(engine, "reporting", [VERSIONS])
+    except BaseException:
+        await engine.dispose()
+        raise
+    return engine
 
 
 def _rows(report: SqsReport) -> list[SqsRow]:

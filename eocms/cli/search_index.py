@@ -30,15 +30,15 @@ def rebuild(
     ] = None,
 ) -> None:
     """Re-hash the search index with the current key; index clients not yet in it."""
+    from eocms.cli.keys import key_store_from_settings
     from services.intake.adapters import PersonalDataVault
     from services.intake.bootstrap import search_index_for
     from services.intake.settings import IntakeSettings
 
     settings = IntakeSettings()
     production = AuthSettings().mode == "prod"
-    vault = PersonalDataVault(
-        settings.master_key_for(production=production), key_version=settings.pii_key_version
-    )
+    store = key_store_from_settings(settings)
+    vault = PersonalDataVault(store)
     index = search_index_for(settings, production=production)
     url = database_url or settings.resolved_database_url()
 
@@ -46,8 +46,10 @@ def rebuild(
         await migrate_service_database("intake", url)  # the index's table may be new
         engine = create_engine(url, pool_size=1)
         try:
+            await store.open()
             return await index.rebuild(engine, vault)
         finally:
+            await store.close()
             await engine.dispose()
 
     count = asyncio.run(run())

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from chassis.eventstore import create_event_store
+from chassis.database import create_engine
 from chassis.http import AuthSettings
 from chassis.settings import KafkaSettings
 from chassis.wiring import ServiceWiring
@@ -21,13 +21,16 @@ from services.intake import domain
 from services.intake.adapters import (
     MIGRATIONS,
     ClientDirectory,
+    ClientKeyStore,
     ClientRepository,
+    PersonalDataReadLog,
     PersonalDataVault,
 )
+from services.intake.adapters.legacy_keys import move_legacy_keys
 from services.intake.adapters.search_index import ClientSearchIndex, IndexKey
 from services.intake.app import NoRuleBookForDate, UnknownClient
-from services.intake.entrypoints import http, search
-from services.intake.entrypoints.context import IntakeContext
+from services.intake.entrypoints import audit_routes, erasure_routes, http, search
+from services.intake.entrypoints.dependencies import IntakeContext
 from services.intake.settings import IntakeSettings
 
 DESCRIPTION = (
@@ -68,30 +71,39 @@ def create_app(
     """
     settings = settings or IntakeSettings()
     auth = auth or AuthSettings()
-    vault = PersonalDataVault(
-        settings.master_key_for(production=auth.mode == "prod"),
-        key_version=settings.pii_key_version,
-    )
+    key_ring = settings.key_ring(production=auth.mode == "prod")
+    key_store = ClientKeyStore(create_engine(settings.resolved_keystore_url()), key_ring)
+    vault = PersonalDataVault(key_store)
     wiring = ServiceWiring(
         settings, kafka or KafkaSettings(), local_broker=local_broker, migrations=[MIGRATIONS]
     )
+    wiring.on_start(key_store.open)
+
+    async def adopt_legacy_keys() -> None:
+        """Keys of the first schema move from the data database to the key store."""
+        await move_legacy_keys(wiring.engine, key_store)
+
+    wiring.on_start(adopt_legacy_keys)
+    wiring.on_stop(key_store.close)
     if run_relay:
         wiring.publish(topics=[INTAKE_EVENTS])
     app = wiring.create_app(
         title="EOCMS Intake",
         description=DESCRIPTION,
         auth=auth,
-        routers=[http.router, search.router],
+        routers=[http.router, search.router, erasure_routes.router, audit_routes.router],
         domain_errors=DOMAIN_ERRORS,
     )
+    search_index = search_index_for(settings, production=auth.mode == "prod")
     app.state.intake = IntakeContext(
         engine=wiring.engine,
-        repository=ClientRepository(create_event_store(wiring.engine)),
+        repository=ClientRepository(wiring.engine, vault, search_index=search_index),
         directory=ClientDirectory(wiring.engine),
         vault=vault,
         rulebooks=wiring.rulebooks,
         today=wiring.clock,
-        search_index=search_index_for(settings, production=auth.mode == "prod"),
+        search_index=search_index,
+        read_log=PersonalDataReadLog(wiring.engine),
     )
     return app
 

@@ -8,7 +8,7 @@ projections start in the background (intake's registrations; caseload's ES
 plans, which say which plans name self-employment for SEB and which referrals
 out to Second Career a site's plans recorded). Without a broker the app still
 serves HTTP, with a warning: known clients and plans then only come from tests
-or tools writing the views directly.
+or tools writing the lookup tables directly.
 """
 
 from __future__ import annotations
@@ -23,18 +23,18 @@ from chassis.settings import KafkaSettings
 from chassis.wiring import ServiceWiring
 from contracts.rulebook import RuleBookShelf
 from contracts.topics import EVENT_TOPICS
+from services.programs.adapters.lookups import (
+    SqlApplicationDirectory,
+    SqlKnownClients,
+    SqlSecondCareerReferrals,
+    SqlSelfEmploymentPlans,
+)
 from services.programs.adapters.migrations import VERSIONS
 from services.programs.adapters.repositories import (
     BusinessPlanRepository,
     jcp_projects,
     seb_participations,
     second_career_applications,
-)
-from services.programs.adapters.views import (
-    SqlApplicationDirectory,
-    SqlKnownClients,
-    SqlSecondCareerReferrals,
-    SqlSelfEmploymentPlans,
 )
 from services.programs.entrypoints.dependencies import Programs
 from services.programs.entrypoints.http import routers
@@ -86,7 +86,7 @@ def create_app(
 
 
 def collaborators(engine: AsyncEngine, rulebooks: RuleBookShelf, clock: Clock) -> Programs:
-    """The repositories and views over the app's engine, the rule books and the clock."""
+    """The repositories and lookups over the app's engine, the rule books and the clock."""
     return Programs(
         applications=second_career_applications(engine),
         projects=jcp_projects(engine),

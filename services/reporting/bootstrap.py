@@ -82,6 +82,7 @@ def create_app(
         wiring.engine, settings.sites_file, settings.rulebook_directory
     )
     app.state.reporting_time_zone = settings.time_zone
-    years = sorted(rulebooks_in(settings.rulebook_directory))
-    install_dashboard(app, auth=auth, fiscal_years=years)
+    install_dashboard(
+        app, auth=auth, fiscal_years=sorted(rulebooks_in(settings.rulebook_directory))
+    )
     return app

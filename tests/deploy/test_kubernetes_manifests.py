@@ -33,10 +33,16 @@ from tests.deploy.settings_env import deployed_services, service_settings_class
 from tests.deploy.topics import consumer_groups
 
 TARGETS = list(KUSTOMIZATIONS)
+PROMETHEUS_OPERATOR_API_VERSION = "monitoring.coreos.com/v1"
+"""ServiceMonitor and PrometheusRule: no schema offline; test_monitoring checks them."""
 
 
 def built_in(resources: list[Resource]) -> list[Resource]:
-    return [r for r in resources if r["apiVersion"] != STRIMZI_API_VERSION]
+    return [
+        r
+        for r in resources
+        if r["apiVersion"] not in (STRIMZI_API_VERSION, PROMETHEUS_OPERATOR_API_VERSION)
+    ]
 
 
 def matches(selector: dict[str, str], labels: dict[str, str]) -> bool:

@@ -53,12 +53,14 @@ NOT_DEPLOYED_FIELDS = {
     "rulebook_directory": "unset: the rule books packaged in the image, versioned with the code",
     "search_index_previous_key": "set only while rotating intake's search index key",
     "search_index_previous_key_id": "set only while rotating intake's search index key",
+    "pii_previous_master_key": "set only while a master key is rotated (docs/operations.md)",
+    "pii_previous_key_version": "set only while a master key is rotated (docs/operations.md)",
 }
 """Settings fields a deployment deliberately leaves unset, and why."""
 
 AUTH_MODE_FIELDS = {
     "dev": {"hs256_secret"},
-    "prod": {"jwks_file", "jwks"},
+    "prod": {"jwks_file", "jwks", "jwks_url", "jwks_cache_s", "jwks_min_refresh_s"},
 }
 """The fields each AUTH_MODE verifies tokens with; prod needs one of its JWKS sources."""
 
@@ -112,10 +114,24 @@ def required_variables(placement: ServicePlacement) -> list[SettingVariable]:
         variable
         for variable in service_variables(placement.service)
         if variable.field not in NOT_DEPLOYED_FIELDS
+        and not (variable.name.startswith("WEB_") and not signs_in_browsers(placement, mode))
         and not (variable.name.startswith("AUTH_") and variable.field in other_modes)
         and not (variable.name.startswith("KAFKA_") and variable.field in unused_kafka)
-        and variable.field != "jwks"  # the prod alternative to jwks_file, checked below
+        and variable.field not in {"jwks", "jwks_url"}  # prod alternatives, checked below
     ]
+
+
+BROWSER_SERVICES = {"reporting"}
+"""Services that sign browsers in (the dashboard); the others read no ``WEB_*`` variable."""
+
+
+def signs_in_browsers(placement: ServicePlacement, auth_mode: str) -> bool:
+    """Whether the placement needs the OpenID Connect sign-in settings (``WEB_*``).
+
+    Only a service serving browser pages, and only with production tokens: in
+    development mode the sign-in page mints development tokens instead.
+    """
+    return placement.service in BROWSER_SERVICES and auth_mode == "prod"
 
 
 def security_protocol(placement: ServicePlacement) -> str:
@@ -151,7 +167,7 @@ def test_production_auth_has_a_jwks_and_no_shared_secret(placement: ServicePlace
     mode = placement.env["AUTH_MODE"].value
     assert mode in AUTH_MODE_FIELDS
     if mode == "prod":
-        assert {"AUTH_JWKS_FILE", "AUTH_JWKS"} & set(placement.env)
+        assert {"AUTH_JWKS_FILE", "AUTH_JWKS", "AUTH_JWKS_URL"} & set(placement.env)
         assert "AUTH_HS256_SECRET" not in placement.env
     if placement.target in KUSTOMIZATIONS:
         assert mode == "prod", "Kubernetes deployments verify RS256 tokens against a JWKS"

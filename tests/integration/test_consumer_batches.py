@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from chassis.consumer import BatchProcessor, DecodedEvent, OutgoingRecord
+from chassis.consumer.tables import consumer_parked_events
 from chassis.eventstore.tables import consumer_progress
 from contracts.envelope import EventEnvelope
 from contracts.intake import ClientRegistered
@@ -318,3 +319,67 @@ async def test_concurrent_deliveries_of_one_batch_apply_it_once(
 
     assert sum(o.applied for o in outcomes) == 3
     assert await counts_by_site(engine) == {"S1": 2, "S2": 1}
+
+
+async def parked_rows(engine: AsyncEngine) -> list[tuple[str, str, int]]:
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            select(consumer_parked_events).order_by(
+                consumer_parked_events.c.stream_id, consumer_parked_events.c.stream_version
+            )
+        )
+        return [(r.consumer_group, r.stream_id, r.stream_version) for r in rows]
+
+
+async def test_events_ahead_of_a_gap_are_parked_and_applied_in_order_when_it_fills(
+    engine: AsyncEngine,
+    projection: SiteCounts,
+    sink: RecordingSink,
+    registry: EventRegistry,
+    processor: BatchProcessor,
+) -> None:
+    """A stream split over partitions: v1, v3, v4 on one, v2 on another read later."""
+    v1, v2, v3, v4 = registrations("a", ["S1", "S2", "S3", "S4"])
+    order: list[tuple[str, int]] = []
+    recording = projection.apply
+
+    async def apply_and_note(connection: AsyncConnection, events: list[DecodedEvent]) -> None:
+        order.extend((e.stream_id, e.stream_version) for e in events)
+        await recording(connection, events)
+
+    projection.apply = apply_and_note  # type: ignore[method-assign]
+
+    first = await processor.process(consumed([v1, v3, v4]))
+    assert (first.applied, first.parked) == (1, 2)
+    assert await parked_rows(engine) == [(GROUP, "a", 3), (GROUP, "a", 4)]
+    assert await progress_rows(engine) == {(GROUP, "a"): 1}
+
+    again = await processor.process(consumed([v3, v4], first_offset=1))  # redelivered: no-ops
+    assert (again.applied, again.parked, again.skipped) == (0, 0, 2)
+
+    restarted = BatchProcessor(projection, engine=engine, registry=registry, dead_letters=sink)
+    filled = await restarted.process(consumed([v2], first_offset=40))
+
+    assert (filled.applied, filled.unparked) == (3, 2)
+    assert order == [("a", 1), ("a", 2), ("a", 3), ("a", 4)]
+    assert await counts_by_site(engine) == {"S1": 1, "S2": 1, "S3": 1, "S4": 1}
+    assert await progress_rows(engine) == {(GROUP, "a"): 4}
+    assert await parked_rows(engine) == []
+
+
+async def test_parked_poison_is_dead_lettered_in_its_turn_and_the_stream_goes_on(
+    processor: BatchProcessor, engine: AsyncEngine, sink: RecordingSink
+) -> None:
+    v1, _, _, v4 = registrations("a", ["S1", "S2", "S3", "S4"])
+    v2 = envelope_json(client_registered(site_id="S2"), stream="a", version=2)
+    unknown = envelope_json({"site_id": "S9"}, stream="a", version=3, event_type="intake.Nope")
+
+    await processor.process(consumed([v1, unknown, v4]))
+    assert sink.records == []  # parked, not dead-lettered before its turn
+    await processor.process(consumed([v2], first_offset=9))
+
+    assert [dict(r.headers)["x-dlq-reason"] for r in sink.records] == [b"unknown-type"]
+    assert sink.records[0].value == unknown
+    assert await counts_by_site(engine) == {"S1": 1, "S2": 1, "S4": 1}
+    assert await progress_rows(engine) == {(GROUP, "a"): 4}
+    assert await parked_rows(engine) == []

@@ -188,6 +188,32 @@ async def test_lag_and_dead_letters_of_a_projection_started_by_the_lifespan(
 
         await eventually(dead_lettered)
 
+        stream = f"client-{uuid.uuid4()}"
+        ahead = envelope_json(client_registered(), stream=stream, version=2)
+        await producer.send_and_wait(topic, value=ahead, key=b"ahead")
+
+        async def parked_and_committed() -> bool:
+            """version 2 waits for version 1: parked, its offset committed"""
+            scraped = await scrape(app)
+            return (
+                total(scraped, "eocms_consumer_parked_events", group=group) == 1
+                and total(scraped, "eocms_consumer_lag_messages", group=group) == 0
+            )
+
+        await eventually(parked_and_committed)
+        first = envelope_json(client_registered(), stream=stream, version=1)
+        await producer.send_and_wait(topic, value=first, key=b"first")
+
+        async def unparked() -> bool:
+            """version 1 came: both applied, nothing parked"""
+            scraped = await scrape(app)
+            return (
+                total(scraped, "eocms_consumer_parked_events", group=group) == 0
+                and total(scraped, "eocms_consumer_parked_oldest_seconds", group=group) == 0
+            )
+
+        await eventually(unparked)
+
 
 async def test_outbox_backlog_counts_unsent_rows_until_the_relay_sends_them(
     kafka: KafkaUnderTest, postgres_url: str, postgres_engine: AsyncEngine

@@ -15,6 +15,7 @@ import sys
 import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,14 @@ from chassis.outbox import OutboxRelay
 from chassis.outbox.reader import try_open_reader
 from chassis.settings import KafkaSettings
 from contracts.envelope import EventEnvelope
-from contracts.topics import EVENT_TOPICS, INTAKE_EVENTS
+from contracts.programs import (
+    JcpEvent,
+    JcpParticipantPlaced,
+    JcpParticipationCompleted,
+    JcpProjectCreated,
+    SponsorType,
+)
+from contracts.topics import EVENT_TOPICS, INTAKE_EVENTS, PROGRAMS_EVENTS
 from tests.support.events import metadata, pending
 from tests.support.kafka import KafkaUnderTest
 
@@ -450,3 +458,63 @@ async def test_a_killed_relay_process_restarts_and_publishes_every_event_in_stre
 async def published_at_least(tail: TopicTail, count: int) -> bool:
     await tail.poll()
     return len(tail.records) >= count
+
+
+@pytest.fixture
+async def programs_tail(kafka: KafkaUnderTest, prefix: str) -> AsyncIterator[TopicTail]:
+    await ensure_topics(kafka.bootstrap_servers, EVENT_TOPICS.values())
+    tail = await TopicTail.open(kafka, PROGRAMS_EVENTS, prefix)
+    yield tail
+    await tail.close()
+
+
+def jcp_project(project: uuid.UUID, participants: list[uuid.UUID]) -> list[PendingEvent]:
+    """A JCP project's stream: created, then participants placed and completed."""
+    created = JcpProjectCreated(
+        project_id=project,
+        site_id="S001",
+        sponsor_name="Trail Trust",
+        sponsor_type=SponsorType.NON_PROFIT,
+        title="Trail restoration",
+        starts_on=date(2012, 7, 2),
+        ends_on=date(2013, 3, 29),
+    )
+    later: list[JcpEvent] = []
+    for client in participants:
+        later.append(
+            JcpParticipantPlaced(
+                project_id=project,
+                site_id="S001",
+                client_id=client,
+                placed_on=date(2012, 7, 2),
+                expected_end_on=date(2013, 3, 29),
+            )
+        )
+        later.append(
+            JcpParticipationCompleted(
+                project_id=project, site_id="S001", client_id=client, completed_on=date(2013, 1, 4)
+            )
+        )
+    return [PendingEvent(payload=e, metadata=metadata()) for e in [created, *later]]
+
+
+async def test_every_event_of_a_jcp_project_lands_on_one_partition(
+    engine: AsyncEngine, producer: AIOKafkaProducer, programs_tail: TopicTail, prefix: str
+) -> None:
+    store = create_event_store(engine)
+    stream = f"{prefix}jcp-project"
+    project_events = jcp_project(uuid.uuid4(), [uuid.uuid4() for _ in range(8)])
+    await store.append(stream, 0, project_events[:1])
+    for version, event in enumerate(project_events[1:], start=1):  # one command each
+        await store.append(stream, version, [event])
+
+    async with OutboxRelay(engine, producer) as relay:
+        assert await relay.drain() == len(project_events)
+
+    records = await programs_tail.read_to_end()
+    assert len(records) == len(project_events)
+    assert {r.key for r in records} == {stream.encode()}, "keyed by the project's stream"
+    assert len({r.partition for r in records}) == 1
+    assert [int(headers_of(r)["stream_version"]) for r in records] == list(
+        range(1, len(project_events) + 1)
+    )

@@ -8,6 +8,9 @@ plan), with the relay's headers.
 
 - :func:`interleave` merges the per-(topic, key) queues at random (the only
   order the bus keeps), injects redelivered duplicates and cuts batches;
+- :func:`split_streams` re-keys events so that one stream's events travel
+  under several keys (on several partitions), as older producers published
+  some streams: consumers then receive versions ahead of their predecessor;
 - :func:`expected_sites` is the reference: the five measures' numerators and
   denominators per site and period from the plain payload list
   (``tests/unit/reporting/reference_measures.py``) and a plain SQS over them,
@@ -19,7 +22,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
@@ -147,6 +150,15 @@ def interleave(events: Sequence[PublishedEvent], rng: random.Random) -> list[lis
         batches.append(merged[:size])
         merged = merged[size:]
     return batches
+
+
+def split_streams(events: Sequence[PublishedEvent], ways: int = 3) -> list[PublishedEvent]:
+    """The events with each stream's versions spread over ``ways`` keys (version modulo ways)."""
+    split = []
+    for event in events:
+        version = int(dict(event.headers)["stream_version"])
+        split.append(replace(event, key=event.key + f"#{version % ways}".encode()))
+    return split
 
 
 def as_records(batch: Sequence[PublishedEvent], first_offset: int) -> list[ConsumedRecord]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from aiokafka.structs import ConsumerRecord
 from faststream.kafka.message import KafkaAckableMessage
@@ -9,7 +11,7 @@ from faststream.kafka.parser import AioKafkaBatchParser
 
 from chassis.consumer.backoff import Backoff
 from chassis.consumer.batch_parsing import parse_batch_leniently, raw_records
-from chassis.consumer.dead_letters import dead_letter
+from chassis.consumer.dead_letters import CUT_VALUE_BYTES, dead_letter
 from chassis.consumer.decoding import Poison, PoisonReason
 from chassis.consumer.dlq import DeadLetterError, DeadLetterRecord
 from chassis.consumer.events import RecordPosition
@@ -123,3 +125,22 @@ def test_trace_ids_are_read_from_the_relay_headers_for_log_lines() -> None:
     headers = [("event_id", b"e-1"), ("correlation_id", b"c-1"), ("event_type", b"x")]
     assert trace_ids(headers) == {"event_id": "e-1", "correlation_id": "c-1"}
     assert trace_ids([]) == {}
+
+
+def test_a_large_dead_letter_carries_a_cut_copy_to_send_if_the_whole_is_refused() -> None:
+    big = dataclasses.replace(
+        record((("event_id", b"e-1"), ("trace", b"t" * 20_000))), value=b"{" * 2_000_000
+    )
+
+    letter = dead_letter(Poison(big, PoisonReason.BAD_JSON, "not json"), "reporting.facts")
+    small = dead_letter(Poison(record(()), PoisonReason.BAD_JSON, "?"), "reporting.facts")
+
+    assert letter.value == big.value  # the whole record is tried first
+    cut = letter.oversize_fallback
+    assert cut is not None and small.oversize_fallback is None
+    assert cut.value == big.value[:CUT_VALUE_BYTES]
+    headers = dict(cut.headers)
+    assert headers["x-dlq-truncated"] == b"2000000"
+    assert headers["x-dlq-source-topic"] == b"eocms.intake.events"
+    assert (headers["x-dlq-source-partition"], headers["x-dlq-source-offset"]) == (b"2", b"41")
+    assert headers["event_id"] == b"e-1" and "trace" not in headers  # large headers dropped

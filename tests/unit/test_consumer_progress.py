@@ -104,13 +104,13 @@ def test_a_plain_redelivery_of_a_dead_lettered_version_waits_for_its_replay() ->
     assert selection.fresh == []
 
 
-def test_a_version_beyond_the_next_is_held_back_until_the_gap_is_filled() -> None:
+def test_a_version_beyond_the_next_is_parked_until_the_gap_is_filled() -> None:
     """The relay's failure mode: v3 went out, v2 failed; both are sent again."""
     first = select_fresh([event("a", 1), event("a", 3)], Watermarks())
     resend = select_fresh([event("a", 2), event("a", 3)], Watermarks({"a": 1}))
 
     assert versions(first.fresh) == [("a", 1)]
-    assert versions(first.held_back) == [("a", 3)]
+    assert versions(first.parked) == [("a", 3)]
     assert first.moved.applied == {"a": 1}
     assert versions(resend.fresh) == [("a", 2), ("a", 3)]
 
@@ -138,3 +138,67 @@ def test_a_replay_that_is_poison_again_leaves_the_replay_watermark_alone() -> No
 
     assert versions(selection.fresh) == [("a", 2)]
     assert selection.moved == Watermarks()
+
+
+def test_parked_versions_chain_on_in_order_once_the_gap_fills() -> None:
+    parked = {"a": {3: event("a", 3), 4: event("a", 4)}}
+
+    selection = select_fresh([event("a", 2)], Watermarks({"a": 1}), parked)
+
+    assert versions(selection.fresh) == [("a", 2), ("a", 3), ("a", 4)]
+    assert versions(selection.unparked) == [("a", 3), ("a", 4)]
+    assert selection.moved.applied == {"a": 4}
+    assert selection.parked == []
+
+
+def test_versions_of_one_batch_out_of_order_apply_in_stream_order() -> None:
+    """A stream split over partitions: one batch holds partition 0's records, then 2's."""
+    batch = [event("a", 1), event("a", 2), event("a", 5), event("a", 3), event("a", 4)]
+
+    selection = select_fresh(batch, Watermarks())
+
+    assert versions(selection.fresh) == [("a", 1), ("a", 2), ("a", 3), ("a", 4), ("a", 5)]
+    assert selection.parked == [] and selection.unparked == []
+
+
+def test_a_gap_still_open_at_the_end_of_the_batch_parks_what_follows_it() -> None:
+    selection = select_fresh([event("a", 1), event("a", 3), event("a", 4)], Watermarks())
+
+    assert versions(selection.fresh) == [("a", 1)]
+    assert versions(selection.parked) == [("a", 3), ("a", 4)]
+
+
+def test_a_parked_version_delivered_again_is_a_no_op() -> None:
+    parked = {"a": {3: event("a", 3)}}
+
+    selection = select_fresh([event("a", 3), event("a", 3)], Watermarks({"a": 1}), parked)
+
+    assert selection.fresh == [] and selection.parked == []
+    assert selection.skipped == 2
+
+
+def test_parked_poison_is_handed_over_in_its_turn_to_be_dead_lettered() -> None:
+    parked = {"a": {3: poison("a", 3)}}
+
+    selection = select_fresh([event("a", 2), event("a", 4)], Watermarks({"a": 1}), parked)
+
+    assert versions(selection.fresh) == [("a", 2), ("a", 3), ("a", 4)]
+    assert isinstance(selection.fresh[1], Poison)
+
+
+def test_a_parked_version_made_next_by_a_moved_watermark_is_handed_over_at_once() -> None:
+    """E.g. a rebuild carried its progress over to the live group."""
+    parked = {"a": {4: event("a", 4)}}
+
+    selection = select_fresh([event("b", 1)], Watermarks({"a": 3}), parked)
+
+    assert versions(selection.fresh) == [("a", 4), ("b", 1)]
+
+
+def test_a_replayed_event_that_moves_the_watermark_hands_over_what_it_unblocks() -> None:
+    parked = {"a": {5: event("a", 5)}}
+
+    selection = select_fresh([event("a", 4, replayed=True)], Watermarks({"a": 3}), parked)
+
+    assert versions(selection.fresh) == [("a", 4), ("a", 5)]
+    assert selection.moved.applied == {"a": 5}

@@ -7,6 +7,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,6 +17,8 @@ from chassis.broker.security import KafkaSecurity
 from chassis.consumer import BatchOutcome
 from chassis.consumer.lag import PartitionLag, lag_messages, projection_lag_seconds
 from chassis.consumer.metrics import watch_projection
+from chassis.consumer.parked_health import parked_verdict
+from chassis.consumer.parking_table import ParkedSummary
 from chassis.http import AuthSettings, ServiceMetrics, create_service_app
 from chassis.http.metrics import current_service_metrics
 from chassis.settings import ServiceSettings
@@ -82,9 +85,13 @@ class FakeRunner:
     bootstrap_servers: str = "127.0.0.1:1"
     security: KafkaSecurity = field(default_factory=KafkaSecurity.plaintext)
     observers: list[Any] = field(default_factory=list)
+    parked: ParkedSummary = field(default_factory=lambda: ParkedSummary("reporting.facts", 0, None))
 
     def observe(self, observer: Any) -> None:
         self.observers.append(observer)
+
+    async def parked_summary(self) -> ParkedSummary:
+        return self.parked
 
     def handled(self, outcome: BatchOutcome) -> None:
         for observer in self.observers:
@@ -186,3 +193,31 @@ async def test_an_apps_metrics_are_current_while_its_lifespan_runs() -> None:
     assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
     assert seen == [metrics]
     assert current_service_metrics() is None
+
+
+async def test_parked_events_and_the_oldest_age_are_sampled_per_group_at_scrape() -> None:
+    metrics, runner = ServiceMetrics(), FakeRunner()
+    watch_projection(metrics, runner, probe=FakeProbe([]))  # type: ignore[arg-type]
+    group = {"group": "reporting.facts"}
+
+    await metrics.exposition()
+    assert metrics.registry.get_sample_value("eocms_consumer_parked_events", group) == 0
+    assert metrics.registry.get_sample_value("eocms_consumer_parked_oldest_seconds", group) == 0
+
+    since = datetime.now(UTC) - timedelta(seconds=90)
+    runner.parked = ParkedSummary("reporting.facts", 3, since)
+    await metrics.exposition()
+    assert metrics.registry.get_sample_value("eocms_consumer_parked_events", group) == 3
+    oldest = metrics.registry.get_sample_value("eocms_consumer_parked_oldest_seconds", group)
+    assert oldest is not None and oldest >= 90
+
+
+def test_readiness_is_degraded_only_once_a_parked_record_waits_longer_than_allowed() -> None:
+    now = datetime(2026, 12, 3, 6, 0, tzinfo=UTC)
+    fresh = ParkedSummary("caseload.clients", 2, now - timedelta(seconds=30))
+    stale = ParkedSummary("reporting.facts", 1, now - timedelta(seconds=400))
+    nothing = ParkedSummary("programs.clients", 0, None)
+
+    assert str(parked_verdict([fresh, nothing], degraded_after_s=300, now=now)) == "ok"
+    verdict = parked_verdict([fresh, stale, nothing], degraded_after_s=300, now=now)
+    assert str(verdict) == "degraded (reporting.facts has 1 parked, oldest 400 s)"

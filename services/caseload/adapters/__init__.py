@@ -1,1 +1,1 @@
-"""Caseload's adapters: its tables and migrations, SQL views, repositories and projections."""
+"""Caseload's adapters: its tables and migrations, lookups, repositories and projections."""

@@ -8,8 +8,10 @@ plan's events, so a list never shows a plan state that was not committed and
 never misses one that was. The rows are derived data: they are rebuilt from
 the aggregate each time, never patched.
 
-Follow-up windows are the provisional defaults
-(:data:`~services.caseload.domain.follow_up_windows.DEFAULT_FOLLOW_UP_WINDOWS`).
+Follow-up windows are the rule book's (``follow_ups``) of the fiscal year the
+plan closed in, as for recording a follow-up. A year without a rule book or
+without follow-up rules lists no pending follow-ups for the plan (recording
+one would be refused for the same reason).
 """
 
 from __future__ import annotations
@@ -23,14 +25,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from chassis.eventstore.tables import events
 from contracts.caseload import FollowUpCheckpoint
+from contracts.rulebook import NoRuleBookForDate, RuleBookShelf
 from services.caseload.adapters.tables import (
     pending_follow_ups,
     plan_directory,
     plan_services_in_progress,
     plan_summaries,
 )
-from services.caseload.domain import ServicePlan
-from services.caseload.domain.follow_up_windows import DEFAULT_FOLLOW_UP_WINDOWS
+from services.caseload.domain import ServicePlan, follow_up_windows
+from services.caseload.domain.errors import NoFollowUpRules
 
 PlanLoader = Callable[[UUID], Awaitable[ServicePlan | None]]
 
@@ -50,7 +53,11 @@ def last_activity_on(plan: ServicePlan) -> date:
 
 
 async def write_plan_summary(
-    connection: AsyncConnection, plan: ServicePlan, *, opened_by: str | None = None
+    connection: AsyncConnection,
+    plan: ServicePlan,
+    rulebooks: RuleBookShelf,
+    *,
+    opened_by: str | None = None,
 ) -> None:
     """Rewrite the plan's list rows; ``opened_by`` (the caseworker) on the plan's first save."""
     header = plan.header
@@ -74,7 +81,7 @@ async def write_plan_summary(
             update(plan_summaries).where(plan_summaries.c.plan_id == header.plan_id).values(**row)
         )
     await _rewrite_services_in_progress(connection, plan)
-    await _rewrite_pending_follow_ups(connection, plan)
+    await _rewrite_pending_follow_ups(connection, plan, rulebooks)
 
 
 async def _rewrite_services_in_progress(connection: AsyncConnection, plan: ServicePlan) -> None:
@@ -96,7 +103,9 @@ async def _rewrite_services_in_progress(connection: AsyncConnection, plan: Servi
         await connection.execute(insert(plan_services_in_progress), rows)
 
 
-async def _rewrite_pending_follow_ups(connection: AsyncConnection, plan: ServicePlan) -> None:
+async def _rewrite_pending_follow_ups(
+    connection: AsyncConnection, plan: ServicePlan, rulebooks: RuleBookShelf
+) -> None:
     plan_id = plan.header.plan_id
     await connection.execute(
         delete(pending_follow_ups).where(pending_follow_ups.c.plan_id == plan_id)
@@ -104,11 +113,15 @@ async def _rewrite_pending_follow_ups(connection: AsyncConnection, plan: Service
     if plan.exit is None:
         return
     exit_date = plan.exit.exit_date
+    try:
+        windows = follow_up_windows(rulebooks.for_day(exit_date))
+    except (NoRuleBookForDate, NoFollowUpRules):
+        return
     rows = []
     for checkpoint in FollowUpCheckpoint:
         if checkpoint in plan.follow_ups:
             continue
-        window = DEFAULT_FOLLOW_UP_WINDOWS[checkpoint]
+        window = windows[checkpoint]
         rows.append(
             {
                 "plan_id": plan_id,
@@ -123,7 +136,9 @@ async def _rewrite_pending_follow_ups(connection: AsyncConnection, plan: Service
         await connection.execute(insert(pending_follow_ups), rows)
 
 
-async def backfill_plan_summaries(engine: AsyncEngine, load: PlanLoader) -> int:
+async def backfill_plan_summaries(
+    engine: AsyncEngine, load: PlanLoader, rulebooks: RuleBookShelf
+) -> int:
     """Write the list rows of plans saved before the lists existed; how many were missing.
 
     Run once at start (before serving). Each plan is rebuilt from its stream;
@@ -143,5 +158,5 @@ async def backfill_plan_summaries(engine: AsyncEngine, load: PlanLoader) -> int:
         )
         async with engine.begin() as connection:
             actor = await connection.scalar(first_actor) or "unknown"
-            await write_plan_summary(connection, plan, opened_by=actor)
+            await write_plan_summary(connection, plan, rulebooks, opened_by=actor)
     return len(plan_ids)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from chassis.eventstore import EventStore, create_event_store, unit_of_work
-from chassis.eventstore.aggregates import load_aggregate, pending_events
+from chassis.eventstore import EventSourcedRepository, EventStore
 from contracts.envelope import EventMetadata
 from contracts.registry import DEFAULT_REGISTRY, EventRegistry
 from services.caseload.domain import ResourceAndInformation
 
 
 class ResourceAndInformationRepository:
-    """Load and save a site's monthly R&I report."""
+    """Caseload's ``ResourceAndInformationReports`` port (keyed on the bus by the stream id)."""
 
     def __init__(
         self,
@@ -21,23 +20,16 @@ class ResourceAndInformationRepository:
         store: EventStore | None = None,
         registry: EventRegistry = DEFAULT_REGISTRY,
     ) -> None:
-        self._engine = engine
-        self._store = store or create_event_store(engine)
-        self._registry = registry
+        self._reports = EventSourcedRepository(
+            engine, ResourceAndInformation, store=store, registry=registry
+        )
 
     async def get(self, site_id: str, month: str) -> ResourceAndInformation:
         """The report of that site and month (revision 0 when none was filed)."""
         stream_id = ResourceAndInformation.stream_id_for(site_id, month)
-        return await load_aggregate(
-            self._store,
-            ResourceAndInformation,
-            stream_id=stream_id,
-            aggregate_id=stream_id,
-            registry=self._registry,
-        )
+        found = await self._reports.load(stream_id)
+        return found or ResourceAndInformation.rehydrate(stream_id, [])
 
     async def save(self, report: ResourceAndInformation, metadata: EventMetadata) -> None:
         """Append the report's new revision."""
-        async with unit_of_work(self._engine) as uow:
-            await uow.append(report.id, report.expected_version, pending_events(report, metadata))
-        report.mark_saved()
+        await self._reports.save(report.id, report, metadata)

@@ -1,1 +1,1 @@
-"""Caseload's use cases: load, decide with the domain, save through the adapters."""
+"""Caseload's use cases: each takes its command (:mod:`.commands`), decides, saves."""

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from contracts.rulebook import NoRuleBookForDate
+
+__all__ = ["NoRuleBookForDate", "PlanNotFound"]
+
 
 class PlanNotFound(LookupError):
     """No service plan has this id."""

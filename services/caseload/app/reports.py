@@ -5,27 +5,26 @@ from __future__ import annotations
 from datetime import date
 
 from chassis.eventstore import ConcurrencyConflict
-from contracts.caseload import ResourceAndInformationCounts
 from contracts.envelope import EventMetadata
+from services.caseload.app.commands import ReportResourceAndInformation
 from services.caseload.app.ports import ResourceAndInformationReports
 from services.caseload.domain import ResourceAndInformation
 
 
 async def report_resource_and_information(
+    command: ReportResourceAndInformation,
     *,
     site_id: str,
     month: str,
-    expected_version: int,
-    counts: ResourceAndInformationCounts,
-    reported_on: date,
     today: date,
     metadata: EventMetadata,
     reports: ResourceAndInformationReports,
 ) -> ResourceAndInformation:
     """File the month's report (expected version 0) or correct it (its current revision)."""
     report = await reports.get(site_id, month)
-    if report.version != expected_version:
-        raise ConcurrencyConflict(report.id, expected_version, report.version)
+    if report.version != command.expected_version:
+        raise ConcurrencyConflict(report.id, command.expected_version, report.version)
+    counts, reported_on = command.counts, command.reported_on
     if report.revision == 0:
         report.report(
             site_id=site_id, month=month, counts=counts, reported_on=reported_on, today=today

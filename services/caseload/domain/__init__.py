@@ -18,6 +18,7 @@ from services.caseload.domain.errors import (
     InvalidMonth,
     MonthAlreadyReported,
     MonthNotReported,
+    NoFollowUpRules,
     PlanClosed,
     PlanItemAlreadyOnPlan,
     PlanNotClosed,
@@ -31,10 +32,11 @@ from services.caseload.domain.errors import (
     UnknownClient,
 )
 from services.caseload.domain.follow_up_windows import (
-    DEFAULT_FOLLOW_UP_WINDOWS,
     FollowUpWindow,
     FollowUpWindows,
+    follow_up_windows,
 )
+from services.caseload.domain.lookups import ActivePlans, ClientStatus, KnownClients
 from services.caseload.domain.opening import open_service_plan
 from services.caseload.domain.plan_state import (
     Exit,
@@ -47,10 +49,8 @@ from services.caseload.domain.plan_state import (
 )
 from services.caseload.domain.resource_and_information import ResourceAndInformation
 from services.caseload.domain.service_plan import ServicePlan
-from services.caseload.domain.views import ActivePlans, ClientStatus, KnownClients
 
 __all__ = [
-    "DEFAULT_FOLLOW_UP_WINDOWS",
     "ActivePlanExists",
     "ActivePlans",
     "CaseloadError",
@@ -71,6 +71,7 @@ __all__ = [
     "KnownClients",
     "MonthAlreadyReported",
     "MonthNotReported",
+    "NoFollowUpRules",
     "PlanClosed",
     "PlanHeader",
     "PlanItem",
@@ -89,5 +90,6 @@ __all__ = [
     "ServiceNotStarted",
     "ServicePlan",
     "UnknownClient",
+    "follow_up_windows",
     "open_service_plan",
 ]

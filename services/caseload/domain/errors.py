@@ -160,6 +160,14 @@ class FollowUpOutsideWindow(CaseloadError):
         )
 
 
+class NoFollowUpRules(CaseloadError):
+    """The rule book has no ``follow_ups`` section to set the windows with."""
+
+    def __init__(self, fiscal_year: str) -> None:
+        self.fiscal_year = fiscal_year
+        super().__init__(f"the rule book for {fiscal_year} has no follow-up windows")
+
+
 class InvalidMonth(CaseloadError):
     """A reporting month is written YYYY-MM."""
 

@@ -1,14 +1,13 @@
-"""When each follow-up after exit may be recorded.
+"""When each follow-up after exit may be recorded: rule-book data, read here.
 
 A follow-up is *due* its checkpoint's months after the exit date (clamped to
-the month's end: exit 31 Jan, 3-month follow-up due 30 Apr). The default
-window, the same for the 3-, 6- and 12-month checkpoints, opens **14 days
-before** the due date and closes **28 days after** it, both days included:
-caseworkers may call a little early and have four weeks' grace. A follow-up
-not recorded by the window's close is missed (a compliance flag).
-
-The window is *provisional* data: when the rule book carries it, the use case
-passes that book's windows instead of :data:`DEFAULT_FOLLOW_UP_WINDOWS`.
+the month's end: exit 31 Jan, 3-month follow-up due 30 Apr). Its window opens
+some days before the due date and closes some days after it, both days
+included; a follow-up not recorded by the window's close is missed (a
+compliance flag). How many days is the rule book's ``follow_ups`` section
+(``contracts/rulebook/data/<fiscal year>.yaml``, provisionally 14 before and
+28 after for every checkpoint); a plan uses the book of the fiscal year it
+closed in (:func:`follow_up_windows`).
 """
 
 from __future__ import annotations
@@ -19,7 +18,9 @@ from datetime import date, timedelta
 from types import MappingProxyType
 
 from contracts.caseload import FollowUpCheckpoint
+from contracts.rulebook import RuleBook
 from services.caseload.domain.dates import add_months
+from services.caseload.domain.errors import NoFollowUpRules
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,14 @@ class FollowUpWindow:
 
 FollowUpWindows = Mapping[FollowUpCheckpoint, FollowUpWindow]
 
-DEFAULT_FOLLOW_UP_WINDOWS: FollowUpWindows = MappingProxyType(
-    {
-        checkpoint: FollowUpWindow(checkpoint, days_before_due=14, days_after_due=28)
-        for checkpoint in FollowUpCheckpoint
-    }
-)
-"""Provisional windows: due date -14 days to +28 days for every checkpoint."""
+
+def follow_up_windows(rulebook: RuleBook) -> FollowUpWindows:
+    """Every checkpoint's window as ``rulebook`` sets it (``NoFollowUpRules`` without)."""
+    if rulebook.follow_ups is None:
+        raise NoFollowUpRules(rulebook.fiscal_year)
+    return MappingProxyType(
+        {
+            checkpoint: FollowUpWindow(checkpoint, rule.days_before_due, rule.days_after_due)
+            for checkpoint, rule in rulebook.follow_ups.windows.items()
+        }
+    )

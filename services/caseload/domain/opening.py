@@ -7,8 +7,8 @@ from uuid import UUID
 
 from contracts.caseload import ReferralCategory
 from services.caseload.domain.errors import ActivePlanExists, ClientNotEligible, UnknownClient
+from services.caseload.domain.lookups import ActivePlans, ClientStatus, KnownClients
 from services.caseload.domain.service_plan import ServicePlan
-from services.caseload.domain.views import ActivePlans, ClientStatus, KnownClients
 
 
 async def open_service_plan(
@@ -26,7 +26,7 @@ async def open_service_plan(
 ) -> ServicePlan:
     """Open a plan for a registered, eligible client with no active plan at the site.
 
-    The views are read before the plan is saved, so two concurrent openings
+    The lookups are read before the plan is saved, so two concurrent openings
     can both pass; the adapter must also enforce one active plan per client
     per site when it saves (a unique reservation), this check gives the
     clear error in the ordinary case.

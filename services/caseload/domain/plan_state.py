@@ -15,6 +15,14 @@ from contracts.caseload import (
     ReferralDirection,
 )
 
+GOAL_KEY = "goal"
+"""The key of a plan's goal among its free texts (kept by caseload, never published)."""
+
+
+def sub_goal_key(component: PlanComponent) -> str:
+    """The key of one plan item's sub-goal among the plan's free texts."""
+    return f"sub-goal:{component.value}"
+
 
 class PlanStatus(StrEnum):
     """Open until a service starts, then active; closed at exit."""

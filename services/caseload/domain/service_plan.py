@@ -15,6 +15,11 @@ Rules kept here (the plan alone can decide them):
   window, see :mod:`~services.caseload.domain.follow_up_windows`) come only
   after exit; a rating is not dated before the exit.
 
+The goal and sub-goals are free text: they are recorded beside the events,
+never in them (:mod:`chassis.aggregate`), under the keys of
+:data:`~services.caseload.domain.plan_state.GOAL_KEY` and
+:func:`~services.caseload.domain.plan_state.sub_goal_key`.
+
 Rules needing other plans or clients live in
 :mod:`~services.caseload.domain.opening`.
 """
@@ -48,8 +53,9 @@ from contracts.caseload import (
 from contracts.registry import EventSchema
 from services.caseload.domain import errors
 from services.caseload.domain.dates import require_not_before, require_not_in_future
-from services.caseload.domain.follow_up_windows import DEFAULT_FOLLOW_UP_WINDOWS, FollowUpWindows
+from services.caseload.domain.follow_up_windows import FollowUpWindows
 from services.caseload.domain.plan_state import (
+    GOAL_KEY,
     Exit,
     FollowUp,
     PlanHeader,
@@ -57,6 +63,7 @@ from services.caseload.domain.plan_state import (
     PlanStatus,
     Referral,
     Satisfaction,
+    sub_goal_key,
 )
 
 RATINGS = range(1, 6)
@@ -69,6 +76,8 @@ class ServicePlan(Aggregate):
     which checks the client and the site's active plans first. The stream id
     is the plan id as a string.
     """
+
+    keeps_free_text = True
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
@@ -157,11 +166,11 @@ class ServicePlan(Aggregate):
                 client_id=client_id,
                 plan_id=plan_id,
                 site_id=site_id,
-                goal=goal.strip(),
                 opened_on=opened_on,
                 referred_in_from=referred_in_from,
                 self_employment=self_employment,
-            )
+            ),
+            texts={GOAL_KEY: goal.strip()},
         )
         plan._record(
             PlanItemAdded(**plan._keys(), component=PlanComponent.CSPC, added_on=opened_on)
@@ -190,10 +199,10 @@ class ServicePlan(Aggregate):
             PlanItemAdded(
                 **self._keys(),
                 component=component,
-                sub_goal=sub_goal,
                 added_on=added_on,
                 self_employment=self_employment,
-            )
+            ),
+            texts={sub_goal_key(component): sub_goal} if sub_goal else None,
         )
 
     def start_service(self, component: PlanComponent, *, started_on: date, today: date) -> None:
@@ -273,9 +282,13 @@ class ServicePlan(Aggregate):
         *,
         recorded_on: date,
         today: date,
-        windows: FollowUpWindows = DEFAULT_FOLLOW_UP_WINDOWS,
+        windows: FollowUpWindows,
     ) -> None:
-        """Record a follow-up's outcome, once per checkpoint, inside its window."""
+        """Record a follow-up's outcome, once per checkpoint, inside its window.
+
+        ``windows`` are those of the rule book of the fiscal year the plan
+        closed in (:func:`~services.caseload.domain.follow_up_windows.follow_up_windows`).
+        """
         exit_date = self._require_closed("record a follow-up").exit_date
         if checkpoint in self._follow_ups:
             raise errors.FollowUpAlreadyRecorded(checkpoint)
@@ -327,7 +340,7 @@ class ServicePlan(Aggregate):
                     plan_id=event.plan_id,
                     client_id=event.client_id,
                     site_id=event.site_id,
-                    goal=event.goal,
+                    goal=self._text(GOAL_KEY) or "",
                     opened_on=event.opened_on,
                     referred_in_from=event.referred_in_from,
                     self_employment=event.self_employment,
@@ -337,7 +350,8 @@ class ServicePlan(Aggregate):
                         ReferralDirection.IN, event.referred_in_from, event.opened_on
                     )
                     self.referrals = (referral,)
-            case PlanItemAdded(component=component, sub_goal=sub_goal, added_on=added_on):
+            case PlanItemAdded(component=component, added_on=added_on):
+                sub_goal = self._text(sub_goal_key(component))
                 self._items[component] = PlanItem(
                     component, sub_goal, added_on, self_employment=event.self_employment
                 )

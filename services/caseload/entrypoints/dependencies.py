@@ -1,10 +1,11 @@
-"""What caseload's routes are given: the collaborators, today's date and event metadata."""
+"""What caseload's routes are given: the collaborators, today's date, event metadata, the plan."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Protocol, TypeVar
 from uuid import UUID
 
 from fastapi import Depends, Request
@@ -13,10 +14,12 @@ from chassis.clock import Clock
 from chassis.http import ClientLevelPrincipal, CorrelationId, ResourceNotFound, require_site_access
 from chassis.http.principal import Principal
 from contracts.envelope import EventMetadata
+from contracts.rulebook import RuleBookShelf
+from services.caseload.adapters.lookups import SqlActivePlans, SqlPlanDirectory
 from services.caseload.adapters.plan_repository import ServicePlanRepository
 from services.caseload.adapters.report_repository import ResourceAndInformationRepository
-from services.caseload.adapters.views import SqlActivePlans, SqlPlanDirectory
-from services.caseload.domain import KnownClients
+from services.caseload.app.ports import ServicePlans
+from services.caseload.domain import KnownClients, ServicePlan
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Caseload:
     active_plans: SqlActivePlans
     directory: SqlPlanDirectory
     clock: Clock
+    rulebooks: RuleBookShelf
 
 
 def caseload(request: Request) -> Caseload:
@@ -79,3 +83,50 @@ async def plan_access(
 
 
 AccessiblePlan = Annotated[PlanAccess, Depends(plan_access)]
+
+
+C = TypeVar("C", contravariant=True)
+
+
+class PlanUseCase(Protocol[C]):
+    """A use case changing one plan: its command plus the plan, today, metadata and plans."""
+
+    def __call__(
+        self,
+        command: C,
+        /,
+        *,
+        plan_id: UUID,
+        today: date,
+        metadata: EventMetadata,
+        plans: ServicePlans,
+    ) -> Awaitable[ServicePlan]: ...
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """Everything a command on an accessible plan needs besides its body."""
+
+    access: PlanAccess
+    collaborators: Caseload
+    today: date
+
+    async def apply(self, use_case: PlanUseCase[C], command: C) -> ServicePlan:
+        """Run ``use_case`` with ``command`` on this plan, as of today."""
+        return await use_case(
+            command,
+            plan_id=self.access.plan_id,
+            today=self.today,
+            metadata=self.access.metadata,
+            plans=self.collaborators.plans,
+        )
+
+
+async def plan_change(
+    access: AccessiblePlan, collaborators: Collaborators, today: Today
+) -> PlanChange:
+    """The plan the path names (404/403 as :func:`plan_access`), the collaborators, today."""
+    return PlanChange(access, collaborators, today)
+
+
+PlanToChange = Annotated[PlanChange, Depends(plan_change)]

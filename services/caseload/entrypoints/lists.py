@@ -19,8 +19,15 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from chassis.http import ClientLevelPrincipal
-from chassis.http.cursors import CursorParam, Page, PageSize, decode_cursor, next_cursor
-from chassis.http.list_scope import visible_sites
+from chassis.http.cursors import (
+    CursorParam,
+    IsoDateQuery,
+    Page,
+    PageSize,
+    decode_cursor,
+    next_cursor,
+)
+from chassis.http.list_scope import refuse_unknown_query_parameters, visible_sites
 from contracts.caseload import FollowUpCheckpoint, PlanComponent
 from services.caseload.adapters.plan_lists import PlanFilter, SqlPlanLists
 from services.caseload.domain import PlanStatus
@@ -77,7 +84,9 @@ Lists = Annotated[SqlPlanLists, Depends(plan_lists)]
 
 def lists_router() -> APIRouter:
     """``GET /service-plans`` and the ``/worklists`` routes."""
-    router = APIRouter(tags=["caseload lists"])
+    router = APIRouter(
+        tags=["caseload lists"], dependencies=[Depends(refuse_unknown_query_parameters)]
+    )
 
     @router.get("/service-plans", summary="List service plans of my sites")
     async def list_service_plans(
@@ -85,8 +94,8 @@ def lists_router() -> APIRouter:
         lists: Lists,
         status: PlanStatus | None = None,
         caseworker: Annotated[str | None, Query(max_length=200)] = None,
-        opened_from: date | None = None,
-        opened_to: date | None = None,
+        opened_from: IsoDateQuery | None = None,
+        opened_to: IsoDateQuery | None = None,
         client_id: UUID | None = None,
         cursor: CursorParam = None,
         limit: PageSize = 50,

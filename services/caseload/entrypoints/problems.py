@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chassis.http.problem_handlers import DomainErrors
-from services.caseload.app.errors import PlanNotFound
+from services.caseload.app.errors import NoRuleBookForDate, PlanNotFound
 from services.caseload.domain import errors
 
 DOMAIN_ERRORS: DomainErrors = {
@@ -17,6 +17,8 @@ DOMAIN_ERRORS: DomainErrors = {
     errors.DateOutOfOrder: 422,
     errors.RatingOutOfRange: 422,
     errors.FollowUpOutsideWindow: 422,
+    errors.NoFollowUpRules: 422,
+    NoRuleBookForDate: 422,
     errors.InvalidMonth: 422,
     errors.InconsistentCounts: 422,
     errors.ActivePlanExists: 409,

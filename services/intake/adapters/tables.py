@@ -6,16 +6,6 @@ import sqlalchemy as sa
 
 metadata = sa.MetaData()
 
-client_keys = sa.Table(
-    "client_keys",
-    metadata,
-    sa.Column("client_id", sa.String(36), primary_key=True),
-    sa.Column("wrapped_key", sa.LargeBinary, nullable=False),
-    sa.Column("key_version", sa.Integer, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-)
-"""Each client's data key, wrapped (AES-GCM) with the master key. Deleting a row shreds."""
-
 client_personal_details = sa.Table(
     "client_personal_details",
     metadata,
@@ -24,7 +14,9 @@ client_personal_details = sa.Table(
     sa.Column("ciphertext", sa.LargeBinary, nullable=False),
     sa.Column("key_version", sa.Integer, nullable=False),
 )
-"""Personal details encrypted with the client's data key, bound to ``client_id``."""
+"""Personal details encrypted with the client's data key, bound to ``client_id``.
+
+The data keys are not in this database: see :mod:`.key_store`."""
 
 client_directory = sa.Table(
     "client_directory",
@@ -52,3 +44,15 @@ The key (``INTAKE_SEARCH_INDEX_KEY``) is not a data key: it cannot decrypt
 anything, and the digests alone do not reveal a name without it. Erasure
 deletes the row with the client's key.
 """
+
+personal_data_reads = sa.Table(
+    "personal_data_reads",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("client_id", sa.String(36), nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("site_id", sa.String(64), nullable=False),
+    sa.Column("read_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("correlation_id", sa.String(36), nullable=False),
+)
+"""Who was shown which client's personal details, and when (never the details)."""

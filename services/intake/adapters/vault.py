@@ -1,51 +1,49 @@
-"""The personal-data vault: each client's details encrypted under their own key.
+"""The personal-data vault: each client's details encrypted under their own data key.
 
-Every method takes the connection of the caller's transaction, so details are
-written atomically with the events of the same unit of work. Nothing here
-logs values. Erasing a client deletes their wrapped key (crypto-shredding):
-the ciphertext left anywhere, a backup included, can no longer be read.
+The ciphertext is written with the connection of the caller's transaction, so
+details are stored atomically with the events of the same unit of work. The
+data keys are not: they live in the :class:`ClientKeyStore`, a separate
+database, and a new key is committed there before any ciphertext under it.
+Nothing here logs values. Erasing a client destroys their data key
+(crypto-shredding) and deletes the ciphertext: any copy of the data database,
+a backup included, holds ciphertext that can no longer be read.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.intake.adapters.cipher import Sealed, new_data_key, seal, unseal, unwrap_key, wrap_key
-from services.intake.adapters.tables import client_keys, client_personal_details
+from services.intake.adapters.cipher import Sealed, seal, unseal
+from services.intake.adapters.key_store import ClientKeyStore
+from services.intake.adapters.tables import client_personal_details
 from services.intake.domain import PersonalDetails
+
+CIPHERTEXT_FORMAT = 1
+"""Stored in ``key_version`` beside each ciphertext: AES-GCM under the client's data key."""
 
 
 class PersonalDataVault:
-    """Stores, reads and shreds personal details with a master key that wraps data keys."""
+    """Stores, reads and shreds personal details; data keys come from the key store."""
 
-    def __init__(self, master_key: bytes, *, key_version: int = 1) -> None:
-        if len(master_key) != 32:
-            raise ValueError("the master key must be 32 bytes")
-        self._master_key = master_key
-        self._key_version = key_version
+    def __init__(self, keys: ClientKeyStore) -> None:
+        self._keys = keys
 
     def __repr__(self) -> str:
-        return f"PersonalDataVault(key_version={self._key_version})"
+        return f"PersonalDataVault({self._keys!r})"
+
+    @property
+    def key_store(self) -> ClientKeyStore:
+        """Where the per-client data keys live."""
+        return self._keys
 
     async def store(
         self, connection: AsyncConnection, client_id: UUID, details: PersonalDetails
     ) -> None:
         """Encrypt and write a client's details, creating their data key on first use."""
-        data_key = await self._data_key(connection, client_id)
-        if data_key is None:
-            data_key = new_data_key()
-            await connection.execute(
-                client_keys.insert().values(
-                    client_id=str(client_id),
-                    wrapped_key=wrap_key(self._master_key, client_id, data_key),
-                    key_version=self._key_version,
-                    created_at=datetime.now(UTC),
-                )
-            )
+        data_key = await self._keys.data_key_or_new(client_id)
         sealed = seal(data_key, client_id, details.model_dump_json().encode())
         key = str(client_id)
         await connection.execute(
@@ -56,15 +54,12 @@ class PersonalDataVault:
                 client_id=key,
                 nonce=sealed.nonce,
                 ciphertext=sealed.ciphertext,
-                key_version=self._key_version,
+                key_version=CIPHERTEXT_FORMAT,
             )
         )
 
     async def fetch(self, connection: AsyncConnection, client_id: UUID) -> PersonalDetails | None:
         """A client's decrypted details, or None if none are stored or the key was erased."""
-        data_key = await self._data_key(connection, client_id)
-        if data_key is None:
-            return None
         row = (
             await connection.execute(
                 sa.select(
@@ -74,23 +69,22 @@ class PersonalDataVault:
         ).one_or_none()
         if row is None:
             return None
+        data_key = await self._keys.data_key(client_id)
+        if data_key is None:
+            return None
         plaintext = unseal(data_key, client_id, Sealed(row.nonce, row.ciphertext))
         return PersonalDetails.model_validate_json(plaintext)
 
     async def erase(self, connection: AsyncConnection, client_id: UUID) -> None:
-        """Shred a client's personal data by deleting their key (and the ciphertext)."""
-        key = str(client_id)
-        await connection.execute(client_keys.delete().where(client_keys.c.client_id == key))
-        await connection.execute(
-            client_personal_details.delete().where(client_personal_details.c.client_id == key)
-        )
+        """Shred a client's personal data: destroy their key, then delete the ciphertext.
 
-    async def _data_key(self, connection: AsyncConnection, client_id: UUID) -> bytes | None:
-        wrapped = (
-            await connection.execute(
-                sa.select(client_keys.c.wrapped_key).where(
-                    client_keys.c.client_id == str(client_id)
-                )
+        The key is destroyed (and committed in the key store) first: from that
+        moment no copy of the ciphertext anywhere can be read, whatever happens
+        to the caller's transaction.
+        """
+        await self._keys.destroy(client_id)
+        await connection.execute(
+            client_personal_details.delete().where(
+                client_personal_details.c.client_id == str(client_id)
             )
-        ).scalar_one_or_none()
-        return None if wrapped is None else unwrap_key(self._master_key, client_id, wrapped)
+        )

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from services.intake.adapters import ClientDirectory, PersonalDataVault
-from services.intake.adapters.search_index import ClientSearchIndex
+from contracts.envelope import EventMetadata
 from services.intake.app.errors import UnknownClient
+from services.intake.app.ports import Clients
+from services.intake.domain import Client
 
 
 async def erase_personal_details(
-    *, client_id: UUID, engine: AsyncEngine, directory: ClientDirectory, vault: PersonalDataVault
-) -> None:
-    """Shred a client's personal details; their events (no identifiers) stay."""
-    if await directory.site_of(client_id) is None:
+    *,
+    client_id: UUID,
+    erased_on: date,
+    metadata: EventMetadata,
+    clients: Clients,
+    today: date,
+) -> Client:
+    """Shred a client's personal details and record the erasure; their events stay.
+
+    The data key is destroyed first, in the key store: from then on no copy of
+    the ciphertext (backups included) can be read, even if recording the event
+    fails. Erasing again destroys nothing more and records the event only if
+    it is missing, so a retry after such a failure completes the audit trail.
+    """
+    client = await clients.get(client_id)
+    if client is None:
         raise UnknownClient(f"no client {client_id}")
-    async with engine.begin() as connection:
-        await vault.erase(connection, client_id)
-        await ClientSearchIndex.erase(connection, client_id)
+    client.erase_personal_details(erased_on=erased_on, today=today)
+    await clients.erase(client, metadata)
+    return client

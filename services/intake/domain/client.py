@@ -7,6 +7,7 @@ from uuid import UUID
 
 from chassis.aggregate import Aggregate
 from contracts.intake import (
+    ClientPersonalDetailsErased,
     ClientProfileUpdated,
     ClientRegistered,
     EligibilityDetermined,
@@ -52,6 +53,7 @@ class Client(Aggregate):
         self.suitability: Suitability | None = None
         self.eligibility: Eligibility | None = None
         self.personal_details: PersonalDetails | None = None
+        self.personal_details_erased = False
 
     @property
     def is_registered(self) -> bool:
@@ -138,6 +140,14 @@ class Client(Aggregate):
             )
         )
 
+    def erase_personal_details(self, *, erased_on: date, today: date) -> None:
+        """Record the erasure of the client's personal details; nothing if already erased."""
+        self._registration()
+        self._check_decision_date("the erasure date", erased_on, today)
+        self.personal_details = None
+        if not self.personal_details_erased:
+            self._record(ClientPersonalDetailsErased(client_id=self.client_id, erased_on=erased_on))
+
     def attach_personal_details(self, personal_details: PersonalDetails) -> None:
         """Hold personal details loaded from the encrypted store, or corrected ones.
 
@@ -182,6 +192,8 @@ class Client(Aggregate):
                     band=event.band,
                     suitable=event.suitable,
                 )
+            case ClientPersonalDetailsErased():
+                self.personal_details_erased = True
             case EligibilityDetermined():
                 self.eligibility = Eligibility(
                     fiscal_year=event.fiscal_year,

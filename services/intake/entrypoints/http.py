@@ -8,7 +8,6 @@ an unknown one. Commands need an ``Idempotency-Key``.
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from datetime import date
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
@@ -27,8 +26,7 @@ from chassis.http import (
 from chassis.http.problems import PROBLEM_MEDIA_TYPE
 from contracts.envelope import EventMetadata
 from services.intake import app as use_cases
-from services.intake.domain import Profile
-from services.intake.entrypoints.context import Intake, IntakeContext
+from services.intake.entrypoints.dependencies import Intake, IntakeContext
 from services.intake.entrypoints.request_bodies import RegisterClientRequest, UpdateProfileRequest
 from services.intake.entrypoints.response_bodies import (
     ClientOut,
@@ -69,16 +67,11 @@ async def register_client(
     """Register a client at one of the caller's sites."""
     require_site_access(principal, command.site_id, hide_existence=False)
     client_id = id_for_idempotency_key(principal.subject, key)
-    details = command.personal_details.to_domain()
     client = await use_cases.register_client(
+        command.to_command(intake.today()),
         client_id=client_id,
-        site_id=command.site_id,
-        registered_on=command.registered_on or intake.today(),
-        profile=_profile(command, details.date_of_birth),
-        personal_details=details,
         metadata=_metadata(principal, correlation_id, command.site_id, client_id),
-        engine=intake.engine,
-        vault=intake.vault,
+        clients=intake.repository,
         rulebooks=intake.rulebooks,
         today=intake.today(),
         search_index=intake.search_index,
@@ -95,19 +88,28 @@ async def register_client(
     description="For caseworkers and site managers of the client's site, and admins.",
 )
 async def read_client(
-    client_id: ClientId, principal: ClientLevelPrincipal, intake: Intake, response: Response
+    client_id: ClientId,
+    principal: ClientLevelPrincipal,
+    correlation_id: CorrelationId,
+    intake: Intake,
+    response: Response,
 ) -> ClientOut:
-    """A client's derived state and decrypted personal details."""
-    await _check_site(intake, principal, client_id)
+    """A client's derived state and decrypted personal details (each read is audited)."""
+    site_id = await _check_site(intake, principal, client_id)
     record = await _found(
         use_cases.get_client(
             client_id=client_id,
-            repository=intake.repository,
-            vault=intake.vault,
-            engine=intake.engine,
+            clients=intake.repository,
         )
     )
     details = record.personal_details
+    if details is not None and intake.read_log is not None:
+        await intake.read_log.record(
+            client_id=client_id,
+            actor=principal.subject,
+            site_id=site_id,
+            correlation_id=correlation_id,
+        )
     response.headers["ETag"] = f'"{record.client.version}"'
     return ClientOut(
         **dict(ClientSummary.of(record.client)),
@@ -135,14 +137,10 @@ async def update_profile(
     site_id = await _check_site(intake, principal, client_id)
     client = await _found(
         use_cases.update_profile(
+            command.to_command(intake.today()),
             client_id=client_id,
-            facts=command.profile.to_facts(),
-            expected_version=command.version,
-            updated_on=command.updated_on or intake.today(),
             metadata=_metadata(principal, correlation_id, site_id, None),
-            engine=intake.engine,
-            repository=intake.repository,
-            vault=intake.vault,
+            clients=intake.repository,
             rulebooks=intake.rulebooks,
             today=intake.today(),
         )
@@ -163,7 +161,7 @@ async def read_suitability(
     """The latest suitability assessment of a client of one of the caller's sites."""
     await _check_site(intake, principal, client_id)
     client = await _found(
-        use_cases.get_client_summary(client_id=client_id, repository=intake.repository)
+        use_cases.get_client_summary(client_id=client_id, clients=intake.repository)
     )
     if client.suitability is None:
         raise ResourceNotFound("suitability assessment")
@@ -183,10 +181,6 @@ async def _found(awaitable: Awaitable[T]) -> T:
         return await awaitable
     except use_cases.UnknownClient:
         raise ResourceNotFound("client") from None
-
-
-def _profile(command: RegisterClientRequest, date_of_birth: date) -> Profile:
-    return Profile(**dict(command.profile.to_facts()), date_of_birth=date_of_birth)
 
 
 def _metadata(

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from contracts.intake import DesignatedGroup, EducationLevel, IncomeSource, ReferralSource
-from services.intake.domain import PersonalDetails, ProfileFacts
+from services.intake.app.commands import RegisterClient, UpdateProfile
+from services.intake.domain import PersonalDetails, Profile, ProfileFacts
 
 
 def _json_integer(value: Any) -> Any:
@@ -170,6 +171,12 @@ class RegisterClientRequest(Body):
     personal_details: PersonalDetailsIn
     profile: ProfileIn
 
+    def to_command(self, today: date) -> RegisterClient:
+        """The registration, on ``registered_on`` or else ``today``."""
+        details = self.personal_details.to_domain()
+        profile = Profile(**dict(self.profile.to_facts()), date_of_birth=details.date_of_birth)
+        return RegisterClient(self.site_id, self.registered_on or today, profile, details)
+
 
 class UpdateProfileRequest(Body):
     """Replace the profile facts of a registered client."""
@@ -183,3 +190,7 @@ class UpdateProfileRequest(Body):
         default=None, description="Date of the update (today if absent).", examples=["2012-06-15"]
     )
     profile: ProfileIn
+
+    def to_command(self, today: date) -> UpdateProfile:
+        """The update, on ``updated_on`` or else ``today``."""
+        return UpdateProfile(self.version, self.updated_on or today, self.profile.to_facts())

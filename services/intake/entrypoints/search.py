@@ -12,18 +12,22 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from chassis.http import ClientLevelPrincipal
 from chassis.http.cursors import CursorParam, Page, PageSize, decode_cursor, next_cursor
-from chassis.http.list_scope import visible_sites
+from chassis.http.list_scope import refuse_unknown_query_parameters, visible_sites
 from chassis.http.problems import VALIDATION_ERROR, ProblemException
 from services.intake.adapters.search_index import ClientQuery
 from services.intake.domain.reference import normalise_reference
-from services.intake.entrypoints.context import Intake
+from services.intake.entrypoints.dependencies import Intake
 
-router = APIRouter(prefix="/clients", tags=["clients"])
+router = APIRouter(
+    prefix="/clients",
+    tags=["clients"],
+    dependencies=[Depends(refuse_unknown_query_parameters)],
+)
 
 
 class ClientMatch(BaseModel):

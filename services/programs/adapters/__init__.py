@@ -1,1 +1,1 @@
-"""The programs service's adapters: tables, repositories, views and the projection."""
+"""The programs service's adapters: tables, repositories, lookups and the projections."""

@@ -13,13 +13,13 @@ from uuid import UUID
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from chassis.aggregate import Aggregate
-from chassis.eventstore import EventStore, create_event_store, unit_of_work
-from chassis.eventstore.aggregates import load_aggregate, pending_events
+from chassis.eventstore import EventSourcedRepository, EventStore
 from contracts.envelope import EventMetadata
 from contracts.registry import DEFAULT_REGISTRY, EventRegistry
+from services.programs.adapters.old_version_texts import VERSION_1_TEXTS
 from services.programs.adapters.program_cases import record_program_case
 from services.programs.adapters.tables import application_directory, business_plan_directory
 from services.programs.app.errors import BusinessPlanExists
@@ -35,7 +35,7 @@ A = TypeVar("A", bound=Aggregate)
 
 
 class StreamRepository(Generic[A]):
-    """Aggregates of one type, in streams ``<prefix>-<uuid>``, listed in the directory."""
+    """Programs' ``Streams`` port: aggregates in streams ``<prefix>-<uuid>``, in the directory."""
 
     def __init__(
         self,
@@ -46,9 +46,14 @@ class StreamRepository(Generic[A]):
         store: EventStore | None = None,
         registry: EventRegistry = DEFAULT_REGISTRY,
     ) -> None:
-        self._engine, self._type, self._kind = engine, aggregate_type, kind
-        self._store = store or create_event_store(engine)
-        self._registry = registry
+        self._kind = kind
+        self._aggregates = EventSourcedRepository(
+            engine,
+            aggregate_type,
+            store=store,
+            registry=registry,
+            old_version_texts=VERSION_1_TEXTS,
+        )
 
     def stream(self, resource_id: UUID) -> str:
         """The stream holding one aggregate's events."""
@@ -56,14 +61,7 @@ class StreamRepository(Generic[A]):
 
     async def get(self, resource_id: UUID) -> A | None:
         """The aggregate rebuilt from its stream, or None if it has no events."""
-        found = await load_aggregate(
-            self._store,
-            self._type,
-            stream_id=self.stream(resource_id),
-            aggregate_id=str(resource_id),
-            registry=self._registry,
-        )
-        return found if found.version else None
+        return await self._aggregates.load(self.stream(resource_id), str(resource_id))
 
     async def add(
         self,
@@ -75,33 +73,38 @@ class StreamRepository(Generic[A]):
         client_id: UUID | None = None,
     ) -> None:
         """Save a new aggregate and its directory row in one transaction."""
-        async with unit_of_work(self._engine) as uow:
-            await uow.connection.execute(
+
+        async def list_in_directory(connection: AsyncConnection) -> None:
+            await connection.execute(
                 insert(application_directory).values(
                     resource_id=resource_id, kind=self._kind, client_id=client_id, site_id=site_id
                 )
             )
-            await uow.append(self.stream(resource_id), 0, pending_events(aggregate, metadata))
+
+        async def list_as_case(connection: AsyncConnection) -> None:
             await record_program_case(
-                uow.connection,
-                self._kind,
-                resource_id,
-                aggregate,
-                site_id=site_id,
-                client_id=client_id,
+                connection, self._kind, resource_id, aggregate, site_id=site_id, client_id=client_id
             )
-        aggregate.mark_saved()
+
+        await self._aggregates.add(
+            self.stream(resource_id),
+            aggregate,
+            metadata,
+            before=list_in_directory,
+            after=list_as_case,
+        )
 
     async def save(self, resource_id: UUID, aggregate: A, metadata: EventMetadata) -> None:
-        """Append the aggregate's new events at the version it was loaded at."""
-        async with unit_of_work(self._engine) as uow:
-            await uow.append(
-                self.stream(resource_id),
-                aggregate.expected_version,
-                pending_events(aggregate, metadata),
-            )
-            await record_program_case(uow.connection, self._kind, resource_id, aggregate)
-        aggregate.mark_saved()
+        """Append the aggregate's new events at the version it was loaded at.
+
+        The aggregate's list row (status, since) is rewritten in the same transaction.
+        """
+
+        async def list_as_case(connection: AsyncConnection) -> None:
+            await record_program_case(connection, self._kind, resource_id, aggregate)
+
+        after = list_as_case if aggregate.pending_events else None
+        await self._aggregates.save(self.stream(resource_id), aggregate, metadata, after=after)
 
 
 def second_career_applications(engine: AsyncEngine) -> StreamRepository[SecondCareerApplication]:
@@ -120,12 +123,11 @@ def seb_participations(engine: AsyncEngine) -> StreamRepository[SebParticipation
 
 
 class BusinessPlanRepository:
-    """Business plans by id; their stream is the domain's ``business-plan:<site>:<year>``."""
+    """Programs' ``BusinessPlans`` port; a plan's stream is ``business-plan:<site>:<year>``."""
 
     def __init__(self, engine: AsyncEngine, *, registry: EventRegistry = DEFAULT_REGISTRY) -> None:
         self._engine = engine
-        self._store = create_event_store(engine)
-        self._registry = registry
+        self._plans = EventSourcedRepository(engine, BusinessPlan, registry=registry)
 
     async def site_and_year(self, plan_id: UUID) -> tuple[str, str] | None:
         """The plan's site and fiscal year, or None for an unknown plan."""
@@ -144,33 +146,24 @@ class BusinessPlanRepository:
         found = await self.site_and_year(plan_id)
         if found is None:
             return None
-        stream = business_plan_stream_id(*found)
-        plan = await load_aggregate(
-            self._store,
-            BusinessPlan,
-            stream_id=stream,
-            aggregate_id=stream,
-            registry=self._registry,
-        )
-        return plan if plan.version else None
+        return await self._plans.load(business_plan_stream_id(*found))
 
     async def add(self, plan_id: UUID, plan: BusinessPlan, metadata: EventMetadata) -> None:
         """Save a new plan; ``BusinessPlanExists`` if the site has one for the year."""
         site_id, fiscal_year = str(plan.site_id), str(plan.fiscal_year)
-        try:
-            async with unit_of_work(self._engine) as uow:
-                await uow.connection.execute(
-                    insert(business_plan_directory).values(
-                        plan_id=plan_id, site_id=site_id, fiscal_year=fiscal_year
-                    )
+
+        async def list_in_directory(connection: AsyncConnection) -> None:
+            await connection.execute(
+                insert(business_plan_directory).values(
+                    plan_id=plan_id, site_id=site_id, fiscal_year=fiscal_year
                 )
-                await uow.append(plan.id, 0, pending_events(plan, metadata))
+            )
+
+        try:
+            await self._plans.add(plan.id, plan, metadata, before=list_in_directory)
         except IntegrityError as error:
             raise BusinessPlanExists(site_id, fiscal_year) from error
-        plan.mark_saved()
 
     async def save(self, plan_id: UUID, plan: BusinessPlan, metadata: EventMetadata) -> None:
         """Append the plan's new events at the version it was loaded at."""
-        async with unit_of_work(self._engine) as uow:
-            await uow.append(plan.id, plan.expected_version, pending_events(plan, metadata))
-        plan.mark_saved()
+        await self._plans.save(plan.id, plan, metadata)

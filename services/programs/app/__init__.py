@@ -1,1 +1,1 @@
-"""The programs use cases: small functions over ports, today from an injected clock."""
+"""The programs use cases: each takes its command (:mod:`.commands`), then its ports by keyword."""

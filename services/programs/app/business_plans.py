@@ -7,20 +7,18 @@ from uuid import UUID
 
 from contracts.envelope import EventMetadata
 from contracts.rulebook import RuleBookShelf
+from services.programs.app import commands
 from services.programs.app.loading import at_version, existing
 from services.programs.app.ports import BusinessPlans
-from services.programs.domain import BusinessPlan, PlanCommitments
+from services.programs.domain import BusinessPlan
 
 WHAT = "business plan"
 
 
 async def submit_plan(
+    command: commands.SubmitBusinessPlan,
     *,
     plan_id: UUID,
-    site_id: str,
-    fiscal_year: str,
-    commitments: PlanCommitments,
-    submitted_on: date,
     today: date,
     metadata: EventMetadata,
     plans: BusinessPlans,
@@ -28,47 +26,49 @@ async def submit_plan(
 ) -> BusinessPlan:
     """Submit the site's plan for a fiscal year (one per site and year)."""
     plan = BusinessPlan.submit(
-        site_id=site_id,
-        commitments=commitments,
-        submitted_on=submitted_on,
+        site_id=command.site_id,
+        commitments=command.commitments.to_domain(),
+        submitted_on=command.submitted_on,
         today=today,
-        rulebook=rulebooks.for_year(fiscal_year, submitted_on),
+        rulebook=rulebooks.for_year(command.fiscal_year, command.submitted_on),
     )
     await plans.add(plan_id, plan, metadata)
     return plan
 
 
 async def revise_plan(
+    command: commands.ReviseBusinessPlan,
     *,
     plan_id: UUID,
-    expected_version: int,
-    commitments: PlanCommitments,
-    revised_on: date,
     today: date,
     metadata: EventMetadata,
     plans: BusinessPlans,
     rulebooks: RuleBookShelf,
 ) -> BusinessPlan:
     """Replace the plan's commitments, before approval."""
-    plan = at_version(await plans.get(plan_id), WHAT, plan_id, expected_version)
-    rulebook = rulebooks.for_year(str(plan.fiscal_year), revised_on)
-    plan.revise(commitments, revised_on=revised_on, today=today, rulebook=rulebook)
+    plan = at_version(await plans.get(plan_id), WHAT, plan_id, command.expected_version)
+    rulebook = rulebooks.for_year(str(plan.fiscal_year), command.revised_on)
+    plan.revise(
+        command.commitments.to_domain(),
+        revised_on=command.revised_on,
+        today=today,
+        rulebook=rulebook,
+    )
     await plans.save(plan_id, plan, metadata)
     return plan
 
 
 async def approve_plan(
+    command: commands.ApproveBusinessPlan,
     *,
     plan_id: UUID,
-    expected_version: int,
-    approved_on: date,
     today: date,
     metadata: EventMetadata,
     plans: BusinessPlans,
 ) -> BusinessPlan:
     """Approve the plan's current commitments, once."""
-    plan = at_version(await plans.get(plan_id), WHAT, plan_id, expected_version)
-    plan.approve(approved_on=approved_on, today=today)
+    plan = at_version(await plans.get(plan_id), WHAT, plan_id, command.expected_version)
+    plan.approve(approved_on=command.approved_on, today=today)
     await plans.save(plan_id, plan, metadata)
     return plan
 

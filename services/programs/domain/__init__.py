@@ -38,6 +38,13 @@ from services.programs.domain.errors import (
     WrongRuleBook,
 )
 from services.programs.domain.jcp_project import JcpProject, Participant, Project
+from services.programs.domain.lookups import (
+    ClientStatus,
+    KnownClients,
+    SecondCareerReferral,
+    SecondCareerReferrals,
+    SelfEmploymentPlans,
+)
 from services.programs.domain.participation_errors import (
     AlreadyPlaced,
     BusinessPlanApprovedAlready,
@@ -67,13 +74,6 @@ from services.programs.domain.second_career_state import (
     ApplicationStatus,
     Denial,
     TrainingRequest,
-)
-from services.programs.domain.views import (
-    ClientStatus,
-    KnownClients,
-    SecondCareerReferral,
-    SecondCareerReferrals,
-    SelfEmploymentPlans,
 )
 
 __all__ = [

@@ -1,8 +1,8 @@
-"""Commands that consult views before the aggregate decides: who may enter a program.
+"""Commands that consult lookups before the aggregate decides: who may enter a program.
 
 Each checks the client is registered (and, for SEB, that the ES plan names
 self-employment), then hands over to the aggregate, which applies the rule
-book. The views are read before saving, so they give the clear error in the
+book. The lookups are read before saving, so they give the clear error in the
 ordinary case; they are not a lock.
 """
 
@@ -15,13 +15,13 @@ from contracts.rulebook import RuleBook
 from services.programs.domain.ei_link import EiHistory
 from services.programs.domain.errors import UnknownClient
 from services.programs.domain.jcp_project import JcpProject
+from services.programs.domain.lookups import ClientStatus, KnownClients, SelfEmploymentPlans
 from services.programs.domain.participation_errors import NoSelfEmploymentPlan
 from services.programs.domain.seb_participation import SebParticipation
 from services.programs.domain.second_career import SecondCareerApplication
 from services.programs.domain.second_career_eligibility import SecondCareerFacts
 from services.programs.domain.second_career_funding import Costs
 from services.programs.domain.second_career_state import TrainingRequest
-from services.programs.domain.views import ClientStatus, KnownClients, SelfEmploymentPlans
 
 
 async def require_registered(client_id: UUID, known_clients: KnownClients) -> None:

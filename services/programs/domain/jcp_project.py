@@ -45,6 +45,10 @@ from services.programs.domain.rules import program_rules_on
 
 PROGRAM = "Job Creation Partnerships"
 
+SPONSOR_NAME_KEY = "sponsor-name"
+"""Keys of a project's free texts, kept by programs and never published."""
+TITLE_KEY = "title"
+
 
 @dataclass(frozen=True)
 class Project:
@@ -70,7 +74,13 @@ class Participant:
 
 
 class JcpProject(Aggregate):
-    """A Job Creation Partnership project with fixed dates and its placements."""
+    """A Job Creation Partnership project with fixed dates and its placements.
+
+    The sponsor's name and the title are free text: recorded beside the
+    events, never in them (:mod:`chassis.aggregate`).
+    """
+
+    keeps_free_text = True
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
@@ -116,12 +126,11 @@ class JcpProject(Aggregate):
             JcpProjectCreated(
                 project_id=project_id,
                 site_id=site_id,
-                sponsor_name=sponsor_name.strip(),
                 sponsor_type=sponsor_type,
-                title=title.strip(),
                 starts_on=starts_on,
                 ends_on=ends_on,
-            )
+            ),
+            texts={SPONSOR_NAME_KEY: sponsor_name.strip(), TITLE_KEY: title.strip()},
         )
         return project
 
@@ -197,9 +206,9 @@ class JcpProject(Aggregate):
                 self._project = Project(
                     event.project_id,
                     event.site_id,
-                    event.sponsor_name,
+                    self._text(SPONSOR_NAME_KEY) or "",
                     event.sponsor_type,
-                    event.title,
+                    self._text(TITLE_KEY) or "",
                     event.starts_on,
                     event.ends_on,
                 )

@@ -12,6 +12,9 @@ approval (:mod:`~services.programs.domain.second_career_funding`), both with
 the rule book of the submission's fiscal year. Submit through
 :func:`~services.programs.domain.enrolment.submit_second_career_application`,
 which first checks the client is registered. The stream id is the application id.
+
+The training program, the occupation and a denial's explanation are free
+text: recorded beside the events, never in them (:mod:`chassis.aggregate`).
 """
 
 from __future__ import annotations
@@ -49,6 +52,9 @@ from services.programs.domain.second_career_funding import (
     decide_funding,
 )
 from services.programs.domain.second_career_state import (
+    EXPLANATION_KEY,
+    OCCUPATION_KEY,
+    TRAINING_PROGRAM_KEY,
     WITHDRAWABLE,
     ApplicationStatus,
     Denial,
@@ -60,6 +66,8 @@ PROGRAM = "Second Career"
 
 class SecondCareerApplication(Aggregate):
     """One client's Second Career application at one site."""
+
+    keeps_free_text = True
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
@@ -119,14 +127,16 @@ class SecondCareerApplication(Aggregate):
                 client_id=client_id,
                 application_id=application_id,
                 site_id=site_id,
-                training_program=request.training_program,
-                occupation=request.occupation,
                 noc_code=request.noc_code,
                 training_weeks=request.training_weeks,
                 academic_upgrading_weeks=request.academic_upgrading_weeks,
                 requested_costs_cents=costs,
                 submitted_on=submitted_on,
-            )
+            ),
+            texts={
+                TRAINING_PROGRAM_KEY: request.training_program,
+                OCCUPATION_KEY: request.occupation,
+            },
         )
         return application
 
@@ -159,9 +169,9 @@ class SecondCareerApplication(Aggregate):
             SecondCareerApplicationDenied(
                 **self._event_keys(),
                 reason=reason,
-                explanation=explanation.strip(),
                 denied_on=denied_on,
-            )
+            ),
+            texts={EXPLANATION_KEY: explanation.strip()},
         )
 
     def start_training(self, *, started_on: date, today: date) -> None:
@@ -214,8 +224,8 @@ class SecondCareerApplication(Aggregate):
                     "site_id": event.site_id,
                 }
                 self.request = TrainingRequest(
-                    event.training_program,
-                    event.occupation,
+                    self._text(TRAINING_PROGRAM_KEY) or "",
+                    self._text(OCCUPATION_KEY) or "",
                     event.noc_code,
                     event.training_weeks,
                     event.academic_upgrading_weeks,
@@ -231,7 +241,9 @@ class SecondCareerApplication(Aggregate):
                 )
                 self._moved(ApplicationStatus.APPROVED, "the approval", event.approved_on)
             case SecondCareerApplicationDenied():
-                self.denial = Denial(event.reason, event.explanation, event.denied_on)
+                self.denial = Denial(
+                    event.reason, self._text(EXPLANATION_KEY) or "", event.denied_on
+                )
                 self._moved(ApplicationStatus.DENIED, "the denial", event.denied_on)
             case SecondCareerTrainingStarted(started_on=on):
                 self._moved(ApplicationStatus.IN_TRAINING, "the training start", on)

@@ -20,6 +20,11 @@ class ApplicationStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+TRAINING_PROGRAM_KEY = "training-program"
+"""Keys of an application's free texts, kept by programs and never published."""
+OCCUPATION_KEY = "occupation"
+EXPLANATION_KEY = "denial-explanation"
+
 WITHDRAWABLE = frozenset(
     {ApplicationStatus.SUBMITTED, ApplicationStatus.APPROVED, ApplicationStatus.IN_TRAINING}
 )

@@ -15,8 +15,8 @@ from chassis.http import (
     require_site_access,
 )
 from services.programs.app import business_plans as use_cases
-from services.programs.domain import BusinessPlan, PlanCommitments
-from services.programs.entrypoints import commands
+from services.programs.app import commands
+from services.programs.domain import BusinessPlan
 from services.programs.entrypoints.dependencies import (
     AccessibleBusinessPlan,
     Collaborators,
@@ -25,22 +25,13 @@ from services.programs.entrypoints.dependencies import (
     require_decider,
 )
 from services.programs.entrypoints.problems import NOT_FOUND_RESPONSE
-from services.programs.entrypoints.views import BusinessPlanView
+from services.programs.entrypoints.response_bodies import BusinessPlanView
 
 
 def _answer(response: Response, plan_id: UUID, plan: BusinessPlan) -> BusinessPlanView:
     view = BusinessPlanView.of(plan_id, plan)
     response.headers["ETag"] = f'"{view.version}"'
     return view
-
-
-def _commitments(body: commands.Commitments) -> PlanCommitments:
-    return PlanCommitments(
-        core_measures=body.core_measures,
-        planned_assisted_clients=body.planned_assisted_clients,
-        planned_ri_clients=body.planned_ri_clients,
-        continuous_improvement=body.continuous_improvement,
-    )
 
 
 def business_plans_router() -> APIRouter:
@@ -66,11 +57,8 @@ def business_plans_router() -> APIRouter:
         require_site_access(principal, command.site_id, hide_existence=False)
         plan_id = id_for_idempotency_key(principal.subject, key)
         plan = await use_cases.submit_plan(
+            command,
             plan_id=plan_id,
-            site_id=command.site_id,
-            fiscal_year=command.fiscal_year,
-            commitments=_commitments(command.commitments),
-            submitted_on=command.submitted_on,
             today=today,
             metadata=metadata_for(principal, correlation_id, command.site_id),
             plans=programs.business_plans,
@@ -97,10 +85,8 @@ def business_plans_router() -> APIRouter:
     ) -> BusinessPlanView:
         """Replace the commitments whole, before approval (409 once approved)."""
         plan = await use_cases.revise_plan(
+            command,
             plan_id=access.resource_id,
-            expected_version=command.expected_version,
-            commitments=_commitments(command.commitments),
-            revised_on=command.revised_on,
             today=today,
             metadata=access.metadata,
             plans=programs.business_plans,
@@ -119,9 +105,8 @@ def business_plans_router() -> APIRouter:
         """Approve the current commitments, once (site manager or admin)."""
         require_decider(access.principal)
         plan = await use_cases.approve_plan(
+            command,
             plan_id=access.resource_id,
-            expected_version=command.expected_version,
-            approved_on=command.approved_on,
             today=today,
             metadata=access.metadata,
             plans=programs.business_plans,

@@ -1,4 +1,4 @@
-"""What programs' routes are given: collaborators, today's date, metadata and access checks.
+"""What programs' routes are given: collaborators, today's date, metadata, access checks.
 
 Site scoping: caseworkers and site managers reach their own sites' resources;
 another site's resource answers 404, like one that does not exist. Ministry
@@ -29,13 +29,13 @@ from chassis.http.principal import Principal
 from chassis.http.problems import FORBIDDEN
 from contracts.envelope import EventMetadata
 from contracts.rulebook import RuleBookShelf
-from services.programs.adapters.repositories import BusinessPlanRepository, StreamRepository
-from services.programs.adapters.views import (
+from services.programs.adapters.lookups import (
     SqlApplicationDirectory,
     SqlKnownClients,
     SqlSecondCareerReferrals,
     SqlSelfEmploymentPlans,
 )
+from services.programs.adapters.repositories import BusinessPlanRepository, StreamRepository
 from services.programs.domain import JcpProject, SebParticipation, SecondCareerApplication
 
 DECIDERS = frozenset({Role.SITE_MANAGER, Role.ADMIN})
@@ -167,3 +167,22 @@ AccessibleApplication = Annotated[Access, Depends(application_access)]
 AccessibleProject = Annotated[Access, Depends(project_access)]
 AccessibleParticipation = Annotated[Access, Depends(participation_access)]
 AccessibleBusinessPlan = Annotated[Access, Depends(business_plan_access)]
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a command on a reachable resource needs besides its body."""
+
+    access: Access
+    programs: Programs
+    today: date
+
+
+async def application_change(
+    access: AccessibleApplication, programs: Collaborators, today: Today
+) -> Change:
+    """The application the path names (404/403 as :func:`application_access`), today."""
+    return Change(access, programs, today)
+
+
+ApplicationToChange = Annotated[Change, Depends(application_change)]

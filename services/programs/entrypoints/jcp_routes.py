@@ -14,9 +14,9 @@ from chassis.http import (
     id_for_idempotency_key,
     require_site_access,
 )
+from services.programs.app import commands
 from services.programs.app import jcp as use_cases
-from services.programs.domain import EiHistory, JcpProject
-from services.programs.entrypoints import commands
+from services.programs.domain import JcpProject
 from services.programs.entrypoints.dependencies import (
     AccessibleProject,
     Collaborators,
@@ -24,20 +24,13 @@ from services.programs.entrypoints.dependencies import (
     metadata_for,
 )
 from services.programs.entrypoints.problems import NOT_FOUND_RESPONSE
-from services.programs.entrypoints.views import ProjectView
+from services.programs.entrypoints.response_bodies import ProjectView
 
 
 def _answer(response: Response, project: JcpProject) -> ProjectView:
     view = ProjectView.of(project)
     response.headers["ETag"] = f'"{view.version}"'
     return view
-
-
-def ei_history(body: commands.EiHistoryBody) -> EiHistory:
-    """The domain's EI history from a request body."""
-    return EiHistory(
-        body.active_claim, body.last_claim_ended_on, body.last_claim_parental, body.premium_years
-    )
 
 
 def jcp_router() -> APIRouter:
@@ -61,13 +54,8 @@ def jcp_router() -> APIRouter:
         """Create a sponsor's project with fixed dates (422 if longer than the rule book's)."""
         require_site_access(principal, command.site_id, hide_existence=False)
         project = await use_cases.create_project(
+            command,
             project_id=id_for_idempotency_key(principal.subject, key),
-            site_id=command.site_id,
-            sponsor_name=command.sponsor_name,
-            sponsor_type=command.sponsor_type,
-            title=command.title,
-            starts_on=command.starts_on,
-            ends_on=command.ends_on,
             metadata=metadata_for(principal, correlation_id, command.site_id),
             projects=programs.projects,
             rulebooks=programs.rulebooks,
@@ -95,13 +83,8 @@ def jcp_router() -> APIRouter:
     ) -> ProjectView:
         """Place a registered, unemployed, EI-linked client within the project's dates."""
         project = await use_cases.place_participant(
+            command,
             project_id=access.resource_id,
-            expected_version=command.expected_version,
-            client_id=command.client_id,
-            placed_on=command.placed_on,
-            expected_end_on=command.expected_end_on,
-            hours_worked_per_week=command.hours_worked_per_week,
-            ei_history=ei_history(command.ei_history),
             today=today,
             metadata=access.metadata,
             projects=programs.projects,
@@ -123,10 +106,9 @@ def jcp_router() -> APIRouter:
     ) -> ProjectView:
         """End a placed participant's participation, once."""
         project = await use_cases.complete_participation(
+            command,
             project_id=access.resource_id,
-            expected_version=command.expected_version,
             client_id=client_id,
-            completed_on=command.completed_on,
             today=today,
             metadata=access.metadata,
             projects=programs.projects,

@@ -12,12 +12,12 @@ from datetime import date
 from typing import Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from chassis.http import ClientLevelPrincipal, CurrentPrincipal, Role
 from chassis.http.cursors import CursorParam, Page, PageSize, decode_cursor, next_cursor
-from chassis.http.list_scope import visible_sites
+from chassis.http.list_scope import refuse_unknown_query_parameters, visible_sites
 from chassis.http.problems import FORBIDDEN, ProblemException
 from services.programs.adapters.program_cases import list_program_cases
 from services.programs.domain.second_career_state import ApplicationStatus
@@ -55,7 +55,9 @@ def _deciding_sites(principal) -> frozenset[str] | None:  # type: ignore[no-unty
 
 def lists_router() -> APIRouter:
     """``GET`` lists of Second Career applications and SEB participations."""
-    router = APIRouter(tags=["programs lists"])
+    router = APIRouter(
+        tags=["programs lists"], dependencies=[Depends(refuse_unknown_query_parameters)]
+    )
 
     @router.get("/second-career/applications", summary="List Second Career applications")
     async def list_applications(

@@ -12,18 +12,17 @@ from chassis.http import (
     id_for_idempotency_key,
     require_site_access,
 )
+from services.programs.app import commands
 from services.programs.app import seb as use_cases
 from services.programs.domain import SebParticipation
-from services.programs.entrypoints import commands
 from services.programs.entrypoints.dependencies import (
     AccessibleParticipation,
     Collaborators,
     Today,
     metadata_for,
 )
-from services.programs.entrypoints.jcp_routes import ei_history
 from services.programs.entrypoints.problems import NOT_FOUND_RESPONSE
-from services.programs.entrypoints.views import ParticipationView
+from services.programs.entrypoints.response_bodies import ParticipationView
 
 
 def _answer(response: Response, participation: SebParticipation) -> ParticipationView:
@@ -59,13 +58,8 @@ def seb_router() -> APIRouter:
         """
         require_site_access(principal, command.site_id, hide_existence=False)
         participation = await use_cases.start_participation(
+            command,
             participation_id=id_for_idempotency_key(principal.subject, key),
-            client_id=command.client_id,
-            site_id=command.site_id,
-            plan_id=command.plan_id,
-            started_on=command.started_on,
-            planned_weeks=command.planned_weeks,
-            ei_history=ei_history(command.ei_history),
             today=today,
             metadata=metadata_for(principal, correlation_id, command.site_id),
             participations=programs.participations,
@@ -96,9 +90,8 @@ def seb_router() -> APIRouter:
     ) -> ParticipationView:
         """End the participation, once, not before its start."""
         participation = await use_cases.complete_participation(
+            command,
             participation_id=access.resource_id,
-            expected_version=command.expected_version,
-            completed_on=command.completed_on,
             today=today,
             metadata=access.metadata,
             participations=programs.participations,

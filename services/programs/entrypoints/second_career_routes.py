@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from datetime import date
+from functools import partial
+from typing import Protocol, TypeVar
+from uuid import UUID
+
 from fastapi import APIRouter, Response
 
 from chassis.http import (
@@ -12,11 +18,15 @@ from chassis.http import (
     id_for_idempotency_key,
     require_site_access,
 )
+from contracts.envelope import EventMetadata
+from services.programs.app import commands
 from services.programs.app import second_career as use_cases
-from services.programs.domain import SecondCareerApplication, SecondCareerFacts, TrainingRequest
-from services.programs.entrypoints import commands
+from services.programs.app.second_career import Applications
+from services.programs.domain import SecondCareerApplication
 from services.programs.entrypoints.dependencies import (
     AccessibleApplication,
+    ApplicationToChange,
+    Change,
     Collaborators,
     Programs,
     Today,
@@ -24,7 +34,24 @@ from services.programs.entrypoints.dependencies import (
     require_decider,
 )
 from services.programs.entrypoints.problems import NOT_FOUND_RESPONSE
-from services.programs.entrypoints.views import ApplicationView
+from services.programs.entrypoints.response_bodies import ApplicationView
+
+C = TypeVar("C", contravariant=True)
+
+
+class ApplicationUseCase(Protocol[C]):
+    """A use case changing one application: its command, the application, today, metadata."""
+
+    def __call__(
+        self,
+        command: C,
+        /,
+        *,
+        application_id: UUID,
+        today: date,
+        metadata: EventMetadata,
+        applications: Applications,
+    ) -> Awaitable[SecondCareerApplication]: ...
 
 
 async def _answer(
@@ -38,6 +65,20 @@ async def _answer(
     view = ApplicationView.of(application, site, referral)
     response.headers["ETag"] = f'"{view.version}"'
     return view
+
+
+async def _apply(
+    use_case: ApplicationUseCase[C], command: C, change: Change, response: Response
+) -> ApplicationView:
+    """Run ``use_case`` on the application the path names and answer with the result."""
+    application = await use_case(
+        command,
+        application_id=change.access.resource_id,
+        today=change.today,
+        metadata=change.access.metadata,
+        applications=change.programs.applications,
+    )
+    return await _answer(response, application, change.access.site_id, change.programs)
 
 
 def second_career_router() -> APIRouter:
@@ -61,28 +102,9 @@ def second_career_router() -> APIRouter:
     ) -> ApplicationView:
         """Submit for a registered, eligible client (422 with every finding otherwise)."""
         require_site_access(principal, command.site_id, hide_existence=False)
-        facts = command.facts
         application = await use_cases.submit_application(
+            command,
             application_id=id_for_idempotency_key(principal.subject, key),
-            client_id=command.client_id,
-            site_id=command.site_id,
-            request=TrainingRequest(
-                command.training_program,
-                command.occupation,
-                command.noc_code,
-                command.training_weeks,
-                command.academic_upgrading_weeks,
-            ),
-            requested_costs=command.requested_costs_cents,
-            facts=SecondCareerFacts(
-                facts.laid_off,
-                facts.laid_off_on,
-                facts.hours_worked_per_week,
-                facts.ontario_resident,
-                facts.legal_status,
-                facts.occupation_in_demand,
-            ),
-            submitted_on=command.submitted_on,
             today=today,
             metadata=metadata_for(principal, correlation_id, command.site_id),
             applications=programs.applications,
@@ -108,103 +130,40 @@ def second_career_router() -> APIRouter:
 
     @router.post("/{application_id}/approval", summary="Approve the application")
     async def approve(
-        command: commands.ApproveApplication,
-        access: AccessibleApplication,
-        programs: Collaborators,
-        today: Today,
-        response: Response,
+        command: commands.ApproveApplication, change: ApplicationToChange, response: Response
     ) -> ApplicationView:
         """Approve amounts within the request, limits and cap (site manager or admin)."""
-        require_decider(access.principal)
-        application = await use_cases.approve_application(
-            application_id=access.resource_id,
-            expected_version=command.expected_version,
-            approved_costs=command.approved_costs_cents,
-            approved_on=command.approved_on,
-            today=today,
-            metadata=access.metadata,
-            applications=programs.applications,
-            rulebooks=programs.rulebooks,
-        )
-        return await _answer(response, application, access.site_id, programs)
+        require_decider(change.access.principal)
+        use_case = partial(use_cases.approve_application, rulebooks=change.programs.rulebooks)
+        return await _apply(use_case, command, change, response)
 
     @router.post("/{application_id}/denial", summary="Deny the application")
     async def deny(
-        command: commands.DenyApplication,
-        access: AccessibleApplication,
-        programs: Collaborators,
-        today: Today,
-        response: Response,
+        command: commands.DenyApplication, change: ApplicationToChange, response: Response
     ) -> ApplicationView:
         """Deny with a reason code and an explanation (site manager or admin)."""
-        require_decider(access.principal)
-        application = await use_cases.deny_application(
-            application_id=access.resource_id,
-            expected_version=command.expected_version,
-            reason=command.reason,
-            explanation=command.explanation,
-            denied_on=command.denied_on,
-            today=today,
-            metadata=access.metadata,
-            applications=programs.applications,
-        )
-        return await _answer(response, application, access.site_id, programs)
+        require_decider(change.access.principal)
+        return await _apply(use_cases.deny_application, command, change, response)
 
     @router.post("/{application_id}/training-start", summary="Record the training start")
     async def start(
-        command: commands.StartTraining,
-        access: AccessibleApplication,
-        programs: Collaborators,
-        today: Today,
-        response: Response,
+        command: commands.StartTraining, change: ApplicationToChange, response: Response
     ) -> ApplicationView:
         """Record that approved training started."""
-        application = await use_cases.start_training(
-            application_id=access.resource_id,
-            expected_version=command.expected_version,
-            started_on=command.started_on,
-            today=today,
-            metadata=access.metadata,
-            applications=programs.applications,
-        )
-        return await _answer(response, application, access.site_id, programs)
+        return await _apply(use_cases.start_training, command, change, response)
 
     @router.post("/{application_id}/completion", summary="Record the training completion")
     async def complete(
-        command: commands.CompleteTraining,
-        access: AccessibleApplication,
-        programs: Collaborators,
-        today: Today,
-        response: Response,
+        command: commands.CompleteTraining, change: ApplicationToChange, response: Response
     ) -> ApplicationView:
         """Record that the training under way was completed."""
-        application = await use_cases.complete_training(
-            application_id=access.resource_id,
-            expected_version=command.expected_version,
-            completed_on=command.completed_on,
-            today=today,
-            metadata=access.metadata,
-            applications=programs.applications,
-        )
-        return await _answer(response, application, access.site_id, programs)
+        return await _apply(use_cases.complete_training, command, change, response)
 
     @router.post("/{application_id}/withdrawal", summary="Withdraw the application")
     async def withdraw(
-        command: commands.Withdraw,
-        access: AccessibleApplication,
-        programs: Collaborators,
-        today: Today,
-        response: Response,
+        command: commands.Withdraw, change: ApplicationToChange, response: Response
     ) -> ApplicationView:
         """Withdraw before a decision, after approval or during training."""
-        application = await use_cases.withdraw_application(
-            application_id=access.resource_id,
-            expected_version=command.expected_version,
-            withdrawn_on=command.withdrawn_on,
-            today=today,
-            metadata=access.metadata,
-            applications=programs.applications,
-        )
-        return await _answer(response, application, access.site_id, programs)
+        return await _apply(use_cases.withdraw_application, command, change, response)
 
     return router

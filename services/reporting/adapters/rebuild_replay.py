@@ -7,11 +7,12 @@ that stops is started over). :meth:`TopicReplay.catch_up` reads up to the ends
 the partitions have when it is called, so calling it again picks up what was
 published meanwhile.
 
-:func:`apply_records` handles one fetched batch the way the chassis's
-:class:`~chassis.consumer.BatchProcessor` does, but on a connection the caller
-owns (the swap applies its last batches inside the swap transaction): lock the
-streams' progress rows, keep the records not handled yet, apply the events,
-move the progress, dead-letter the poison.
+:func:`apply_records` handles one fetched batch with the chassis's own
+transaction body (:func:`~chassis.consumer.batch.handle_classified`), on a
+connection the caller owns (the swap applies its last batches inside the swap
+transaction): lock the streams' progress rows, keep the records not handled
+yet, apply the events, park those ahead of their predecessor, move the
+progress, dead-letter the poison.
 """
 
 from __future__ import annotations
@@ -24,9 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chassis.broker.security import KafkaSecurity, security_options
 from chassis.consumer import DecodedEvent, Poison, Projection, RecordSink, classify
-from chassis.consumer.dead_letters import dead_letter
-from chassis.consumer.progress import select_fresh
-from chassis.consumer.progress_table import lock_watermarks, save_watermarks
+from chassis.consumer.batch import handle_classified
 from contracts.registry import EventRegistry
 
 FETCH_TIMEOUT_MS = 200
@@ -45,7 +44,7 @@ class ReplayCounts:
     read: int = 0
     applied: int = 0
     skipped: int = 0
-    held_back: int = 0
+    parked: int = 0
     dead_lettered: int = 0
 
     def add(self, other: ReplayCounts) -> None:
@@ -53,7 +52,7 @@ class ReplayCounts:
         self.read += other.read
         self.applied += other.applied
         self.skipped += other.skipped
-        self.held_back += other.held_back
+        self.parked += other.parked
         self.dead_lettered += other.dead_lettered
 
 
@@ -68,26 +67,28 @@ async def apply_records(
 ) -> ReplayCounts:
     """Apply one batch on ``connection`` (the caller's transaction), exactly once in effect.
 
-    Progress rows are keyed by ``projection.name``. Poison goes to the dead-letter
-    topics of ``dead_letter_group`` (the live group's: poison the rebuild moves
-    past must not vanish when its progress is carried over to the live group).
+    Progress and parked rows are keyed by ``projection.name``: an event read
+    ahead of its predecessor (a stream split over partitions) is parked and
+    applied once the predecessor is read, so a replay of the whole topics
+    applies every event the live projection can. Poison goes to the
+    dead-letter topics of ``dead_letter_group`` (the live group's: poison the
+    rebuild moves past must not vanish when its progress is carried over to
+    the live group).
     """
-    classified = classify(records, registry)
-    stored = await lock_watermarks(connection, projection.name, classified.items)
-    selection = select_fresh(classified.items, stored)
-    events = [item for item in selection.fresh if isinstance(item, DecodedEvent)]
-    poison = [item for item in selection.fresh if isinstance(item, Poison)]
-    if events:
-        await projection.apply(connection, events)
-    await save_watermarks(connection, projection.name, selection.moved)
-    if poison:
-        await dead_letters.send_all([dead_letter(item, dead_letter_group) for item in poison])
+    selection = await handle_classified(
+        connection,
+        classify(records, registry),
+        projection=projection,
+        registry=registry,
+        dead_letters=dead_letters,
+        dead_letter_group=dead_letter_group,
+    )
     return ReplayCounts(
         read=len(records),
-        applied=len(events),
+        applied=sum(1 for item in selection.fresh if isinstance(item, DecodedEvent)),
         skipped=selection.skipped,
-        held_back=len(selection.held_back),
-        dead_lettered=len(poison),
+        parked=len(selection.parked),
+        dead_lettered=sum(1 for item in selection.fresh if isinstance(item, Poison)),
     )
 
 

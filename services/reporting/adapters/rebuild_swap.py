@@ -1,8 +1,10 @@
 """The schema side of a rebuild on PostgreSQL: fresh tables beside the live ones, then the swap.
 
 The rebuild writes into a schema of its own (``reporting_rebuild``) holding a
-copy of every table of :data:`~services.reporting.adapters.tables.metadata`
-and a ``consumer_progress`` table for the rebuild's progress rows. Reporting's
+copy of every table of :data:`~services.reporting.adapters.tables.metadata`,
+a ``consumer_progress`` table for the rebuild's progress rows and a
+``consumer_parked_events`` table for the records it read ahead of their
+predecessor. Reporting's
 code names tables without a schema, so the same projection and refresher
 write there through a connection whose ``schema_translate_map`` maps the
 default schema to the rebuild schema (:func:`rebuild_connection_options`).
@@ -13,8 +15,11 @@ SQL views (they bind to tables, not names). ``ALTER TABLE ... SET SCHEMA``
 takes an ACCESS EXCLUSIVE lock per table; :func:`lock_live_tables` takes them
 all first with ``NOWAIT`` attempts between queries, so the swap never queues
 behind a long read nor makes new reads queue behind it for longer than the
-renames. A query blocked meanwhile resumes on the new tables: PostgreSQL looks
-a name up again once it gets the lock.
+renames. Every lock the swap waits for is bounded by :data:`LOCK_TIMEOUT`: a
+swap that cannot get its locks quickly rolls back and is tried again later,
+rather than pausing the live consumers or the readers. A query blocked
+meanwhile resumes on the new tables: PostgreSQL looks a name up again once it
+gets the lock.
 
 DDL names tables through :func:`qualified`: the dialect's quoting of the
 tables' own names, never names typed by hand.
@@ -30,6 +35,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chassis.consumer.progress import replayed_group
+from chassis.consumer.tables import consumer_parked_events
 from chassis.database import upsert_insert
 from chassis.eventstore.tables import consumer_progress
 from services.reporting.adapters import sql_views
@@ -37,10 +43,14 @@ from services.reporting.adapters.tables import metadata
 
 REBUILD_SCHEMA = "reporting_rebuild"
 OLD_SCHEMA = "reporting_old"
-NOWAIT_ATTEMPTS = 200
+NOWAIT_ATTEMPTS = 40
 """Tries to lock the live tables without waiting, a few milliseconds apart ..."""
-LOCK_TIMEOUT = "5s"
-"""... then one waiting try, bounded: a stuck reader fails the swap, not the readers."""
+LOCK_TIMEOUT = "300ms"
+"""... then one waiting try, bounded: a stuck reader fails this swap attempt, not the readers.
+
+The same bound applies to the lock on the live consumers' progress table: a
+live batch in flight keeps the swap waiting at most this long, and the live
+batches queued behind the swap's request wait no longer either."""
 
 
 class RebuildUnsupported(RuntimeError):
@@ -91,6 +101,7 @@ async def create_rebuild_schema(connection: AsyncConnection, schema: str = REBUI
     await connection.execute(sa.text(f"CREATE SCHEMA {quote(schema)}"))
     await connection.run_sync(metadata.create_all)
     await connection.run_sync(consumer_progress.create)
+    await connection.run_sync(consumer_parked_events.create)
 
 
 async def drop_schema(connection: AsyncConnection, schema: str) -> None:
@@ -103,7 +114,8 @@ async def lock_live_consumers(connection: AsyncConnection, schema: str) -> None:
     """Pause every consumer writing progress in ``schema`` until the transaction ends.
 
     EXCLUSIVE mode waits for a batch in flight to commit and blocks the next
-    one at its first progress write; plain reads go on.
+    one at its first progress write; plain reads go on. Waits at most
+    :data:`LOCK_TIMEOUT` (the whole transaction's lock waits are bounded so).
     """
     await connection.execute(sa.text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
     table = qualified(connection, schema, consumer_progress.name)
@@ -147,7 +159,10 @@ async def carry_progress_over(
 
     Every event at or below the rebuild's watermarks is in the rebuilt tables;
     the live consumer, resuming at its own Kafka offsets, skips those and
-    applies the rest. Raises :class:`ProgressBehindLive` rather than lower a
+    applies the rest. The records the rebuild parked join the live group's
+    parked ones (the live group may have committed offsets past them), and
+    parked records now at or below a watermark are dropped: they are in the
+    rebuilt tables. Raises :class:`ProgressBehindLive` rather than lower a
     watermark.
     """
     if await streams_live_is_ahead_on(connection, live=live, rebuild=rebuild, schema=schema):
@@ -168,6 +183,37 @@ async def carry_progress_over(
                 set_={"stream_version": statement.excluded.stream_version},
             )
         )
+    await _carry_parked_over(connection, live=live, rebuild=rebuild, schema=schema)
+
+
+async def _carry_parked_over(
+    connection: AsyncConnection, *, live: str, rebuild: str, schema: str
+) -> None:
+    target = in_schema(consumer_parked_events, schema)
+    source = consumer_parked_events  # the rebuild's, through the schema translation
+    columns = [column.name for column in source.columns]
+    rows = sa.select(
+        *[
+            sa.literal(live, sa.String).label(name) if name == "consumer_group" else source.c[name]
+            for name in columns
+        ]
+    ).where(source.c.consumer_group == rebuild)
+    statement = upsert_insert(connection, target).from_select(columns, rows)
+    await connection.execute(
+        statement.on_conflict_do_nothing(
+            index_elements=["consumer_group", "stream_id", "stream_version"]
+        )
+    )
+    progress = in_schema(consumer_progress, schema)
+    handled = (
+        sa.select(progress.c.stream_id)
+        .where(progress.c.consumer_group == live)
+        .where(progress.c.stream_id == target.c.stream_id)
+        .where(progress.c.stream_version >= target.c.stream_version)
+    )
+    await connection.execute(
+        sa.delete(target).where(target.c.consumer_group == live).where(sa.exists(handled))
+    )
 
 
 async def copy_reference_rows(

@@ -97,6 +97,8 @@ def parse_period(fiscal_year: str, text: str, as_of: date | None = None) -> Peri
         return year_to_date_period(fiscal_year, as_of)
     if quarter := _QUARTER.fullmatch(text):
         return quarter_period(fiscal_year, int(quarter[1]))
+    if not _MONTH.fullmatch(text):
+        raise ValueError(f"{text!r} is not a period: use ytd, q1, q2, q3, q4 or a month YYYY-MM")
     period = month_period(text)
     if period.fiscal_year != fiscal_year:
         raise ValueError(f"month {text} is not in fiscal year {fiscal_year}")

@@ -16,10 +16,10 @@ from chassis.migrate import migrate
 from contracts.caseload import Outcome
 from contracts.envelope import EventMetadata
 from services.caseload.adapters.known_clients_projection import KnownClientsProjection
+from services.caseload.adapters.lookups import SqlActivePlans, SqlKnownClients, SqlPlanDirectory
 from services.caseload.adapters.migrations import VERSIONS
 from services.caseload.adapters.plan_repository import ServicePlanRepository
 from services.caseload.adapters.tables import active_plans, known_clients, plan_directory
-from services.caseload.adapters.views import SqlActivePlans, SqlKnownClients, SqlPlanDirectory
 from services.caseload.domain import ActivePlanExists, ClientStatus, ServicePlan
 from tests.integration.caseload.conftest import DatabaseFactory
 from tests.integration.caseload.service import decoded, eligibility

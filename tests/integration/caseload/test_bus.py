@@ -21,7 +21,7 @@ from chassis.database import create_engine
 from chassis.settings import KafkaSettings
 from contracts.registry import EventSchema
 from contracts.topics import CASELOAD_EVENTS, INTAKE_EVENTS
-from services.caseload.adapters.views import SqlKnownClients
+from services.caseload.adapters.lookups import SqlKnownClients
 from services.caseload.bootstrap import create_app
 from services.caseload.domain import ClientStatus
 from services.caseload.settings import CaseloadSettings

@@ -176,3 +176,23 @@ async def test_a_site_files_and_corrects_its_monthly_report(caseload: Caseload) 
         headers={**headers, "Idempotency-Key": "d"},
     )
     assert other.status_code == 403
+
+
+async def test_a_follow_up_of_a_plan_closed_in_a_year_without_a_rule_book_gets_422(
+    caseload: Caseload,
+) -> None:
+    client_id = await caseload.register()
+    early = opening(client_id) | {"opened_on": "2010-01-04"}
+    path = (await caseload.post("/service-plans", early, CASEWORKER)).headers["location"]
+    closure = {"expected_version": 2, "exit_date": "2010-02-01", "outcome": "unemployed"}
+    assert (await caseload.post(path + "/closure", closure, CASEWORKER)).status_code == 200
+    follow_up = {
+        "expected_version": 3,
+        "checkpoint": 3,
+        "outcome": "employed-full-time",
+        "recorded_on": "2010-05-01",
+    }
+    refused = await caseload.post(path + "/follow-ups", follow_up, CASEWORKER)
+    assert refused.status_code == 422
+    assert refused.json()["type"] == "/problems/no-rule-book-for-date"
+    assert "2009-10" in refused.json()["detail"]

@@ -27,6 +27,7 @@ from chassis.http import (
     require_roles,
     require_site_access,
 )
+from chassis.http.settings import RequestLimits
 from chassis.settings import ServiceSettings
 
 AggregateReader = Annotated[
@@ -131,6 +132,7 @@ def build_service(
     clients: FakeClients,
     readiness_checks: Mapping[str, ReadinessCheck] | None = None,
     metrics: ServiceMetrics | None = None,
+    request_limits: RequestLimits | None = None,
 ) -> FastAPI:
     """The app under test, wired exactly as a service's composition root would."""
     return create_service_app(
@@ -143,4 +145,5 @@ def build_service(
         readiness_checks=readiness_checks,
         domain_errors={PlanClosed: 409},
         metrics=metrics,
+        request_limits=request_limits,
     )

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
+from sqlalchemy.engine import make_url
 
 from chassis.http import AuthSettings, Role, mint_dev_token
 from chassis.settings import KafkaSettings
 from services.intake.bootstrap import create_app
 from services.intake.settings import IntakeSettings
 from tests.integration.http.calls import client_for
+from tests.support.postgres import ADMIN_URL
 
 Tokens = Callable[..., str]
 
@@ -29,11 +33,30 @@ def auth() -> AuthSettings:
     )
 
 
+@pytest.fixture
+async def postgres_keystore_url() -> AsyncIterator[str]:
+    """A fresh, empty PostgreSQL database for intake's key store (apart from the data)."""
+    admin = await asyncpg.connect(
+        make_url(ADMIN_URL).set(drivername="postgresql").render_as_string(hide_password=False)
+    )
+    name = f"eocms_test_keys_{uuid.uuid4().hex[:12]}"
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> IntakeSettings:
     if request.param == "sqlite":
         return IntakeSettings(data_dir=tmp_path)
-    return IntakeSettings(database_url=request.getfixturevalue("postgres_url"))
+    return IntakeSettings(
+        database_url=request.getfixturevalue("postgres_url"),
+        keystore_database_url=request.getfixturevalue("postgres_keystore_url"),
+        data_dir=tmp_path,
+    )
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chassis.database import create_engine
 from contracts.caseload import PlanComponent, ReferralCategory, ReferralDirection
-from services.programs.adapters.views import SqlSecondCareerReferrals, SqlSelfEmploymentPlans
+from services.programs.adapters.lookups import SqlSecondCareerReferrals, SqlSelfEmploymentPlans
 from services.programs.domain import SecondCareerReferral
 from tests.integration.programs.service import CASEWORKER, Programs, application
 from tests.support.caseload_events import SyntheticPlan

@@ -30,9 +30,13 @@ from contracts.topics import PROGRAMS_EVENTS
 from services.reporting.adapters import sql_views
 from services.reporting.adapters.facts_projection import FactsProjection
 from services.reporting.adapters.measures_refresh import refresh_dirty
+from services.reporting.adapters.rebuild import (
+    RebuildProgress,
+    RebuildUnsupported,
+    rebuild_read_model,
+)
 from services.reporting.adapters.rebuild_swap import OLD_SCHEMA, REBUILD_SCHEMA
 from services.reporting.adapters.tables import client_facts, measures, plan_facts, referrals
-from services.reporting.app.rebuild import RebuildProgress, RebuildUnsupported, rebuild_read_model
 from tests.support.kafka import KafkaUnderTest
 from tests.support.postgres import DatabaseFactory
 from tests.support.reporting_history import (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chassis.http.request_hash import request_fingerprint
+from chassis.http.request_hash import canonical_body, request_fingerprint
 
 JSON = "application/json"
 
@@ -52,3 +52,8 @@ def test_a_non_json_body_counts_byte_for_byte() -> None:
     assert fingerprint(b"{not json", content_type=JSON) == fingerprint(
         b"{not json", content_type=JSON
     )
+
+
+def test_a_body_too_deep_for_the_parser_is_fingerprinted_as_it_came() -> None:
+    body = b"[" * 100_000 + b"]" * 100_000
+    assert canonical_body("application/json", body) == body

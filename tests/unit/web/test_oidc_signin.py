@@ -10,6 +10,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from chassis.devmode import InsecureKeyMaterial
 from chassis.http import AuthSettings
 from chassis.web import WebSettings
 from chassis.web.sessions import SESSION_COOKIE
@@ -39,7 +40,7 @@ def production_app(provider: FakeProvider, secret: str = CLIENT_SECRET) -> httpx
         oidc_client_id=CLIENT_ID,
         oidc_client_secret=SecretStr(secret),
         public_url="https://dashboard.test",
-        session_secret=SecretStr("a-test-session-secret"),
+        session_secret=SecretStr("a-test-session-secret-of-at-least-32-bytes"),
     )
     app = front_end(auth, web)
     return httpx.AsyncClient(
@@ -116,3 +117,14 @@ async def test_a_wrong_client_secret_gets_no_session(provider: FakeProvider) -> 
         answer = await web.get(f"/signin/callback?{back.query}")
     assert answer.status_code == 401
     assert SESSION_COOKIE not in answer.headers.get("set-cookie", "")
+
+
+def test_production_sign_in_refuses_the_public_session_secret(provider: FakeProvider) -> None:
+    auth = AuthSettings(mode="prod", jwks=provider.jwks, issuer=provider.issuer, audience=AUDIENCE)
+    web = WebSettings(
+        oidc_discovery_url=f"{provider.issuer}/.well-known/openid-configuration",
+        oidc_client_id=CLIENT_ID,
+        oidc_client_secret=SecretStr(CLIENT_SECRET),
+    )
+    with pytest.raises(InsecureKeyMaterial, match="WEB_SESSION_SECRET"):
+        front_end(auth, web)
