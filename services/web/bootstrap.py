@@ -21,6 +21,7 @@ from starlette.staticfiles import StaticFiles
 
 from chassis.http import AuthSettings, create_service_app
 from chassis.web import WEB_STATIC, SiteChoice, WebSettings, catalogue, signin_router, static_files
+from chassis.web.paths import register_browser_paths
 from services.web.client_pages import client_router
 from services.web.layout import STATIC, SignInFirst, sign_in_url
 from services.web.plan_pages import plan_router
@@ -73,14 +74,29 @@ def create_app(
     async def dev_sites() -> list[SiteChoice]:
         return sites
 
-    app.include_router(
-        signin_router(auth=auth, web=web, messages=messages, landing="/", sites=dev_sites)
-    )
-    for router in (worklist_router(), client_router(), plan_router(), second_career_router()):
+    routers = [
+        signin_router(auth=auth, web=web, messages=messages, landing="/", sites=dev_sites),
+        worklist_router(),
+        client_router(),
+        plan_router(),
+        second_career_router(),
+    ]
+    for router in routers:
         app.include_router(router)
     app.mount(WEB_STATIC, static_files(), name="web-static")
     app.mount(
         STATIC, StaticFiles(directory=str(resources.files("services.web") / "static")), "static"
+    )
+    # Every page reads the browser session itself: the request guard lets them through.
+    paths = [getattr(route, "path", "/") for router in routers for route in router.routes]
+    register_browser_paths(
+        app,
+        exact={"/", *(path for path in paths if "{" not in path)},
+        prefixes=(
+            f"{WEB_STATIC}/",
+            f"{STATIC}/",
+            *sorted({path[: path.index("{")] for path in paths if "{" in path}),
+        ),
     )
 
     async def sign_in_first(request: Request, error: Exception) -> Response:

@@ -74,7 +74,6 @@ async def register_client(
         clients=intake.repository,
         rulebooks=intake.rulebooks,
         today=intake.today(),
-        search_index=intake.search_index,
     )
     response.headers["Location"] = f"/clients/{client_id}"
     response.headers["ETag"] = f'"{client.version}"'
