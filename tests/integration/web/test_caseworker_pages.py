@@ -52,6 +52,16 @@ async def test_without_a_session_pages_send_the_browser_to_sign_in(front_end: Fr
     assert answer.headers["location"] == "/signin?next=%2Fclients%2Ffind%3Fname%3Dx"
 
 
+async def test_the_request_guard_passes_the_pages_only(front_end: FrontEnd) -> None:
+    # The pages are registered browser paths (they read the session cookie);
+    # any other path still needs a bearer token from main's request guard.
+    for page in ("/", "/plans/x", "/worklists/follow-ups", "/second-career/x"):
+        answer = await front_end.browser.get(page)
+        assert answer.status_code == 303, page
+        assert answer.headers["location"].startswith("/signin?next="), page
+    assert (await front_end.browser.get("/not-a-page")).status_code == 401
+
+
 async def test_a_whole_caseworker_journey_through_the_pages(front_end: FrontEnd) -> None:
     await front_end.sign_in("caseworker", "S001")
     home = await front_end.browser.get("/")
