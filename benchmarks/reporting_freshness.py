@@ -184,7 +184,7 @@ class Caseworkers:
                 view = answer.json()
                 plan.plan_id, plan.version = str(view["plan_id"]), int(view["version"])
                 return
-            waiting = answer.status_code == 422 and answer.json().get("type", "").endswith(
+            waiting = answer.status_code in (422, 503) and answer.json().get("type", "").endswith(
                 ("unknown-client", "client-not-eligible")
             )
             if not waiting or time.monotonic() > deadline:

@@ -16,6 +16,7 @@ from http import HTTPStatus
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException
 
 from chassis.eventstore import ConcurrencyConflict, EventTooLarge
@@ -105,14 +106,29 @@ async def _http_error(request: Request, error: Exception) -> Response:
     typed = _TYPED_HTTP_ERRORS.get(error.status_code)
     phrase = _phrase(error.status_code)
     detail = error.detail if isinstance(error.detail, str) and error.detail != phrase else None
+    headers = dict(error.headers or {})
+    if error.status_code == 405:
+        headers["Allow"] = _allowed_methods(request, headers.get("Allow", ""))
     return problem_response(
         request,
         type_uri=typed.uri if typed else "about:blank",
         title=typed.title if typed else phrase,
         status=error.status_code,
         detail=detail,
-        headers=error.headers,
+        headers=headers,
     )
+
+
+def _allowed_methods(request: Request, first: str) -> str:
+    """Every method some route of this path takes (GET and POST of one path may be two routes,
+    e.g. a list and a command; Starlette's 405 names the first route's methods only)."""
+    methods = {m.strip() for m in first.split(",") if m.strip()}
+    for context in iter_route_contexts(request.app.routes):
+        route = context.route
+        path_regex = getattr(route, "path_regex", None)
+        if path_regex is not None and path_regex.match(request.url.path):
+            methods |= set(context.methods or ())
+    return ", ".join(sorted(methods))
 
 
 async def _concurrency_conflict(request: Request, error: Exception) -> Response:

@@ -21,6 +21,7 @@ from eocms.cli import (
     token,
 )
 from eocms.cli.failures import FailureReportingGroup
+from eocms.cli.search_index import app as search_index_app
 
 app = typer.Typer(
     name="eocms",
@@ -68,6 +69,7 @@ app.add_typer(dlq.app, name="dlq")
 app.add_typer(outbox.app, name="outbox")
 app.add_typer(report.app, name="report")
 app.add_typer(projections.app, name="projections")
+app.add_typer(search_index_app, name="search-index")
 app.command("demo")(demo.demo)
 app.command("token")(token.token)
 app.command("serve")(serve.serve)

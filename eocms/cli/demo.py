@@ -114,7 +114,11 @@ def live_dashboard_until_stopped(console: Console) -> Inspect:
         console.print(f"Dashboard file: {result.dashboard.resolve() if result.dashboard else '-'}")
         console.print(
             f"Live dashboard: {system.urls['reporting']}/dashboard "
-            "(development sign-in: choose a role). Press Ctrl-C to stop."
+            "(development sign-in: choose a role)."
+        )
+        console.print(
+            f"Caseworker front end: {system.urls['web']}/ "
+            "(development sign-in: a caseworker of a site). Press Ctrl-C to stop."
         )
         try:
             await asyncio.Event().wait()

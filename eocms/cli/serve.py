@@ -11,7 +11,7 @@ import asyncio
 import logging
 import os
 import signal
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import uvicorn
@@ -26,8 +26,10 @@ from chassis.logging import configure_logging, get_logger
 from chassis.settings import KafkaSettings
 from eocms.catalogue import SERVICES
 from eocms.cli.failures import debug_requested, explain
+from eocms.front_ends import FRONT_ENDS, front_end_app
 from eocms.ports import taken_ports
 from eocms.supervisor import (
+    ServedApp,
     ServiceCannotStart,
     StartupWatch,
     event_bus,
@@ -43,7 +45,7 @@ PROBE_TIMEOUT_S = 10.0
 
 def serve(
     ctx: typer.Context,
-    service: Annotated[str, typer.Argument(help="intake, caseload, programs or reporting")],
+    service: Annotated[str, typer.Argument(help="intake, caseload, programs, reporting or web")],
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "0.0.0.0",
     port: Annotated[int | None, typer.Option(help="Port (default: the service's own).")] = None,
     dev: Annotated[
@@ -62,6 +64,13 @@ def serve(
     development = dev or dev_mode_enabled()
     if development:
         enable_dev_mode(announce=False)  # announced below, in the service's log format
+    if service in FRONT_ENDS:  # a browser front end: no bus, no database
+        front_end = FRONT_ENDS[service]
+        web_settings: Any = front_end.settings()
+        configure_logging(service, level=web_settings.log_level, fmt=web_settings.log_format)
+        app = front_end.create_app(settings=web_settings)
+        uvicorn.run(app, host=host, port=port or front_end.default_port, log_config=None)
+        return
     entry = SERVICES.get(service)
     if entry is None or not entry.available():
         known = ", ".join(name for name, e in SERVICES.items() if e.available())
@@ -140,7 +149,7 @@ def up(
             min=1,
             max=65532,
             help="Port of the first service; the others follow (intake, caseload, programs, "
-            "reporting).",
+            "reporting, web).",
         ),
     ] = DEFAULT_PORT_BASE,
     port: Annotated[
@@ -183,7 +192,7 @@ def up(
 
 def service_ports(port_base: int, overrides: list[str]) -> dict[str, int]:
     """Each available service's port: ``port_base`` onwards in catalogue order, then overrides."""
-    names = [name for name, entry in SERVICES.items() if entry.available()]
+    names = [name for name, entry in SERVICES.items() if entry.available()] + list(FRONT_ENDS)
     ports = {name: port_base + index for index, name in enumerate(names)}
     for override in overrides:
         name, _, number = override.partition("=")
@@ -232,6 +241,7 @@ async def _up(host: str, ports: dict[str, int]) -> None:
     try:
         async with event_bus() as bus:
             served = served_apps(bus, host, ports=ports)  # refuses a bad configuration first
+            served.append(ServedApp("web", front_end_app("web", host, ports), host, ports["web"]))
             if bus.local:
                 await restore_empty_topics(bus.kafka, announce=console.print)
             console.print(

@@ -170,7 +170,7 @@ class Driver:
 
 
 def _waits_for_the_bus(response: httpx.Response) -> bool:
-    if response.status_code != 422:
+    if response.status_code not in (422, 503):  # 503: caseload waits for the registration
         return False
     try:
         kind = response.json().get("type", "")

@@ -21,7 +21,8 @@ from chassis.broker.local import free_loopback_port
 from chassis.http import AuthSettings
 from eocms.catalogue import SERVICES, ServiceEntry
 from eocms.demo.simulator import Province
-from eocms.supervisor import EventBus, event_bus, serve_supervised, served_apps
+from eocms.front_ends import front_end_app
+from eocms.supervisor import EventBus, ServedApp, event_bus, serve_supervised, served_apps
 
 HOST = "127.0.0.1"
 READY_TIMEOUT_S = 60.0
@@ -70,6 +71,8 @@ async def running_system(data_dir: Path, sites_file: Path) -> AsyncIterator[Runn
 
     async with event_bus(force_local=True) as bus:
         apps = served_apps(bus, HOST, ports=ports, options=options)
+        web = front_end_app("web", HOST, ports, auth=auth)  # the caseworkers' pages
+        apps.append(ServedApp("web", web, HOST, free_loopback_port()))
         stop = asyncio.Event()
         serving = asyncio.create_task(serve_supervised(apps, stop))
         try:

@@ -23,8 +23,12 @@ from contracts.rulebook import RuleBookShelf
 from contracts.topics import EVENT_TOPICS
 from services.caseload.adapters.lookups import SqlActivePlans, SqlKnownClients, SqlPlanDirectory
 from services.caseload.adapters.migrations import VERSIONS
+from services.caseload.adapters.plan_lists import SqlPlanLists
 from services.caseload.adapters.plan_repository import ServicePlanRepository
+from services.caseload.adapters.plan_summaries import backfill_plan_summaries
 from services.caseload.adapters.report_repository import ResourceAndInformationRepository
+from services.caseload.domain.errors import UnknownClient
+from services.caseload.entrypoints.client_arrival import PatientKnownClients, client_not_yet_known
 from services.caseload.entrypoints.dependencies import Caseload
 from services.caseload.entrypoints.http import routers
 from services.caseload.entrypoints.problems import DOMAIN_ERRORS
@@ -68,16 +72,34 @@ def create_app(
         routers=routers(),
         domain_errors=DOMAIN_ERRORS,
     )
-    app.state.caseload = collaborators(wiring.engine, wiring.rulebooks, clock or wiring.clock)
+    app.state.caseload = collaborators(
+        wiring.engine,
+        wiring.rulebooks,
+        clock or wiring.clock,
+        settings.unknown_client_wait_seconds,
+    )
+    app.add_exception_handler(UnknownClient, client_not_yet_known)
+    plans = app.state.caseload.plans
+
+    async def list_rows_of_older_plans() -> None:
+        await backfill_plan_summaries(wiring.engine, plans.get, wiring.rulebooks)
+
+    wiring.on_start(list_rows_of_older_plans)
+    app.state.caseload_lists = SqlPlanLists(wiring.engine)
     return app
 
 
-def collaborators(engine: AsyncEngine, rulebooks: RuleBookShelf, clock: Clock) -> Caseload:
-    """The repositories and lookups over the app's engine, the rule books and the clock."""
+def collaborators(
+    engine: AsyncEngine, rulebooks: RuleBookShelf, clock: Clock, wait_for_clients: float = 0.0
+) -> Caseload:
+    """The repositories and lookups over the app's engine, the rule books and the clock.
+
+    ``wait_for_clients``: seconds opening a plan waits for an unknown client to arrive.
+    """
     return Caseload(
-        plans=ServicePlanRepository(engine),
+        plans=ServicePlanRepository(engine, rulebooks=rulebooks),
         reports=ResourceAndInformationRepository(engine),
-        known_clients=SqlKnownClients(engine),
+        known_clients=PatientKnownClients(SqlKnownClients(engine), wait_for_clients),
         active_plans=SqlActivePlans(engine),
         directory=SqlPlanDirectory(engine),
         clock=clock,

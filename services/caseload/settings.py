@@ -14,6 +14,13 @@ class CaseloadSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="CASELOAD_", extra="ignore")
 
     service_name: str = "caseload"
+    unknown_client_wait_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        le=10,
+        description="How long opening a plan waits for an unknown client's registration to "
+        "arrive from intake before answering 503 with Retry-After.",
+    )
     known_clients_group: str = Field(
         default="caseload.known-clients",
         description="Consumer group of the projection of intake's registrations.",

@@ -27,8 +27,9 @@ from services.intake.adapters import (
     PersonalDataVault,
 )
 from services.intake.adapters.legacy_keys import move_legacy_keys
+from services.intake.adapters.search_index import ClientSearchIndex, IndexKey
 from services.intake.app import NoRuleBookForDate, UnknownClient
-from services.intake.entrypoints import audit_routes, erasure_routes, http
+from services.intake.entrypoints import audit_routes, erasure_routes, http, search
 from services.intake.entrypoints.dependencies import IntakeContext
 from services.intake.settings import IntakeSettings
 
@@ -90,16 +91,27 @@ def create_app(
         title="EOCMS Intake",
         description=DESCRIPTION,
         auth=auth,
-        routers=[http.router, erasure_routes.router, audit_routes.router],
+        routers=[http.router, search.router, erasure_routes.router, audit_routes.router],
         domain_errors=DOMAIN_ERRORS,
     )
+    search_index = search_index_for(settings, production=auth.mode == "prod")
     app.state.intake = IntakeContext(
         engine=wiring.engine,
-        repository=ClientRepository(wiring.engine, vault),
+        repository=ClientRepository(wiring.engine, vault, search_index=search_index),
         directory=ClientDirectory(wiring.engine),
         vault=vault,
         rulebooks=wiring.rulebooks,
         today=wiring.clock,
+        search_index=search_index,
         read_log=PersonalDataReadLog(wiring.engine),
     )
     return app
+
+
+def search_index_for(settings: IntakeSettings, *, production: bool) -> ClientSearchIndex:
+    """The blind index with the configured current (and previous) HMAC key."""
+    keys = [
+        IndexKey(key_id, secret)
+        for key_id, secret in settings.search_index_keys_for(production=production)
+    ]
+    return ClientSearchIndex(*keys)

@@ -15,6 +15,9 @@ from services.intake.adapters.key_store import KeyRing
 DEV_ONLY_PII_MASTER_KEY = base64.b64encode(b"eocms-dev-only-pii-master-key-32").decode()
 """The public development master key (32 bytes, base64). Refused with production auth."""
 
+DEV_ONLY_SEARCH_INDEX_KEY = base64.b64encode(b"eocms-dev-only-search-index-key!").decode()
+"""The public development blind-index key (32 bytes, base64). Refused with production auth."""
+
 
 class InsecureMasterKey(InsecureKeyMaterial, ValueError):
     """The public development PII master key was configured outside development mode."""
@@ -54,6 +57,43 @@ class IntakeSettings(ServiceSettings):
         "(its own backups). Unset: a SQLite file under data_dir; required outside development "
         "mode when INTAKE_DATABASE_URL is set.",
     )
+
+    search_index_key: SecretStr = Field(
+        default=SecretStr(DEV_ONLY_SEARCH_INDEX_KEY),
+        description="Base64 of 32 bytes: the HMAC key of the client search (blind) index. "
+        "Not a data key; the default is public: refused outside development mode (EOCMS_DEV_MODE).",
+    )
+    search_index_key_id: str = Field(
+        default="dev-1", min_length=1, max_length=64, description="Id of the search index key."
+    )
+    search_index_previous_key: SecretStr | None = Field(
+        default=None, description="The key being rotated out; searches try it too."
+    )
+    search_index_previous_key_id: str = Field(
+        default="previous", min_length=1, max_length=64, description="Id of the previous key."
+    )
+
+    @field_validator("search_index_key", "search_index_previous_key")
+    @classmethod
+    def _index_key_thirty_two_bytes(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            _decode_key(value.get_secret_value())
+        return value
+
+    def search_index_keys_for(self, *, production: bool = False) -> tuple[tuple[str, bytes], ...]:
+        """(id, secret) of the current search index key, then the previous one if set."""
+        current = self.search_index_key.get_secret_value()
+        if current == DEV_ONLY_SEARCH_INDEX_KEY and (production or not dev_mode_enabled()):
+            raise InsecureMasterKey(
+                "INTAKE_SEARCH_INDEX_KEY is not set: the default index key is public. Set it to "
+                "the base64 of 32 random bytes; for local development only, set "
+                f"{DEV_MODE_VARIABLE}=1"
+            )
+        keys = [(self.search_index_key_id, _decode_key(current))]
+        if self.search_index_previous_key is not None:
+            previous = self.search_index_previous_key.get_secret_value()
+            keys.append((self.search_index_previous_key_id, _decode_key(previous)))
+        return tuple(keys)
 
     @field_validator("pii_master_key", "pii_previous_master_key")
     @classmethod

@@ -81,6 +81,7 @@ def create_app(
         domain_errors=DOMAIN_ERRORS,
     )
     app.state.programs = collaborators(wiring.engine, wiring.rulebooks, clock or wiring.clock)
+    app.state.programs_engine = wiring.engine
     return app
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from eocms.front_ends import FRONT_ENDS
 from tests.deploy.manifests import (
     KUSTOMIZATIONS,
     EnvValue,
@@ -29,8 +30,34 @@ class ServicePlacement:
 
 
 def served_service(command: list[str]) -> str | None:
-    """The SERVICE of an ``eocms serve SERVICE ...`` container (image entry point + args)."""
+    """The SERVICE of an ``eocms serve SERVICE ...`` container (image entry point + args).
+
+    Front ends (``eocms serve web``) are not services: see :func:`front_end_placements`.
+    """
+    name = served_anything(command)
+    return None if name in FRONT_ENDS else name
+
+
+def served_anything(command: list[str]) -> str | None:
+    """The name ``eocms serve`` is given: a service or a front end."""
     return command[0] if command and not command[0].startswith("-") else None
+
+
+def front_end_placements() -> list[ServicePlacement]:
+    """Every compose service and Deployment container that runs a browser front end."""
+    found = []
+    for _name, spec in load_compose()["services"].items():
+        command = [str(part) for part in spec.get("command", [])]
+        if served_anything(command) in FRONT_ENDS and "entrypoint" not in spec:
+            found.append(ServicePlacement("compose", command[0], compose_env(spec), command, spec))
+    for target in KUSTOMIZATIONS:
+        resources = render(KUSTOMIZATIONS[target])
+        for container in serving_containers(resources):
+            args = [str(a) for a in container.get("args", [])]
+            if served_anything(args) in FRONT_ENDS:
+                env = container_env(container, resources)
+                found.append(ServicePlacement(target, args[0], env, args, container))
+    return found
 
 
 def compose_placements() -> list[ServicePlacement]:

@@ -46,6 +46,8 @@ def chassis_settings_classes() -> list[type[BaseSettings]]:
     for module_info in pkgutil.walk_packages(chassis.__path__, "chassis."):
         if module_info.name.startswith("chassis.migrations"):
             continue  # Alembic's env.py runs migrations on import
+        if module_info.name.startswith("chassis.web"):
+            continue  # browser sign-in: read by front ends (tests/deploy/test_front_end_wiring.py)
         module = importlib.import_module(module_info.name)
         for _, candidate in inspect.getmembers(module, inspect.isclass):
             if (

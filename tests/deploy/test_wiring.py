@@ -51,6 +51,8 @@ NOT_DEPLOYED_FIELDS = {
     "service_name": "the class's own identity (log name, SQLite file name): never overridden",
     "data_dir": "the embedded SQLite directory: deployments set the database URL instead",
     "rulebook_directory": "unset: the rule books packaged in the image, versioned with the code",
+    "search_index_previous_key": "set only while rotating intake's search index key",
+    "search_index_previous_key_id": "set only while rotating intake's search index key",
     "pii_previous_master_key": "set only while a master key is rotated (docs/operations.md)",
     "pii_previous_key_version": "set only while a master key is rotated (docs/operations.md)",
 }

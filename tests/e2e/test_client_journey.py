@@ -244,7 +244,7 @@ async def _open_plan_once_known(
             json=body,
             headers=caseworker.headers(),  # a refusal is stored under its key: use a new one
         )
-        if answer.status_code == 422 and answer.json().get("type") in waiting_for:
+        if answer.status_code in (422, 503) and answer.json().get("type") in waiting_for:
             last[:] = [answer.text]
             return None
         if answer.status_code != 201:

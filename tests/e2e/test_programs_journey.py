@@ -158,7 +158,7 @@ class Staff:
 
         async def accepted() -> dict[str, Any] | None:
             answer = await self.post(service, path, body)
-            if answer.status_code == 422 and answer.json().get("type") in waiting_for:
+            if answer.status_code in (422, 503) and answer.json().get("type") in waiting_for:
                 return None
             assert answer.status_code == 201, (path, answer.status_code, answer.text)
             return {"body": answer.json(), "location": answer.headers["location"]}

@@ -198,7 +198,7 @@ class JourneyDriver:
         }
         while True:
             opened = await self.send(Command("caseload", "/service-plans", body))
-            waiting = opened.status == 422 and _problem_type_of(opened) in NOT_YET_KNOWN
+            waiting = opened.status in (422, 503) and _problem_type_of(opened) in NOT_YET_KNOWN
             if not waiting or time.monotonic() >= self.deadline:
                 return opened
             await asyncio.sleep(0.5)

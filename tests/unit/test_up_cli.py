@@ -70,8 +70,10 @@ def test_ports_follow_the_base_and_per_service_overrides_win() -> None:
         "caseload": 9001,
         "programs": 9002,
         "reporting": 9003,
+        "web": 9004,
     }
     assert service_ports(9000, ["reporting=9100"])["reporting"] == 9100
+    assert service_ports(9000, ["web=9200"])["web"] == 9200
 
 
 @pytest.mark.parametrize("override", ["billing=9100", "intake=http", "intake=9001"])

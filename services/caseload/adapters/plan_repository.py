@@ -23,7 +23,9 @@ from chassis.eventstore import EventSourcedRepository, EventStore
 from contracts.caseload import ServicePlanClosed
 from contracts.envelope import EventMetadata
 from contracts.registry import DEFAULT_REGISTRY, EventRegistry
+from contracts.rulebook import RuleBookShelf
 from services.caseload.adapters.old_version_texts import VERSION_1_TEXTS
+from services.caseload.adapters.plan_summaries import write_plan_summary
 from services.caseload.adapters.tables import active_plans, plan_directory
 from services.caseload.domain import ActivePlanExists, ServicePlan
 
@@ -42,7 +44,9 @@ class ServicePlanRepository:
         *,
         store: EventStore | None = None,
         registry: EventRegistry = DEFAULT_REGISTRY,
+        rulebooks: RuleBookShelf | None = None,
     ) -> None:
+        self._rulebooks = rulebooks or RuleBookShelf()  # the follow-up windows of the list rows
         self._plans = EventSourcedRepository(
             engine, ServicePlan, store=store, registry=registry, old_version_texts=VERSION_1_TEXTS
         )
@@ -60,8 +64,13 @@ class ServicePlanRepository:
             await connection.execute(insert(active_plans).values(**row, plan_id=header.plan_id))
             await connection.execute(insert(plan_directory).values(**row, plan_id=header.plan_id))
 
+        async def summarise(connection: AsyncConnection) -> None:
+            await write_plan_summary(connection, plan, self._rulebooks, opened_by=metadata.actor)
+
         try:
-            await self._plans.add(plan_stream(header.plan_id), plan, metadata, before=reserve)
+            await self._plans.add(
+                plan_stream(header.plan_id), plan, metadata, before=reserve, after=summarise
+            )
         except IntegrityError as error:
             if "active_plans" in str(error.orig):
                 raise ActivePlanExists(header.client_id, header.site_id) from error
@@ -72,9 +81,12 @@ class ServicePlanRepository:
         plan_id = plan.header.plan_id
         closes = any(isinstance(event, ServicePlanClosed) for event in plan.pending_events)
 
-        async def release(connection: AsyncConnection) -> None:
-            await connection.execute(delete(active_plans).where(active_plans.c.plan_id == plan_id))
+        async def summarise_and_release(connection: AsyncConnection) -> None:
+            await write_plan_summary(connection, plan, self._rulebooks)
+            if closes:
+                await connection.execute(
+                    delete(active_plans).where(active_plans.c.plan_id == plan_id)
+                )
 
-        await self._plans.save(
-            plan_stream(plan_id), plan, metadata, after=release if closes else None
-        )
+        after = summarise_and_release if plan.pending_events else None
+        await self._plans.save(plan_stream(plan_id), plan, metadata, after=after)

@@ -63,7 +63,11 @@ class OpenPlan(Command):
     )
     opened_on: date = Field(description="Date the plan was opened.", examples=["2012-05-02"])
     referred_in_from: ReferralCategory | None = Field(
-        default=None, description="Program that referred the client in, if any.", examples=[None]
+        default=None,
+        description="Shorthand for a referral in dated the opening day: the plan then shows "
+        "it in `referrals`, exactly as `POST /service-plans/{id}/referrals` with direction "
+        "`in` (the documented way, which also takes another date) would.",
+        examples=[None],
     )
     self_employment: bool = Field(
         default=False,
@@ -90,6 +94,13 @@ class AddItem(Command):
         default=False,
         description="Whether the sub-goal is self-employment: the plan then names it.",
         examples=[False],
+    )
+    started_on: date | None = Field(
+        default=None,
+        description="Start the item's service in the same command, on this date. Without "
+        "it the item is only planned: a client becomes an assisted participant when a Job "
+        "Search, JMPI or Job/Training Retention service *starts*.",
+        examples=["2012-05-04"],
     )
 
 

@@ -20,7 +20,10 @@ from services.caseload.domain import ServicePlan
 async def add_item(
     command: AddItem, *, plan_id: UUID, today: date, metadata: EventMetadata, plans: ServicePlans
 ) -> ServicePlan:
-    """Add a plan item for an ES component (its sub-goal may be self-employment)."""
+    """Add a plan item for an ES component (its sub-goal may be self-employment).
+
+    With ``started_on`` the item's service starts too, in the same save.
+    """
     plan = await plan_at_version(plans, plan_id, command.expected_version)
     plan.add_item(
         command.component,
@@ -29,6 +32,8 @@ async def add_item(
         sub_goal=command.sub_goal,
         self_employment=command.self_employment,
     )
+    if command.started_on is not None:
+        plan.start_service(command.component, started_on=command.started_on, today=today)
     await plans.save(plan, metadata)
     return plan
 

@@ -345,6 +345,11 @@ class ServicePlan(Aggregate):
                     referred_in_from=event.referred_in_from,
                     self_employment=event.self_employment,
                 )
+                if event.referred_in_from is not None:  # the shorthand of a referral in
+                    referral = Referral(
+                        ReferralDirection.IN, event.referred_in_from, event.opened_on
+                    )
+                    self.referrals = (referral,)
             case PlanItemAdded(component=component, added_on=added_on):
                 sub_goal = self._text(sub_goal_key(component))
                 self._items[component] = PlanItem(

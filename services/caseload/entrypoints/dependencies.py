@@ -15,11 +15,11 @@ from chassis.http import ClientLevelPrincipal, CorrelationId, ResourceNotFound, 
 from chassis.http.principal import Principal
 from contracts.envelope import EventMetadata
 from contracts.rulebook import RuleBookShelf
-from services.caseload.adapters.lookups import SqlActivePlans, SqlKnownClients, SqlPlanDirectory
+from services.caseload.adapters.lookups import SqlActivePlans, SqlPlanDirectory
 from services.caseload.adapters.plan_repository import ServicePlanRepository
 from services.caseload.adapters.report_repository import ResourceAndInformationRepository
 from services.caseload.app.ports import ServicePlans
-from services.caseload.domain import ServicePlan
+from services.caseload.domain import KnownClients, ServicePlan
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Caseload:
 
     plans: ServicePlanRepository
     reports: ResourceAndInformationRepository
-    known_clients: SqlKnownClients
+    known_clients: KnownClients
     active_plans: SqlActivePlans
     directory: SqlPlanDirectory
     clock: Clock

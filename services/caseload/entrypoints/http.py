@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from services.caseload.entrypoints.lists import lists_router
 from services.caseload.entrypoints.plan_routes import plans_router
 from services.caseload.entrypoints.site_report_routes import sites_router
 
 
 def routers() -> list[APIRouter]:
     """Every router of caseload's API."""
-    return [plans_router(), sites_router()]
+    return [plans_router(), sites_router(), lists_router()]

@@ -33,6 +33,7 @@ from services.caseload.app.plan_updates import (
 )
 from services.caseload.app.queries import get_plan
 from services.caseload.domain import ServicePlan
+from services.caseload.entrypoints.client_arrival import UNKNOWN_CLIENT_RESPONSE
 from services.caseload.entrypoints.dependencies import (
     AccessiblePlan,
     Collaborators,
@@ -61,7 +62,9 @@ def plans_router() -> APIRouter:
         responses=NOT_FOUND_RESPONSE,
     )
 
-    @router.post("", status_code=201, summary="Open a service plan")
+    @router.post(
+        "", status_code=201, summary="Open a service plan", responses=UNKNOWN_CLIENT_RESPONSE
+    )
     async def open_service_plan(
         command: commands.OpenPlan,
         principal: ClientLevelPrincipal,
@@ -100,7 +103,10 @@ def plans_router() -> APIRouter:
     async def add_plan_item(
         command: commands.AddItem, plan: PlanToChange, response: Response
     ) -> PlanView:
-        """Add an item for an ES component not yet on the plan (409 on a closed plan)."""
+        """Add an item for an ES component not yet on the plan (409 on a closed plan).
+
+        With `started_on`, its service starts in the same command (one new version each).
+        """
         return _answer(response, await plan.apply(add_item, command))
 
     @router.post("/{plan_id}/services/{component}/start", summary="Start a service")

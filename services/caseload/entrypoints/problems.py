@@ -11,7 +11,6 @@ from services.caseload.domain import errors
 DOMAIN_ERRORS: DomainErrors = {
     PlanNotFound: 404,
     errors.PlanNotOpened: 404,
-    errors.UnknownClient: 422,
     errors.ClientNotEligible: 422,
     errors.GoalRequired: 422,
     errors.DateInFuture: 422,

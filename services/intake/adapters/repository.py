@@ -4,7 +4,9 @@ Loading and saving are chassis's :class:`EventSourcedRepository`. A
 registration writes the encrypted personal details and the directory row in
 the same transaction as the client's first events, after them (a second
 registration of one client meets the stream's version check first), so a
-client never exists without their details or their site, nor the reverse.
+client never exists without their details or their site, nor the reverse. The
+blind search index row (when the repository is given the index) is written in
+that transaction too, and erasure deletes it with the client's key.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from chassis.eventstore import EventSourcedRepository, EventStore
 from contracts.envelope import EventMetadata
 from services.intake.adapters.directory import ClientDirectory
+from services.intake.adapters.search_index import ClientSearchIndex
 from services.intake.adapters.vault import PersonalDataVault
 from services.intake.domain import Client, PersonalDetails
 
@@ -29,10 +32,16 @@ class ClientRepository:
     """Clients in intake's database: their event streams and their encrypted details."""
 
     def __init__(
-        self, engine: AsyncEngine, vault: PersonalDataVault, *, store: EventStore | None = None
+        self,
+        engine: AsyncEngine,
+        vault: PersonalDataVault,
+        *,
+        store: EventStore | None = None,
+        search_index: ClientSearchIndex | None = None,
     ) -> None:
         self._engine = engine
         self._vault = vault
+        self._search_index = search_index
         self._clients = EventSourcedRepository(engine, Client, store=store)
 
     async def get(self, client_id: UUID) -> Client | None:
@@ -50,6 +59,10 @@ class ClientRepository:
         async def store_details(connection: AsyncConnection) -> None:
             await self._vault.store(connection, client.client_id, personal_details)
             await ClientDirectory.record(connection, client.client_id, site_id)
+            if self._search_index is not None and client.registered_on is not None:
+                await self._search_index.record(
+                    connection, client.client_id, site_id, client.registered_on, personal_details
+                )
 
         await self._clients.add(
             stream_id_of(client.client_id), client, metadata, after=store_details
@@ -64,6 +77,7 @@ class ClientRepository:
 
         async def shred(connection: AsyncConnection) -> None:
             await self._vault.erase(connection, client.client_id)
+            await ClientSearchIndex.erase(connection, client.client_id)
 
         await self._clients.save(stream_id_of(client.client_id), client, metadata, before=shred)
 

@@ -26,6 +26,25 @@ client_directory = sa.Table(
 )
 """Which site each client belongs to, for site scoping before loading a stream."""
 
+client_search_index = sa.Table(
+    "client_search_index",
+    metadata,
+    sa.Column("client_id", sa.String(36), primary_key=True),
+    sa.Column("site_id", sa.String(64), nullable=False),
+    sa.Column("registered_on", sa.Date, nullable=False),
+    sa.Column("reference", sa.String(20), nullable=False, index=True),
+    sa.Column("key_id", sa.String(64), nullable=False),
+    sa.Column("family_digest", sa.String(64), nullable=False, index=True),
+    sa.Column("full_name_digest", sa.String(64), nullable=False, index=True),
+    sa.Column("birth_digest", sa.String(64), nullable=False, index=True),
+)
+"""The blind index: keyed HMACs of each client's normalised names and birth date.
+
+The key (``INTAKE_SEARCH_INDEX_KEY``) is not a data key: it cannot decrypt
+anything, and the digests alone do not reveal a name without it. Erasure
+deletes the row with the client's key.
+"""
+
 personal_data_reads = sa.Table(
     "personal_data_reads",
     metadata,

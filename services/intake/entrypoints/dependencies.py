@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from contracts.rulebook import RuleBookShelf
 from services.intake.adapters import ClientDirectory, PersonalDataReadLog, PersonalDataVault
+from services.intake.adapters.search_index import ClientSearchIndex
 from services.intake.app import Clients
 
 
@@ -25,6 +26,7 @@ class IntakeContext:
     vault: PersonalDataVault
     rulebooks: RuleBookShelf
     today: Callable[[], date]
+    search_index: ClientSearchIndex | None = None
     read_log: PersonalDataReadLog | None = None
 
 

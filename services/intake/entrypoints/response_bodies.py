@@ -17,6 +17,7 @@ from contracts.intake import (
     ReferralSource,
 )
 from services.intake.domain import Client, Eligibility, Suitability
+from services.intake.domain.reference import client_reference
 
 
 class SuitabilityOut(BaseModel):
@@ -80,6 +81,10 @@ class ClientSummary(BaseModel):
     """A client's derived state, without personal details."""
 
     client_id: UUID = Field(description="Pseudonymous client id.")
+    reference: str = Field(
+        description="Human-readable client reference number (derived from the id).",
+        examples=["EO-7K2M-Q9XD-4RT"],
+    )
     version: int = Field(ge=1, description="Stream version; send it back to update.", examples=[3])
     site_id: str = Field(description="Site of registration.", examples=["S001"])
     registered_on: date = Field(description="Registration date.", examples=["2012-05-01"])
@@ -93,6 +98,7 @@ class ClientSummary(BaseModel):
         assert client.attributes is not None and client.site_id and client.registered_on
         return cls(
             client_id=client.client_id,
+            reference=client_reference(client.client_id),
             version=client.version,
             site_id=client.site_id,
             registered_on=client.registered_on,

@@ -20,6 +20,7 @@ from chassis.eventstore import EventSourcedRepository, EventStore
 from contracts.envelope import EventMetadata
 from contracts.registry import DEFAULT_REGISTRY, EventRegistry
 from services.programs.adapters.old_version_texts import VERSION_1_TEXTS
+from services.programs.adapters.program_cases import record_program_case
 from services.programs.adapters.tables import application_directory, business_plan_directory
 from services.programs.app.errors import BusinessPlanExists
 from services.programs.domain import (
@@ -80,13 +81,30 @@ class StreamRepository(Generic[A]):
                 )
             )
 
+        async def list_as_case(connection: AsyncConnection) -> None:
+            await record_program_case(
+                connection, self._kind, resource_id, aggregate, site_id=site_id, client_id=client_id
+            )
+
         await self._aggregates.add(
-            self.stream(resource_id), aggregate, metadata, before=list_in_directory
+            self.stream(resource_id),
+            aggregate,
+            metadata,
+            before=list_in_directory,
+            after=list_as_case,
         )
 
     async def save(self, resource_id: UUID, aggregate: A, metadata: EventMetadata) -> None:
-        """Append the aggregate's new events at the version it was loaded at."""
-        await self._aggregates.save(self.stream(resource_id), aggregate, metadata)
+        """Append the aggregate's new events at the version it was loaded at.
+
+        The aggregate's list row (status, since) is rewritten in the same transaction.
+        """
+
+        async def list_as_case(connection: AsyncConnection) -> None:
+            await record_program_case(connection, self._kind, resource_id, aggregate)
+
+        after = list_as_case if aggregate.pending_events else None
+        await self._aggregates.save(self.stream(resource_id), aggregate, metadata, after=after)
 
 
 def second_career_applications(engine: AsyncEngine) -> StreamRepository[SecondCareerApplication]:

@@ -57,3 +57,19 @@ second_career_referrals = sa.Table(
     sa.Index("ix_second_career_referrals_client_site", "client_id", "site_id"),
 )
 """Referrals out to Second Career that caseload's ES plans recorded, one row per event."""
+
+program_cases = sa.Table(
+    "program_cases",
+    metadata,
+    sa.Column("resource_id", sa.Uuid, primary_key=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("client_id", sa.Uuid, nullable=True),
+    sa.Column("site_id", sa.String(64), nullable=False),
+    sa.Column("status", sa.String(32), nullable=False),
+    sa.Column("since", sa.Date, nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+"""Second Career applications and SEB participations with their status, for lists.
+
+Written in the transaction that saves the aggregate (:mod:`.program_cases`).
+"""

@@ -12,10 +12,17 @@ from fastapi import APIRouter
 
 from services.programs.entrypoints.business_plan_routes import business_plans_router
 from services.programs.entrypoints.jcp_routes import jcp_router
+from services.programs.entrypoints.lists import lists_router
 from services.programs.entrypoints.seb_routes import seb_router
 from services.programs.entrypoints.second_career_routes import second_career_router
 
 
 def routers() -> list[APIRouter]:
     """Every router of programs' API."""
-    return [second_career_router(), jcp_router(), seb_router(), business_plans_router()]
+    return [
+        second_career_router(),
+        jcp_router(),
+        seb_router(),
+        business_plans_router(),
+        lists_router(),
+    ]

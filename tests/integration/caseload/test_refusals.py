@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from tests.integration.caseload.service import Caseload, token
@@ -27,13 +28,32 @@ async def open_plan(caseload: Caseload, site_id: str = "S001") -> str:
     return answer.headers["location"]
 
 
-async def test_an_unknown_client_gets_422_with_the_reason(caseload: Caseload) -> None:
-    answer = await caseload.post("/service-plans", opening(uuid.uuid4()), CASEWORKER)
-    assert answer.status_code == 422
+async def test_an_unknown_client_gets_a_retryable_503_that_is_not_stored(
+    caseload: Caseload,
+) -> None:
+    client_id = uuid.uuid4()
+    answer = await caseload.post("/service-plans", opening(client_id), CASEWORKER, key="k-1")
+    assert answer.status_code == 503
     assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.headers["retry-after"] == "2"
     problem = answer.json()
     assert problem["type"] == "/problems/unknown-client"
     assert "is not registered" in problem["detail"]
+    # Intake's registration arrives; the retry with the same key opens the plan.
+    await caseload.register_known(client_id)
+    retried = await caseload.post("/service-plans", opening(client_id), CASEWORKER, key="k-1")
+    assert retried.status_code == 201, retried.text
+
+
+async def test_opening_waits_briefly_for_a_registration_on_its_way(caseload: Caseload) -> None:
+    client_id = uuid.uuid4()
+    opening_task = asyncio.create_task(
+        caseload.post("/service-plans", opening(client_id), CASEWORKER)
+    )
+    await asyncio.sleep(0.3)
+    await caseload.register_known(client_id)
+    answer = await opening_task
+    assert answer.status_code == 201, answer.text
 
 
 async def test_an_ineligible_client_gets_422(caseload: Caseload) -> None:
