@@ -106,7 +106,7 @@ async def test_an_analyst_signs_in_drills_down_filters_and_downloads(
         for scope in ("region:east", "provider:P1", "site:B"):
             await page.click(f"[data-scope='{scope}']")
         await page.wait_for_selector("#scope-title:has-text('B')")
-        assert await page.text_content("[data-testid=scope-sqs]") == "9.43"
+        assert await page.text_content("[data-testid=scope-sqs]") == "6.33"
         assert await page.locator("[data-testid=measures] tbody tr").count() == 5
 
         # ... -> measure: its counts, and its trend against the target.
@@ -135,7 +135,7 @@ async def test_an_analyst_signs_in_drills_down_filters_and_downloads(
         await page.click("a[hreflang=fr]")
         await page.wait_for_selector("html[lang=fr] [data-testid=scope-sqs]")
         assert await page.text_content("#scope-title") == "Site B"  # the place is kept
-        assert await page.text_content("[data-testid=scope-sqs]") == "9,43"  # French digits
+        assert await page.text_content("[data-testid=scope-sqs]") == "6,33"  # French digits
         await page.set_viewport_size({"width": 390, "height": 844})
         await page.reload()  # drawn at phone width from the start; the French choice is kept
         await page.wait_for_selector("html[lang=fr] [data-testid=scope-sqs]")
