@@ -75,34 +75,31 @@ async def approve_plan(
 
 
 async def start_review(
+    command: commands.ReviewBusinessPlan,
     *,
     plan_id: UUID,
-    expected_version: int,
-    started_on: date,
     today: date,
     metadata: EventMetadata,
     plans: BusinessPlans,
 ) -> BusinessPlan:
     """The region's consultant starts reviewing the plan."""
-    plan = at_version(await plans.get(plan_id), WHAT, plan_id, expected_version)
-    plan.start_review(on=started_on, today=today)
+    plan = at_version(await plans.get(plan_id), WHAT, plan_id, command.expected_version)
+    plan.start_review(on=command.review_started_on, today=today)
     await plans.save(plan_id, plan, metadata)
     return plan
 
 
 async def return_plan(
+    command: commands.ReturnBusinessPlan,
     *,
     plan_id: UUID,
-    expected_version: int,
-    comments: str,
-    returned_on: date,
     today: date,
     metadata: EventMetadata,
     plans: BusinessPlans,
 ) -> BusinessPlan:
     """The consultant returns the plan for revision, with comments."""
-    plan = at_version(await plans.get(plan_id), WHAT, plan_id, expected_version)
-    plan.return_for_revision(comments=comments, on=returned_on, today=today)
+    plan = at_version(await plans.get(plan_id), WHAT, plan_id, command.expected_version)
+    plan.return_for_revision(comments=command.comments, on=command.returned_on, today=today)
     await plans.save(plan_id, plan, metadata)
     return plan
 

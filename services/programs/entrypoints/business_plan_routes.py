@@ -110,9 +110,8 @@ def business_plans_router() -> APIRouter:
         """The region's Employment and Training Consultant starts reviewing (ministry only)."""
         require_decider(access.principal)
         plan = await use_cases.start_review(
+            command,
             plan_id=access.resource_id,
-            expected_version=command.expected_version,
-            started_on=command.review_started_on,
             today=today,
             metadata=access.metadata,
             plans=programs.business_plans,
@@ -130,10 +129,8 @@ def business_plans_router() -> APIRouter:
         """Return the plan to the provider with comments (ministry only)."""
         require_decider(access.principal)
         plan = await use_cases.return_plan(
+            command,
             plan_id=access.resource_id,
-            expected_version=command.expected_version,
-            comments=command.comments,
-            returned_on=command.returned_on,
             today=today,
             metadata=access.metadata,
             plans=programs.business_plans,
