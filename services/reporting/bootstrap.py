@@ -24,6 +24,7 @@ from services.reporting.adapters.facts_repository import (
 from services.reporting.adapters.measures_refresh import rulebooks_in
 from services.reporting.adapters.migrations import VERSIONS
 from services.reporting.entrypoints.dashboard import install_dashboard
+from services.reporting.entrypoints.dashboard_compliance import dashboard_compliance
 from services.reporting.entrypoints.http import routers
 from services.reporting.entrypoints.refresher import MeasuresRefresher
 from services.reporting.entrypoints.subscribers import facts_runner
@@ -83,6 +84,9 @@ def create_app(
     )
     app.state.reporting_time_zone = settings.time_zone
     install_dashboard(
-        app, auth=auth, fiscal_years=sorted(rulebooks_in(settings.rulebook_directory))
+        app,
+        auth=auth,
+        fiscal_years=sorted(rulebooks_in(settings.rulebook_directory)),
+        compliance=dashboard_compliance,
     )
     return app

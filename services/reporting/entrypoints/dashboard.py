@@ -25,6 +25,7 @@ import html
 import json
 import urllib.parse
 from collections.abc import Awaitable, Callable, Collection
+from datetime import date
 from importlib import resources
 from typing import Annotated, Any
 
@@ -51,7 +52,9 @@ from chassis.web import (
 from chassis.web.asyncapi_page import asyncapi_router
 from chassis.web.paths import register_browser_paths
 from contracts.asyncapi import asyncapi_document
+from services.reporting.app.answer_cache import GenerationCache
 from services.reporting.app.queries import InvalidReportQuery, sqs_table
+from services.reporting.entrypoints.dashboard_compliance import summarise_compliance
 from services.reporting.entrypoints.dashboard_document import dashboard_document
 from services.reporting.entrypoints.dashboard_downloads import as_csv, as_parquet, shown_rows
 from services.reporting.entrypoints.dependencies import (
@@ -68,14 +71,20 @@ DocumentFilter = Callable[[Principal, dict[str, Any]], dict[str, Any]]
 domain offers it: given the caller and the dashboard document, returns the document to show
 (e.g. numerators and denominators under the threshold replaced by null). Applied before the
 page, the ETag and the downloads see the document, so nothing suppressed leaks through a
-download. ``install_dashboard(suppression=...)`` plugs it in."""
+download. ``install_dashboard(suppression=...)`` plugs it in. The counts of the document are
+``numerator``/``denominator`` of ``scopes[*].measures[*]`` and ``scopes[*].indicators[*]``,
+``count`` of ``scopes[*].indicators[*]`` and of ``compliance.items[*]`` (and the response
+rates' ``numerator``/``denominator`` there); the page and the downloads show a null count
+(with its ``actual_percent``) as suppressed."""
 
-ComplianceWorklist = Callable[[Request, Principal, str, str], Awaitable[list[dict[str, Any]]]]
-"""THE COMPLIANCE SLOT. Reporting's compliance worklist, when it has one: called with the
-request, the caller, the fiscal year and the period label; answers the items the caller may
-see, each ``{"text": ..., "scope": "site:S001"}`` (``scope`` optional: the item shows at that
-scope and above). ``install_dashboard(compliance=...)`` plugs it in; until then the
-document's ``compliance`` is null and the page says the worklist is not offered yet."""
+ComplianceWorklist = Callable[[Request, Principal, str, date], Awaitable[dict[str, Any] | None]]
+"""THE COMPLIANCE SLOT. Called with the request, the caller, the fiscal year and the day
+the flags are as of (the period's end, today at the latest); answers the document's
+``compliance`` for the caller: ``{"as_of", "items": [{"kind", "scope": "site:S001", ...}],
+"business_plans": {"site:S001": "approved" | "not-approved"}}``, or None. Reporting's is
+:func:`.dashboard_compliance.dashboard_compliance`; ``install_dashboard(compliance=...)``
+plugs it in. It runs before the suppression slot, so a document filter sees its counts;
+then every scope gets its summary (:func:`.dashboard_compliance.summarise_compliance`)."""
 POLL_INTERVAL_MS = 5000
 
 
@@ -123,30 +132,50 @@ async def _default_fiscal_year(
     return max(fiscal_years)
 
 
+def _documents(request: Request) -> GenerationCache[bytes]:
+    """The process' cache of documents before the caller's compliance and filter."""
+    state = request.app.state
+    if getattr(state, "dashboard_documents", None) is None:
+        state.dashboard_documents = GenerationCache[bytes](max_entries=64)
+    return state.dashboard_documents  # type: ignore[no-any-return]
+
+
 async def _document(request: Request, principal: Principal, fiscal_years: list[str]) -> dict:
+    """The caller's document: reporting's figures (reused until the read model of the year
+    changes), then the compliance slot, the suppression slot and the compliance summaries."""
     visible = visible_sites(principal)
     asked = request.query_params
+    day = today(request)
     fiscal_year = asked.get("fiscal_year") or await _default_fiscal_year(
         request, visible, fiscal_years
     )
-    try:
-        document = await dashboard_document(
-            repository(request),
-            fiscal_year,
-            asked.get("period") or "ytd",
-            as_of=today(request),
-            visible_sites=visible,
-            fiscal_years=fiscal_years,
-        )
-    except InvalidReportQuery as error:
-        raise ProblemException(VALIDATION_ERROR, str(error)) from None
+    period = asked.get("period") or "ytd"
+
+    async def render() -> bytes:
+        try:
+            document = await dashboard_document(
+                repository(request),
+                fiscal_year,
+                period,
+                as_of=day,
+                visible_sites=visible,
+                fiscal_years=fiscal_years,
+            )
+        except InvalidReportQuery as error:
+            raise ProblemException(VALIDATION_ERROR, str(error)) from None
+        return json.dumps(document).encode()
+
+    key = (fiscal_year, period, day, None if visible is None else frozenset(visible))
+    generation = await repository(request).generation(fiscal_year)
+    document = json.loads(await _documents(request).get(key, generation, render))
+    worklist: ComplianceWorklist | None = getattr(request.app.state, "dashboard_compliance", None)
+    if worklist is not None:  # the compliance slot (see ComplianceWorklist)
+        as_of = min(date.fromisoformat(document["period"]["end"]), day)
+        document["compliance"] = await worklist(request, principal, fiscal_year, as_of)
     suppress: DocumentFilter | None = getattr(request.app.state, "dashboard_suppression", None)
     if suppress is not None:  # the suppression slot (see DocumentFilter)
         document = suppress(principal, document)
-    worklist: ComplianceWorklist | None = getattr(request.app.state, "dashboard_compliance", None)
-    if worklist is not None:  # the compliance slot (see ComplianceWorklist)
-        items = await worklist(request, principal, fiscal_year, document["period"]["label"])
-        document["compliance"] = {"items": items}
+    summarise_compliance(document)
     return document
 
 

@@ -12,11 +12,19 @@ appears under both, each time with its whole roll-up. Every figure comes from
 (summed counts, never averaged percentages), through the same views as
 ``/measures``, so the dashboard agrees with the API to the digit.
 
+Each scope also carries its ``indicators`` (never scored; summed over its
+sites' facts: :mod:`.dashboard_indicators`).
+
 ``flags`` are what the read model shows today: an SQS under the provincial
 standard, a measure under its target, under the business-plan commitment or
-under the continuous-improvement target. ``compliance`` is a slot for the
-compliance worklist reporting's domain is gaining: None here; the route fills
-it when a worklist is plugged in (``dashboard.ComplianceWorklist``).
+under the continuous-improvement target. ``compliance`` is None here; the
+route fills it for the caller (``dashboard.ComplianceWorklist``,
+:mod:`.dashboard_compliance`).
+
+The monthly ``trend`` has a value for every month up to the as-of month; a
+month in which a scope has no data (no measure counts anything but the
+business plan's intake share) is null for that scope, SQS and actuals alike,
+so a chart shows a gap rather than a fall to 0.
 """
 
 from __future__ import annotations
@@ -27,11 +35,14 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from contracts.rulebook import RuleBook
 from services.reporting.app.measure_periods import fiscal_months
 from services.reporting.app.ports import ReadModel
 from services.reporting.app.queries import SqsTable, sqs_table
 from services.reporting.app.rollups import group_rollups
+from services.reporting.app.scope_indicators import indicators_by_site, summed
 from services.reporting.domain import SqsResult, rounded
+from services.reporting.entrypoints.dashboard_indicators import indicator_rows
 from services.reporting.entrypoints.response_bodies import MeasureView
 
 PERIODS = ("ytd", "q1", "q2", "q3", "q4")
@@ -124,6 +135,43 @@ def scope_tree(table: SqsTable) -> tuple[str, dict[str, dict[str, Any]]]:
     return root, scopes
 
 
+def scope_site_ids(table: SqsTable) -> dict[str, list[str]]:
+    """The sites each scope of ``scope_tree(table)`` sums."""
+    answer = {table.rollup.scope: [row.site.site_id for row in table.sites]}
+    answer.update({f"site:{row.site.site_id}": [row.site.site_id] for row in table.sites})
+    for level in ("provider", "region"):
+        answer.update({f"{level}:{g.key}": g.site_ids for g in group_rollups(table, level)})
+    return answer
+
+
+async def add_indicators(
+    repository: ReadModel, table: SqsTable, scopes: dict[str, dict[str, Any]]
+) -> None:
+    """Give each scope its ``indicators``: its sites' indicators over the table's period, summed."""
+    by_site = await indicators_by_site(
+        repository,
+        table.fiscal_year,
+        table.period,
+        [row.site.site_id for row in table.sites],
+        table.rulebook,
+    )
+    for key, site_ids in scope_site_ids(table).items():
+        if key in scopes:
+            total = summed((by_site[s] for s in site_ids), table.rulebook)
+            scopes[key]["indicators"] = indicator_rows(total, table.rulebook)
+
+
+def has_data(result: SqsResult, rulebook: RuleBook) -> bool:
+    """Whether some measure counts anything beyond the business plan's share (intake's
+    denominator is the plan's, there with or without activity)."""
+    for m in result.measures:
+        rule = rulebook.measures.get(m.measure_id)
+        from_plan = rule is not None and rule.achievement == "actual_over_target_capped"
+        if m.numerator > 0 or (m.denominator > 0 and not from_plan):
+            return True
+    return False
+
+
 def _trend_point(table: SqsTable) -> dict[str, SqsResult]:
     points = {table.rollup.scope: table.rollup}
     points.update({f"site:{row.site.site_id}": row.result for row in table.sites})
@@ -139,7 +187,8 @@ async def monthly_trend(
     as_of: date,
     visible_sites: Collection[str] | None,
 ) -> dict[str, Any]:
-    """Each scope's SQS and measure actuals month by month, up to ``as_of``'s month."""
+    """Each scope's SQS and measure actuals month by month, up to ``as_of``'s month; null in
+    a month without data (:func:`has_data`)."""
     months = [m for m in fiscal_months(fiscal_year) if m <= as_of] or fiscal_months(fiscal_year)[:1]
     sqs: dict[str, list[float | None]] = defaultdict(list)
     actual: dict[str, dict[str, list[float | None]]] = defaultdict(lambda: defaultdict(list))
@@ -151,9 +200,10 @@ async def monthly_trend(
             repository, fiscal_year, label, as_of=as_of, visible_sites=visible_sites
         )
         for key, result in _trend_point(table).items():
-            sqs[key].append(float(result.sqs_display))
+            shown = has_data(result, table.rulebook)
+            sqs[key].append(float(result.sqs_display) if shown else None)
             for m in result.measures:
-                percent = m.actual_percent
+                percent = m.actual_percent if shown else None
                 actual[key][m.measure_id].append(None if percent is None else float(percent))
     return {"months": labels, "sqs": dict(sqs), "actual": {k: dict(v) for k, v in actual.items()}}
 
@@ -172,7 +222,9 @@ async def dashboard_document(
         repository, fiscal_year, period, as_of=as_of, visible_sites=visible_sites
     )
     root, scopes = scope_tree(table)
+    await add_indicators(repository, table, scopes)
     rulebook = table.rulebook
+    gate = rulebook.response_rate_gate
     return {
         "fiscal_year": fiscal_year,
         "fiscal_years": sorted(fiscal_years),
@@ -198,6 +250,9 @@ async def dashboard_document(
             }
             for key, m in rulebook.measures.items()
         ],
+        "response_rate_gate_percent": None
+        if gate is None
+        else float(rounded(Fraction(str(gate)) * 100, 1)),
         "root": root,
         "scopes": scopes,
         "trend": await monthly_trend(

@@ -3,6 +3,8 @@
 One row per (scope, measure), with the scope's SQS beside each measure's
 counts, actual, target, score and business-plan figures; the same numbers as
 the page and as ``/measures``. Columns are declared once, for both formats.
+A count withheld by the dashboard's document filter (small-cell suppression) is
+an empty cell (null in Parquet), never 0, and its row says ``suppressed``.
 """
 
 from __future__ import annotations
@@ -33,7 +35,10 @@ COLUMNS: tuple[tuple[str, pa.DataType], ...] = (
     ("gap_percent", pa.float64()),
     ("improvement_commitment_percent", pa.float64()),
     ("improvement_gap_percent", pa.float64()),
+    ("suppressed", pa.bool_()),
 )
+MEASURE_COLUMNS = tuple(name for name, _ in COLUMNS[7:-1])
+"""The columns copied from a measure of the document."""
 SCHEMA = pa.schema(COLUMNS)
 
 
@@ -54,7 +59,8 @@ def shown_rows(document: dict[str, Any], scope_key: str) -> list[dict[str, Any]]
                     "level": scope["level"],
                     "sqs": scope["sqs"],
                     "meets_provincial_standard": scope["meets_provincial_standard"],
-                    **{name: m.get(name) for name, _ in COLUMNS[7:]},
+                    **{name: m.get(name) for name in MEASURE_COLUMNS},
+                    "suppressed": m.get("numerator") is None or m.get("denominator") is None,
                 }
             )
     return rows

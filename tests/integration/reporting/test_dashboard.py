@@ -168,28 +168,48 @@ async def test_the_browser_paths_are_registered_for_a_bearer_gate_to_let_through
         assert not is_browser_path(app, path), path
 
 
-async def test_a_plugged_in_compliance_worklist_fills_the_slot_for_the_caller(
-    scenario_url: str, tmp_path: Path
+async def test_the_compliance_worklist_shows_the_flags_the_caller_may_see(
+    reporting: httpx.AsyncClient,
 ) -> None:
-    asked = []
-
-    async def worklist(request, principal, fiscal_year, period):  # type: ignore[no-untyped-def]
-        asked.append((principal.subject, fiscal_year, period))
-        return [{"text": "Business plan overdue", "scope": "site:A"}]
-
-    sites = tmp_path / "sites.yaml"
-    sites.write_text(SITES_YAML)
-    app = create_app(ReportingSettings(database_url=scenario_url, sites_file=sites), auth=AUTH)
-    app.state.dashboard_compliance = worklist  # what install_dashboard(compliance=...) sets
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as client:
-            await sign_in(client, "role=ministry_analyst&name=ana")
-            document = (await client.get("/dashboard/data", params=Q1)).json()
-    assert document["compliance"] == {
-        "items": [{"text": "Business plan overdue", "scope": "site:A"}]
+    year = {"fiscal_year": "2012-13"}  # the year to date: the whole year, as of 31 March
+    await sign_in(reporting, "role=ministry_analyst")
+    document = (await reporting.get("/dashboard/data", params=year)).json()
+    compliance = document["compliance"]
+    assert compliance["as_of"] == "2013-03-31"
+    assert compliance["business_plans"] == {
+        "site:A": "approved",
+        "site:B": "approved",
+        "site:C": "not-approved",
     }
-    assert asked == [("ana", "2012-13", "q1")]
+    api = (await reporting.get("/compliance", params={**year, "as_of": "2013-03-31"},
+                               headers=ANALYST)).json()  # fmt: skip
+    missed = {row["site_id"]: row["follow_ups_missed"] for row in api["sites"]}
+    listed = {
+        item["scope"]: item["count"]
+        for item in compliance["items"]
+        if item["kind"] == "follow_ups_missed"
+    }
+    assert listed == {f"site:{site}": count for site, count in missed.items()}
+    assert None in listed.values()  # an analyst's small counts are withheld, as /compliance's
+    assert {"kind": "business_plan_missing", "scope": "site:C", "due_on": "2011-12-16"} in (
+        compliance["items"]
+    )
+    assert document["scopes"]["provider:P1"]["compliance"]["business_plans_approved"] == 2
+    assert document["scopes"]["province"]["compliance"]["kinds"]["follow_ups_missed"] == {
+        "sites": 3,
+        "count": None,
+    }
+    q1 = (await reporting.get("/dashboard/data", params=Q1)).json()["compliance"]
+    assert q1["as_of"] == "2012-06-30"  # as of the period's end: no follow-up due yet
+    assert [item["kind"] for item in q1["items"]] == ["business_plan_missing"]
+
+    await sign_in(reporting, "role=site_manager&site_ids=B")
+    mine = (await reporting.get("/dashboard/data", params=year)).json()["compliance"]
+    assert mine["business_plans"] == {"site:B": "approved"}
+    assert {item["kind"]: item["count"] for item in mine["items"]} == {
+        "follow_ups_missed": 6,  # site staff see their own counts
+        "inactive_plans": 1,
+    }
 
 
 async def test_a_plugged_in_suppression_reaches_the_page_and_the_downloads(
@@ -225,3 +245,6 @@ async def test_a_plugged_in_suppression_reaches_the_page_and_the_downloads(
         if r["scope"] == "provider:P1" and r["measure_id"] == "customer_satisfaction"
     ]
     assert small[0]["numerator"] is None and small[0]["denominator"] is None
+    assert small[0]["suppressed"] is True
+    shown = {(r["scope"], r["measure_id"]): r["suppressed"] for r in rows}
+    assert shown[("provider:P1", "service_coordination")] is False

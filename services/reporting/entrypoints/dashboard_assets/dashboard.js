@@ -44,6 +44,29 @@
     }).format(value);
   };
 
+  /* A figure as shown in a cell: "—" titled "suppressed" when the count behind it was withheld
+   * (a null count: small-cell suppression for analysts), "–" when it does not apply. Counts
+   * are shown whole, or to 2 places when they are fractions (a pro-rated plan share). */
+  Dashboard.prototype.figure = function (value, digits, suppressed) {
+    if (value === null || value === undefined) {
+      if (suppressed) {
+        this.sawSuppressed = true;
+        return el("span", { "class": "suppressed", title: this.t("dash.suppressed"), "data-suppressed": "true", text: "—" });
+      }
+      return document.createTextNode("–");
+    }
+    return document.createTextNode(this.number(value, digits === 0 && value % 1 !== 0 ? 2 : digits));
+  };
+
+  /* Whether a row's counts were withheld (a numerator, denominator or count nulled). */
+  Dashboard.prototype.withheld = function (row) {
+    return row.numerator === null || row.denominator === null || row.count === null;
+  };
+
+  Dashboard.prototype.legend = function () {
+    return el("p", { "class": "note legend", "data-testid": "suppressed-legend", text: this.t("dash.suppressed_legend") });
+  };
+
   /* Rule-book text (measure and dimension labels) is English; the catalogue translates it
    * by its English wording ("label.<text>"), so a renamed measure never shows a stale name. */
   Dashboard.prototype.ruleText = function (english) {
@@ -117,11 +140,13 @@
     var doc = this.doc, node = doc.scopes[this.scope];
     var box = this.container;
     box.textContent = "";
+    this.sawSuppressed = false;
     box.appendChild(this.controls());
     box.appendChild(this.breadcrumbs());
     var measure = this.measureId && node.measures.filter(function (m) { return m.measure_id === this.measureId; }, this)[0];
     if (measure) {
       box.appendChild(this.measureView(node, measure));
+      if (this.sawSuppressed) box.appendChild(this.legend());
       box.appendChild(this.status());
       return;
     }
@@ -135,6 +160,9 @@
     box.appendChild(grid);
     if (node.children.length) box.appendChild(this.childrenTable(node));
     box.appendChild(this.measuresTable(node));
+    var indicators = this.indicatorsTable(node, null);
+    if (indicators) box.appendChild(indicators);
+    if (this.sawSuppressed) box.appendChild(this.legend());
     box.appendChild(this.status());
   };
 
@@ -209,8 +237,27 @@
       el("p", { "class": "note", text: this.t("dash.sqs_units", { standard: this.number(doc.provincial_standard, 2) }) }),
       el("p", { "class": "note", text: this.t("dash.rulebook", { version: doc.rulebook_version,
         start: doc.period.start, end: doc.period.end }) }),
+      this.businessPlanLine(node),
       el("h3", { text: this.t("dash.dimensions") }), dims
     ]);
+  };
+
+  /* A site's business-plan status (approved or not, as reporting knows it); above a site,
+   * how many of its sites have an approved plan. */
+  Dashboard.prototype.businessPlanLine = function (node) {
+    var compliance = this.doc.compliance;
+    if (!compliance || !compliance.business_plans) return null;
+    var text;
+    if (node.level === "site") {
+      var status = compliance.business_plans[node.key];
+      if (!status) return null;
+      text = this.t("dash.plan.label") + ": " + this.t("dash.plan." + status.replace(/-/g, "_"));
+    } else if (node.compliance) {
+      text = this.t("dash.plan.approved_of", { approved: node.compliance.business_plans_approved, sites: node.compliance.sites });
+    } else {
+      return null;
+    }
+    return el("p", { "data-testid": "business-plan", text: text });
   };
 
   Dashboard.prototype.chartPanel = function (title, note, id) {
@@ -289,11 +336,11 @@
   Dashboard.prototype.trendPanel = function (node) {
     var doc = this.doc, self = this, trend = doc.trend;
     var months = trend.months.map(function (m) { return self.periodLabel(m); });
-    var sqsPanel = this.chartPanel(this.t("dash.trend_chart"), null, "chart-trend");
+    var sqsPanel = this.chartPanel(this.t("dash.trend_chart"), this.t("dash.trend_gaps"), "chart-trend");
     this.chart(sqsPanel.canvas, {
       type: "line",
       data: { labels: months, datasets: [
-        { label: this.t("dash.sqs_short"), data: trend.sqs[node.key] || [], borderColor: COLORS.meets, backgroundColor: COLORS.meets },
+        { label: this.t("dash.sqs_short"), data: trend.sqs[node.key] || [], borderColor: COLORS.meets, backgroundColor: COLORS.meets, spanGaps: false },
         { label: this.t("dash.standard"), data: months.map(function () { return doc.provincial_standard; }),
           borderColor: COLORS.standard, borderDash: [6, 4], pointRadius: 0 }
       ] },
@@ -306,7 +353,7 @@
       type: "line",
       data: { labels: months, datasets: node.measures.map(function (m, i) {
         return { label: self.measureLabel(m), data: actual[m.measure_id] || [], borderColor: SERIES[i % SERIES.length],
-          backgroundColor: SERIES[i % SERIES.length], spanGaps: true };
+          backgroundColor: SERIES[i % SERIES.length], spanGaps: false };
       }) },
       options: { scales: { y: { min: 0, ticks: { callback: function (v) { return v + " %"; } },
         title: { display: true, text: this.t("dash.percent") } },
@@ -326,29 +373,125 @@
     var section = el("section", { "class": "panel", "aria-labelledby": "flags-title" }, [
       el("h3", { id: "flags-title", text: this.t("dash.flags") }),
       node.flags.length ? list : el("p", { text: this.t("dash.no_flags") }),
-      el("h3", { text: this.t("dash.worklist") })
+      el("h3", { id: "worklist-title", text: this.t("dash.worklist") })
     ]);
-    // Slot for reporting's compliance worklist: `doc.compliance` stays null until it exists.
     var worklist = this.doc.compliance;
-    if (worklist && worklist.items) {
-      var below = this.subtree(node.key);
-      var items = el("ul", { "class": "worklist" });
-      worklist.items.filter(function (item) { return !item.scope || below[item.scope]; }).forEach(function (item) {
-        items.appendChild(el("li", { "data-scope-item": item.scope || "", text: item.text || JSON.stringify(item) }));
-      });
-      section.appendChild(items.childNodes.length ? items : el("p", { text: this.t("dash.no_flags") }));
-    } else {
+    if (!worklist || !worklist.items) {
       section.appendChild(el("p", { "class": "note", text: this.t("dash.worklist_pending") }));
+      return section;
     }
+    section.appendChild(el("p", { "class": "note", text: this.t("dash.compliance.as_of", { date: worklist.as_of }) }));
+    var kinds = (node.compliance && node.compliance.kinds) || {};
+    var summary = el("ul", { "class": "flags", "data-testid": "compliance-summary" });
+    Object.keys(kinds).forEach(function (kind) {
+      var entry = kinds[kind];
+      var item = el("li", { "data-compliance-kind": kind }, [
+        document.createTextNode(self.t("dash.compliance." + kind) + ": ")]);
+      item.appendChild(self.figure(entry.count, 0, true));
+      item.appendChild(document.createTextNode(" " + self.t("dash.compliance.at_sites", { sites: entry.sites })));
+      summary.appendChild(item);
+    });
+    var sites = {};
+    (node.level === "site" ? [node.key] : Object.keys(this.doc.scopes).filter(function (key) {
+      var scope = self.doc.scopes[key];
+      if (scope.level !== "site") return false;
+      if (node.level === "provider") return scope.provider_id === node.name;
+      if (node.level === "region") return scope.region === node.name;
+      return true;
+    })).forEach(function (key) { sites[key] = true; });
+    var items = worklist.items.filter(function (item) { return !item.scope || sites[item.scope]; });
+    if (!items.length) {
+      section.appendChild(el("p", { "data-testid": "compliance-none", text: this.t("dash.compliance.none") }));
+      return section;
+    }
+    section.appendChild(summary);
+    var head = el("tr", {}, [el("th", { scope: "col", text: this.t("dash.level.site") }),
+      el("th", { scope: "col", text: this.t("dash.compliance.flag") }),
+      el("th", { scope: "col", text: this.t("dash.compliance.detail") })]);
+    var body = el("tbody");
+    items.forEach(function (item) {
+      var scope = self.doc.scopes[item.scope];
+      body.appendChild(el("tr", { "data-compliance": item.kind, "data-scope-item": item.scope || "" }, [
+        el("th", { scope: "row", text: scope ? scope.name : (item.scope || "") }),
+        el("td", { text: self.t("dash.compliance." + item.kind) }),
+        el("td", {}, [self.complianceDetail(item)])]));
+    });
+    var caption = this.t("dash.compliance.table", { name: this.scopeName(node) });
+    section.appendChild(el("div", { "class": "scroll", tabindex: "0", role: "region", "aria-label": caption }, [
+      el("table", { "data-testid": "compliance" }, [el("caption", { text: caption }),
+        el("thead", {}, [head]), body])]));
     return section;
+  };
+
+  /* What an item of the worklist says beside its flag: a count, a response rate, a due date. */
+  Dashboard.prototype.complianceDetail = function (item) {
+    var self = this;
+    if (item.kind === "low_response_rate") {
+      var span = el("span", { text: this.t("dash.component." + String(item.component).replace(/-/g, "_")) + ": " });
+      span.appendChild(this.figure(item.numerator, 0, true));
+      span.appendChild(document.createTextNode(" / "));
+      span.appendChild(this.figure(item.denominator, 0, true));
+      span.appendChild(document.createTextNode(" = "));
+      span.appendChild(this.figure(item.actual_percent, 1, this.withheld(item)));
+      span.appendChild(document.createTextNode(" % " + this.t("dash.compliance.gate", {
+        gate: self.number(this.doc.response_rate_gate_percent, 0) })));
+      return span;
+    }
+    if (item.kind === "business_plan_missing") {
+      return document.createTextNode(item.due_on ? this.t("dash.compliance.due_on", { date: item.due_on }) : "");
+    }
+    return this.figure(item.count, 0, true);
+  };
+
+  /* The indicators reported beside the measures (never scored): all of a scope's, or those
+   * explaining one measure. Null counts are suppressed ones. */
+  Dashboard.prototype.indicatorsTable = function (node, measureId) {
+    var self = this;
+    var rows = (node.indicators || []).filter(function (row) { return !measureId || row.measure_id === measureId; });
+    if (!rows.length) return null;
+    var head = el("tr", {}, [["dash.indicator"], ["dash.count"], ["dash.denominator"], ["dash.result"]].map(function (c) {
+      return el("th", { scope: "col", text: self.t(c[0]) }); }));
+    var body = el("tbody");
+    rows.forEach(function (row) {
+      var withheld = self.withheld(row);
+      var first = "count" in row ? row.count : row.numerator;
+      var result = el("td");
+      if (row.kind === "suitability") result.appendChild(self.figure(row.value, 2, withheld));
+      else if ("actual_percent" in row) {
+        result.appendChild(self.figure(row.actual_percent, 1, withheld));
+        if (row.actual_percent !== null) result.appendChild(document.createTextNode(" %"));
+        if (row.below_gate) result.appendChild(el("span", { "class": "badge bad", "data-below-gate": "true",
+          text: self.t("dash.compliance.gate", { gate: self.number(self.doc.response_rate_gate_percent, 0) }) }));
+      }
+      var denominator = el("td");
+      if ("denominator" in row) denominator.appendChild(self.figure(row.denominator, 0, withheld));
+      body.appendChild(el("tr", { "data-indicator": row.indicator_id }, [
+        el("th", { scope: "row", text: self.indicatorLabel(row) }),
+        el("td", {}, [self.figure(first, 0, withheld)]), denominator, result]));
+    });
+    var caption = measureId
+      ? this.t("dash.indicators_of_measure", { measure: this.measureLabel(node.measures.filter(function (m) { return m.measure_id === measureId; })[0] || { label: measureId }) })
+      : this.t("dash.indicators_table", { name: this.scopeName(node) });
+    return el("div", { "class": "scroll", tabindex: "0", role: "region", "aria-label": caption }, [
+      el("table", { "data-testid": "indicators" }, [el("caption", { text: caption }), el("thead", {}, [head]), body])]);
+  };
+
+  Dashboard.prototype.indicatorLabel = function (row) {
+    if (row.kind === "reported") return this.ruleText(row.label) + " " + this.t("dash.analysis_only");
+    if (row.kind === "response_rate") {
+      return this.t("dash.indicator.response_rate", { component: this.t("dash.component." + row.component.replace(/-/g, "_")) });
+    }
+    return this.t("dash.indicator." + row.indicator_id);
   };
 
   Dashboard.prototype.childrenTable = function (node) {
     var doc = this.doc, self = this;
     var children = node.children.map(function (key) { return doc.scopes[key]; });
+    var plans = doc.compliance && doc.compliance.business_plans && children[0].level === "site" ? doc.compliance.business_plans : null;
     var head = el("tr", {}, [el("th", { scope: "col", text: this.t("dash.name") }),
       el("th", { scope: "col", text: this.t("dash.sqs_short") }), el("th", { scope: "col", text: this.t("dash.status") })]
-      .concat(node.measures.map(function (m) { return el("th", { scope: "col", text: self.measureLabel(m) + " %" }); })));
+      .concat(node.measures.map(function (m) { return el("th", { scope: "col", text: self.measureLabel(m) + " %" }); }))
+      .concat(plans ? [el("th", { scope: "col", text: this.t("dash.plan.label") })] : []));
     var body = el("tbody");
     children.forEach(function (child) {
       var row = el("tr", { "class": child.meets_provincial_standard ? "" : "below" }, [
@@ -357,7 +500,11 @@
           onclick: function () { self.drill(child.key); } })]),
         el("td", { text: self.number(child.sqs, 2) }),
         el("td", { text: child.meets_provincial_standard ? self.t("dash.meets") : self.t("dash.below") })
-      ].concat(child.measures.map(function (m) { return el("td", { text: self.number(m.actual_percent, 1) }); })));
+      ].concat(child.measures.map(function (m) {
+        if (m.actual_percent === null && !self.withheld(m)) return el("td", { text: self.t("dash.no_data") });
+        return el("td", {}, [self.figure(m.actual_percent, 1, self.withheld(m))]);
+      })).concat(plans ? [el("td", { "data-plan": plans[child.key] || "",
+        text: plans[child.key] ? self.t("dash.plan." + plans[child.key].replace(/-/g, "_")) : "" })] : []));
       body.appendChild(row);
     });
     var level = this.t("dash.level." + children[0].level);
@@ -381,9 +528,7 @@
         text: self.measureLabel(m), onclick: function () { self.openMeasure(m.measure_id); } })]);
       body.appendChild(el("tr", { "data-measure": m.measure_id }, [name].concat(
         columns.map(function (c) {
-          var value = m[c[1]];
-          var digits = c[2] === 0 && value !== null && value % 1 !== 0 ? 2 : c[2];
-          return el("td", { text: value === null ? "–" : self.number(value, digits) });
+          return el("td", {}, [self.figure(m[c[1]], c[2], self.withheld(m))]);
         }))));
     });
     var caption = this.t("dash.measures_table", { name: this.scopeName(node) });
@@ -405,7 +550,7 @@
     var list = el("dl", { "class": "facts" });
     facts.forEach(function (f) {
       list.appendChild(el("dt", { text: self.t(f[0]) }));
-      list.appendChild(el("dd", { "data-fact": f[0], text: f[1] === null ? "–" : self.number(f[1], f[2] === 0 && f[1] % 1 !== 0 ? 2 : f[2]) }));
+      list.appendChild(el("dd", { "data-fact": f[0] }, [self.figure(f[1], f[2], self.withheld(measure))]));
     });
     var section = el("section", { "class": "summary", "aria-labelledby": "scope-title" }, [
       el("h2", { id: "scope-title", tabindex: "-1", text: label + " · " + this.scopeName(node) }),
@@ -430,11 +575,11 @@
     }
     var months = doc.trend.months.map(function (m) { return self.periodLabel(m); });
     var series = ((doc.trend.actual[node.key] || {})[measure.measure_id]) || [];
-    var trend = this.chartPanel(this.t("dash.measure_trend", { measure: label }), null, "chart-measure-trend");
+    var trend = this.chartPanel(this.t("dash.measure_trend", { measure: label }), this.t("dash.trend_gaps"), "chart-measure-trend");
     this.chart(trend.canvas, {
       type: "line",
       data: { labels: months, datasets: [
-        { label: this.t("dash.actual"), data: series, borderColor: COLORS.meets, backgroundColor: COLORS.meets, spanGaps: true },
+        { label: this.t("dash.actual"), data: series, borderColor: COLORS.meets, backgroundColor: COLORS.meets, spanGaps: false },
         { label: this.t("dash.target"), data: months.map(function () { return measure.target_percent; }), borderColor: COLORS.standard, borderDash: [6, 4], pointRadius: 0 }
       ] },
       options: { scales: { y: { min: 0, ticks: { callback: function (v) { return v + " %"; } }, title: { display: true, text: this.t("dash.percent") } },
@@ -442,6 +587,8 @@
     });
     grid.appendChild(trend.figure);
     var wrapper = el("div", {}, [section, grid]);
+    var indicators = this.indicatorsTable(node, measure.measure_id);
+    if (indicators) wrapper.appendChild(indicators);
     if (children.length) {
       var head = el("tr", {}, [el("th", { scope: "col", text: this.t("dash.name") })].concat(
         [["dash.numerator"], ["dash.denominator"], ["dash.actual"], ["dash.target"], ["dash.measure_score"]].map(function (c) {
@@ -451,7 +598,7 @@
         var m = same(child);
         body.appendChild(el("tr", {}, [el("th", { scope: "row", text: child.name })].concat(
           [[m.numerator, 0], [m.denominator, 0], [m.actual_percent, 1], [m.target_percent, 1], [m.score, 2]].map(function (v) {
-            return el("td", { text: v[0] === null ? "–" : self.number(v[0], v[1] === 0 && v[0] % 1 !== 0 ? 2 : v[1]) }); }))));
+            return el("td", {}, [self.figure(v[0], v[1], self.withheld(m))]); }))));
       });
       var caption = this.t("dash.measure_by_child", { measure: label, level: this.t("dash.level." + children[0].level).toLowerCase() });
       wrapper.appendChild(el("div", { "class": "scroll", tabindex: "0", role: "region", "aria-label": caption }, [

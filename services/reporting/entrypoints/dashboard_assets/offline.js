@@ -5,14 +5,15 @@
   var doc = JSON.parse(document.getElementById("dashboard-document").textContent);
   var columns = ["scope", "level", "sqs", "meets_provincial_standard", "measure_id", "numerator", "denominator",
     "actual_percent", "target_percent", "score", "commitment_percent", "gap_percent",
-    "improvement_commitment_percent", "improvement_gap_percent"];
+    "improvement_commitment_percent", "improvement_gap_percent", "suppressed"];
 
   function csvFor(scope) {
     var lines = [columns.join(",")];
     [scope].concat(doc.scopes[scope].children).forEach(function (key) {
       var node = doc.scopes[key];
       node.measures.forEach(function (m) {
-        var row = { scope: key, level: node.level, sqs: node.sqs, meets_provincial_standard: node.meets_provincial_standard };
+        var row = { scope: key, level: node.level, sqs: node.sqs, meets_provincial_standard: node.meets_provincial_standard,
+          suppressed: m.numerator === null || m.denominator === null };
         lines.push(columns.map(function (c) {
           var value = c in row ? row[c] : m[c];
           return value === null || value === undefined ? "" : String(value).replace(/[",\n]/g, " ");

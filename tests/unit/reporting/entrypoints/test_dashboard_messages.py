@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+from contracts.caseload import ASSISTED_PARTICIPANT_COMPONENTS
 from services.reporting.adapters.measures_refresh import rulebooks_in
+from services.reporting.app.compliance import COUNTED_FLAGS
+from services.reporting.app.scope_indicators import COORDINATION_FIELDS
 from services.reporting.entrypoints.dashboard import dashboard_assets, dashboard_messages
 
 
@@ -20,6 +23,13 @@ def test_both_languages_have_the_same_keys_and_every_key_the_script_uses() -> No
     used |= {f"dash.flag.{kind}" for kind in flags}
     used |= {f"dash.period.{p}" for p in ("ytd", "q1", "q2", "q3", "q4")}
     used |= {f"dash.download_{f}" for f in ("csv", "parquet")}
+    kinds = (*COUNTED_FLAGS, "low_response_rate", "business_plan_missing")
+    used |= {f"dash.compliance.{kind}" for kind in kinds}
+    components = {"all"} | {c.value.replace("-", "_") for c in ASSISTED_PARTICIPANT_COMPONENTS}
+    used |= {f"dash.component.{component}" for component in components}
+    used |= {f"dash.plan.{status}" for status in ("approved", "not_approved")}
+    indicators = (*COORDINATION_FIELDS, "suitability_per_client")
+    used |= {f"dash.indicator.{name}" for name in indicators}
     for language in ("en", "fr"):
         known = messages[language]
         missing = {key for key in used if not key.endswith((".", "_")) and key not in known}
