@@ -96,6 +96,14 @@ async def test_an_analyst_signs_in_drills_down_filters_and_downloads(
         await page.screenshot(path=str(ARTIFACTS / "dashboard-desktop.png"), full_page=True)
         assert await axe_violations(page) == []
 
+        # Compliance flags of the province's sites (as of the year's end), small counts withheld.
+        worklist = "[data-testid=compliance]"
+        missing = f"{worklist} tr[data-compliance=business_plan_missing][data-scope-item='site:C']"
+        assert await page.locator(missing).count() == 1
+        assert await page.locator(f"{worklist} [data-suppressed]").count() >= 1
+        assert await page.locator("[data-testid=suppressed-legend]").count() == 1
+        assert "2 of 3 sites" in await page.text_content("[data-testid=business-plan]")
+
         # Filter: the first quarter.
         await page.select_option("#period", "q1")
         await page.wait_for_selector("#dashboard[data-period=q1]")
@@ -108,6 +116,15 @@ async def test_an_analyst_signs_in_drills_down_filters_and_downloads(
         await page.wait_for_selector("#scope-title:has-text('B')")
         assert await page.text_content("[data-testid=scope-sqs]") == "6.33"
         assert await page.locator("[data-testid=measures] tbody tr").count() == 5
+        assert await page.text_content("[data-testid=business-plan]") == "Business plan: Approved"
+        closed = "[data-testid=indicators] tr[data-indicator=plans_closed] td"
+        assert await page.text_content(closed) == "2"  # B1, B3 closed in q1
+        # The trend leaves the months without data empty (B has none after July).
+        trend = await page.evaluate(
+            "(() => { const s = Chart.getChart('chart-trend').data.datasets[0];"
+            " return [s.spanGaps, s.data[0], s.data[s.data.length - 1]]; })()"
+        )
+        assert trend == [False, 4.0, None]
 
         # ... -> measure: its counts, and its trend against the target.
         row = "[data-testid=measures] tr[data-measure=customer_satisfaction]"
@@ -117,6 +134,8 @@ async def test_an_analyst_signs_in_drills_down_filters_and_downloads(
         await page.wait_for_selector("#chart-measure-trend")
         assert await page.text_content("[data-fact='dash.numerator']") == numerator
         assert await page.text_content("[data-fact='dash.denominator']") == denominator
+        rate = "[data-testid=indicators] tr[data-indicator='response_rate:all'] td"
+        assert await page.text_content(rate) == "2"  # B1, B3 responded (of 2 assisted exits)
         await page.click("nav.crumbs button:has-text('Site B')")
         await page.wait_for_selector("[data-testid=measures]")
 
