@@ -19,6 +19,8 @@ async def test_the_offline_file_draws_drills_down_and_switches_language(
     browser: Any, tmp_path: Path
 ) -> None:
     document = await scenario_document(tmp_path)  # compliance as of the year's end
+    withheld = document["scopes"]["provider:P1"]["measures"][0]  # as a suppression filter would
+    withheld.update(numerator=None, denominator=None, actual_percent=None)
     page_file = tmp_path / "dashboard.html"
     page_file.write_text(render_dashboard(document, "3 sites (test data)"), encoding="utf-8")
     ARTIFACTS.mkdir(exist_ok=True)
@@ -53,6 +55,13 @@ async def test_the_offline_file_draws_drills_down_and_switches_language(
         "site:B",
     }
     assert await page.locator("[data-testid=compliance] [data-suppressed]").count() >= 1
+    p1 = "[data-testid=children] tbody tr:first-child td:nth-child(4)"  # its first measure
+    assert await page.text_content(p1) == "—"
+    assert await page.get_attribute(f"{p1} span", "title") == (
+        "Suppressed: a small count (or one from which a small count could be worked out) "
+        "is not shown"
+    )
+    assert await page.locator("[data-testid=suppressed-legend]").count() == 1
     csv_link = await page.get_attribute("a[data-format=csv]", "href")
     assert csv_link is not None and csv_link.startswith("data:text/csv")
     await page.click("#language-toggle")

@@ -63,6 +63,11 @@
     return row.numerator === null || row.denominator === null || row.count === null;
   };
 
+  /* The fields of a measure that come from its counts (the others are the rule book's or the
+   * business plan's: a null there means "none", never "suppressed"). */
+  var FROM_COUNTS = { numerator: true, denominator: true, actual_percent: true, score: true,
+    gap_percent: true, improvement_gap_percent: true };
+
   Dashboard.prototype.legend = function () {
     return el("p", { "class": "note legend", "data-testid": "suppressed-legend", text: this.t("dash.suppressed_legend") });
   };
@@ -528,7 +533,7 @@
         text: self.measureLabel(m), onclick: function () { self.openMeasure(m.measure_id); } })]);
       body.appendChild(el("tr", { "data-measure": m.measure_id }, [name].concat(
         columns.map(function (c) {
-          return el("td", {}, [self.figure(m[c[1]], c[2], self.withheld(m))]);
+          return el("td", {}, [self.figure(m[c[1]], c[2], FROM_COUNTS[c[1]] && self.withheld(m))]);
         }))));
     });
     var caption = this.t("dash.measures_table", { name: this.scopeName(node) });
@@ -542,15 +547,15 @@
   Dashboard.prototype.measureView = function (node, measure) {
     var self = this, doc = this.doc;
     var label = this.measureLabel(measure);
-    var facts = [["dash.numerator", measure.numerator, 0], ["dash.denominator", measure.denominator, 0],
-      ["dash.actual", measure.actual_percent, 1], ["dash.target", measure.target_percent, 1],
-      ["dash.measure_score", measure.score, 2], ["dash.commitment", measure.commitment_percent, 1],
-      ["dash.gap", measure.gap_percent, 1], ["dash.improvement", measure.improvement_commitment_percent, 1],
-      ["dash.improvement_gap", measure.improvement_gap_percent, 1]];
+    var facts = [["dash.numerator", "numerator", 0], ["dash.denominator", "denominator", 0],
+      ["dash.actual", "actual_percent", 1], ["dash.target", "target_percent", 1],
+      ["dash.measure_score", "score", 2], ["dash.commitment", "commitment_percent", 1],
+      ["dash.gap", "gap_percent", 1], ["dash.improvement", "improvement_commitment_percent", 1],
+      ["dash.improvement_gap", "improvement_gap_percent", 1]];
     var list = el("dl", { "class": "facts" });
     facts.forEach(function (f) {
       list.appendChild(el("dt", { text: self.t(f[0]) }));
-      list.appendChild(el("dd", { "data-fact": f[0] }, [self.figure(f[1], f[2], self.withheld(measure))]));
+      list.appendChild(el("dd", { "data-fact": f[0] }, [self.figure(measure[f[1]], f[2], FROM_COUNTS[f[1]] && self.withheld(measure))]));
     });
     var section = el("section", { "class": "summary", "aria-labelledby": "scope-title" }, [
       el("h2", { id: "scope-title", tabindex: "-1", text: label + " · " + this.scopeName(node) }),
