@@ -141,12 +141,12 @@ async def test_an_analyst_signs_in_drills_down_filters_and_downloads(
 
         # Download what is shown, in both formats.
         async with page.expect_download() as csv_download:
-            await page.click("a[data-format=csv]")
+            await page.click("a[data-format=csv][data-table=measures]")
         csv_path = await (await csv_download.value).path()
         lines = (await asyncio.to_thread(Path(csv_path).read_text)).strip().split("\n")
         assert len(lines) == 1 + 5 and all(",site:B," in line for line in lines[1:])
         async with page.expect_download() as parquet_download:
-            await page.click("a[data-format=parquet]")
+            await page.click("a[data-format=parquet][data-table=measures]")
         parquet_path = await (await parquet_download.value).path()
         assert (await asyncio.to_thread(Path(parquet_path).read_bytes))[:4] == b"PAR1"
 

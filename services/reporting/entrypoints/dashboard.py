@@ -11,8 +11,9 @@ Routes (outside the OpenAPI document; a browser session or a bearer token):
   ``If-None-Match`` and redraws only on a change (304 otherwise), so new
   events show without a reload.
 - ``GET /asyncapi`` (public, like ``/docs``): the event bus's AsyncAPI document as a page.
-- ``GET /dashboard/download?format=csv|parquet&scope=&fiscal_year=&period=``:
-  the scope shown and its children (:mod:`.dashboard_downloads`).
+- ``GET /dashboard/download?format=csv|parquet&scope=&fiscal_year=&period=[&table=]``:
+  the scope shown and its children: its measures (default), ``indicators`` or
+  ``compliance`` worklist (:mod:`.dashboard_downloads`).
 
 Who sees what is the API's rule (:func:`.dependencies.visible_sites`): analysts
 and admins every site, site managers their token's sites; caseworkers 403.
@@ -56,7 +57,12 @@ from services.reporting.app.answer_cache import GenerationCache
 from services.reporting.app.queries import InvalidReportQuery, sqs_table
 from services.reporting.entrypoints.dashboard_compliance import summarise_compliance
 from services.reporting.entrypoints.dashboard_document import dashboard_document
-from services.reporting.entrypoints.dashboard_downloads import as_csv, as_parquet, shown_rows
+from services.reporting.entrypoints.dashboard_downloads import (
+    TABLES,
+    as_csv,
+    as_parquet,
+    shown_rows,
+)
 from services.reporting.entrypoints.dependencies import (
     READER_ROLES,
     repository,
@@ -241,16 +247,21 @@ def dashboard_router(fiscal_years: list[str], messages: dict[str, dict[str, str]
         scope = request.query_params.get("scope") or document["root"]
         if scope not in document["scopes"]:
             raise ResourceNotFound("scope")
-        rows = shown_rows(document, scope)
         kind = request.query_params.get("format", "csv")
         if kind not in ("csv", "parquet"):
             raise ProblemException(VALIDATION_ERROR, "format must be csv or parquet")
-        name = f"eocms-{document['fiscal_year']}-{document['period']['label']}-{scope}"
+        table = request.query_params.get("table", "measures")
+        if table not in TABLES:
+            raise ProblemException(VALIDATION_ERROR, f"table must be one of {', '.join(TABLES)}")
+        rows = shown_rows(document, scope, table)
+        suffix = "" if table == "measures" else f"-{table}"
+        name = f"eocms-{document['fiscal_year']}-{document['period']['label']}-{scope}{suffix}"
         name = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
+        columns = TABLES[table]
         content, media = (
-            (as_csv(rows), "text/csv; charset=utf-8")
+            (as_csv(rows, columns), "text/csv; charset=utf-8")
             if kind == "csv"
-            else (as_parquet(rows), "application/vnd.apache.parquet")
+            else (as_parquet(rows, columns), "application/vnd.apache.parquet")
         )
         disposition = f'attachment; filename="{name}.{kind}"'
         return Response(content, media_type=media, headers={"Content-Disposition": disposition})

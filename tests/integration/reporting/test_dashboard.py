@@ -124,6 +124,29 @@ async def test_what_is_shown_downloads_as_csv_and_parquet_with_the_same_rows(
     )
     assert (satisfaction["numerator"], satisfaction["denominator"]) == (4, 5)
     assert lines[0].startswith("fiscal_year,period,rulebook_version,scope,level,sqs")
+    indicators = await reporting.get(
+        "/dashboard/download", params={**asked, "format": "parquet", "table": "indicators"}
+    )
+    rows = pq.read_table(io.BytesIO(indicators.content)).to_pylist()
+    closed = {r["scope"]: r["count"] for r in rows if r["indicator_id"] == "plans_closed"}
+    assert closed == {"provider:P1": 6, "site:A": 4, "site:B": 2}
+    worklist = await reporting.get(
+        "/dashboard/download", params={**asked, "format": "csv", "table": "compliance"}
+    )
+    assert worklist.text.startswith("fiscal_year,period,rulebook_version,scope,level,as_of,kind")
+    assert len(worklist.text.strip().split("\n")) == 1  # no flag at A or B in q1
+    everything = await reporting.get(
+        "/dashboard/download",
+        params={"fiscal_year": "2012-13", "format": "parquet", "table": "compliance"},
+    )
+    items = pq.read_table(io.BytesIO(everything.content)).to_pylist()
+    missing = [r for r in items if r["kind"] == "business_plan_missing"]
+    assert [(r["scope"], r["business_plan"], r["due_on"]) for r in missing] == [
+        ("site:C", "not-approved", "2011-12-16")
+    ]
+    assert any(r["suppressed"] and r["count"] is None for r in items)  # an analyst's small count
+    wrong = await reporting.get("/dashboard/download", params={**asked, "table": "clients"})
+    assert wrong.status_code == 422
 
 
 async def test_bad_filters_are_problems(reporting: httpx.AsyncClient) -> None:

@@ -193,9 +193,17 @@
     var downloads = el("p", { "class": "downloads" }, [
       el("span", { text: this.t("dash.download") + ": " })
     ]);
+    var table = null;
     this.actions.downloads(this.scope).forEach(function (link) {
-      downloads.appendChild(el("a", { href: link.href, download: link.filename, "data-format": link.format,
-        text: self.t("dash.download_" + link.format) }));
+      var which = link.table || "measures";
+      if (which !== table) {
+        table = which;
+        if (which !== "measures") downloads.appendChild(el("span", { "class": "table-name", text: self.t("dash.download_table." + which) + ": " }));
+      }
+      var label = self.t("dash.download_" + link.format);
+      var attrs = { href: link.href, download: link.filename, "data-format": link.format, "data-table": which, text: label };
+      if (which !== "measures") attrs["aria-label"] = self.t("dash.download_table." + which) + " " + label;
+      downloads.appendChild(el("a", attrs));
       downloads.appendChild(document.createTextNode(" "));
     });
     return el("div", { "class": "controls" }, [

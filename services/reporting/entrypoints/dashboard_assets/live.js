@@ -39,9 +39,15 @@
       load();
     },
     downloads: function (scope) {
-      return ["csv", "parquet"].map(function (format) {
-        return { format: format, filename: "", href: config.downloadUrl + "?" + params({ scope: scope, format: format }) };
+      var links = [];
+      ["measures", "indicators", "compliance"].forEach(function (table) {
+        ["csv", "parquet"].forEach(function (format) {
+          var extra = { scope: scope, format: format };
+          if (table !== "measures") extra.table = table;
+          links.push({ format: format, table: table, filename: "", href: config.downloadUrl + "?" + params(extra) });
+        });
       });
+      return links;
     },
     status: function () {
       if (lastError) return dashboard.t("dash.update_failed", { reason: lastError });

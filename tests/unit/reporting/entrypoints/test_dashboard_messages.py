@@ -23,6 +23,7 @@ def test_both_languages_have_the_same_keys_and_every_key_the_script_uses() -> No
     used |= {f"dash.flag.{kind}" for kind in flags}
     used |= {f"dash.period.{p}" for p in ("ytd", "q1", "q2", "q3", "q4")}
     used |= {f"dash.download_{f}" for f in ("csv", "parquet")}
+    used |= {f"dash.download_table.{t}" for t in ("indicators", "compliance")}
     kinds = (*COUNTED_FLAGS, "low_response_rate", "business_plan_missing")
     used |= {f"dash.compliance.{kind}" for kind in kinds}
     components = {"all"} | {c.value.replace("-", "_") for c in ASSISTED_PARTICIPANT_COMPONENTS}
