@@ -1,4 +1,4 @@
-/* EOCMS dashboard renderer: draws one dashboard document (see dashboard_view.py) into a
+/* EOCMS dashboard renderer: draws one dashboard document (see dashboard_document.py) into a
  * container. Shared by the live page (live.js) and the demo's offline file (offline.js).
  * Charts use the vendored Chart.js (window.Chart); every chart has a table with the same
  * figures beside it. Labels come from the message catalogue in `config.messages`. */
