@@ -125,6 +125,8 @@ async def test_an_analyst_signs_in_drills_down_filters_and_downloads(
             " return [s.spanGaps, s.data[0], s.data[s.data.length - 1]]; })()"
         )
         assert trend == [False, 4.0, None]
+        march = "[data-testid=trend] tr[data-month='2013-03'] td"
+        assert await page.text_content(march) == "no data"  # the table says what the gap means
 
         # ... -> measure: its counts, and its trend against the target.
         row = "[data-testid=measures] tr[data-measure=customer_satisfaction]"

@@ -165,6 +165,7 @@
     box.appendChild(grid);
     if (node.children.length) box.appendChild(this.childrenTable(node));
     box.appendChild(this.measuresTable(node));
+    box.appendChild(this.trendTable(node));
     var indicators = this.indicatorsTable(node, null);
     if (indicators) box.appendChild(indicators);
     if (this.sawSuppressed) box.appendChild(this.legend());
@@ -373,6 +374,26 @@
         x: { title: { display: true, text: this.t("dash.month") } } } }
     });
     return el("div", { "class": "stack" }, [sqsPanel.figure, measurePanel.figure]);
+  };
+
+  /* The trend charts' figures: a month without data says so (the charts leave it a gap). */
+  Dashboard.prototype.trendTable = function (node) {
+    var self = this, trend = this.doc.trend;
+    var sqs = trend.sqs[node.key] || [], actual = trend.actual[node.key] || {};
+    var head = el("tr", {}, [el("th", { scope: "col", text: this.t("dash.month") }),
+      el("th", { scope: "col", text: this.t("dash.sqs_short") })].concat(
+      node.measures.map(function (m) { return el("th", { scope: "col", text: self.measureLabel(m) + " %" }); })));
+    var body = el("tbody");
+    trend.months.forEach(function (month, i) {
+      function cell(value, digits) {
+        return el("td", { text: value === null || value === undefined ? self.t("dash.no_data") : self.number(value, digits) });
+      }
+      body.appendChild(el("tr", { "data-month": month }, [el("th", { scope: "row", text: self.periodLabel(month) }), cell(sqs[i], 2)]
+        .concat(node.measures.map(function (m) { return cell((actual[m.measure_id] || [])[i], 1); }))));
+    });
+    var caption = this.t("dash.trend_table", { name: this.scopeName(node) });
+    return el("div", { "class": "scroll", tabindex: "0", role: "region", "aria-label": caption }, [
+      el("table", { "data-testid": "trend" }, [el("caption", { text: caption }), el("thead", {}, [head]), body])]);
   };
 
   Dashboard.prototype.flagsPanel = function (node) {
