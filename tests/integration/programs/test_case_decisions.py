@@ -119,10 +119,7 @@ async def test_a_jcp_project_is_decided_by_its_regions_consultant_only(
     again = await programs.post(path + "/denial", {**DENIAL, "expected_version": 3}, CONSULTANT)
     assert again.status_code == 409
 
-
-async def test_a_denied_jcp_project_keeps_its_explanation_and_places_nobody(
-    programs: Programs,
-) -> None:
+    # A denied project keeps its reason and explanation and places nobody.
     path = await _project(programs)
     denied = await programs.post(path + "/denial", DENIAL, CONSULTANT)
     assert denied.status_code == 200, denied.text
@@ -133,6 +130,9 @@ async def test_a_denied_jcp_project_keeps_its_explanation_and_places_nobody(
         "denied_on": "2012-05-28",
     }
     assert (await programs.get(path, CASEWORKER)).json() == denied.json()
+    never = await programs.post(path + "/participants", {**placement, "expected_version": 2},
+                                CASEWORKER)  # fmt: skip
+    assert never.status_code == 409 and "denied" in never.json()["detail"]
 
 
 async def test_an_seb_case_is_decided_by_its_regions_consultant_then_started(

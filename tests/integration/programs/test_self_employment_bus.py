@@ -148,7 +148,7 @@ async def test_seb_is_refused_until_caseload_publishes_self_employment_then_acce
     )
 
     async def accepted() -> httpx.Response | None:
-        """the self-employment sub-goal reaches programs and SEB starts"""
+        """the self-employment sub-goal reaches programs and the SEB case is submitted"""
         answer = await post("/seb/participations", start)
         return answer if answer.status_code != 422 else None
 

@@ -134,7 +134,7 @@ async def test_an_application_shows_the_referral_it_came_from(programs: Programs
     assert direct.json()["referral"] is None
 
 
-async def test_seb_starts_under_a_self_employment_plan_and_not_under_another(
+async def test_seb_is_submitted_under_a_self_employment_plan_and_not_under_another(
     programs: Programs,
 ) -> None:
     plain, self_employment = SyntheticPlan(), SyntheticPlan()
