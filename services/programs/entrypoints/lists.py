@@ -21,19 +21,16 @@ from chassis.http import ClientLevelPrincipal, CurrentPrincipal, Role
 from chassis.http.cursors import CursorParam, Page, PageSize, decode_cursor, next_cursor
 from chassis.http.list_scope import refuse_unknown_query_parameters, visible_sites
 from chassis.http.principal import Principal
-from chassis.http.problems import FORBIDDEN, ProblemException
 from services.programs.adapters.program_cases import list_program_cases
 from services.programs.domain.second_career_state import ApplicationStatus
+from services.programs.entrypoints.dependencies import require_decider
 
-DECIDING_ROLES = frozenset({Role.MINISTRY_CONSULTANT, Role.ADMIN})
-"""Roles that decide Second Career applications, JCP projects and SEB cases."""
-
-AWAITING = {
-    "second-career": ("awaiting-decision", "Second Career applications"),
-    "jcp-project": ("jcp-awaiting-decision", "JCP projects"),
-    "seb": ("seb-awaiting-decision", "SEB cases"),
+AWAITING_CURSORS = {
+    "second-career": "awaiting-decision",
+    "jcp-project": "jcp-awaiting-decision",
+    "seb": "seb-awaiting-decision",
 }
-"""Per listed kind: its cursor's name and what it lists, for the "waiting for my decision" lists."""
+"""Per listed kind, the cursor name of its "waiting for my decision" list."""
 
 
 class ProgramCaseRow(BaseModel):
@@ -58,13 +55,12 @@ def _page(name: str, rows: list, limit: int) -> Page[ProgramCaseRow]:
 
 
 def _deciding_sites(principal: Principal) -> frozenset[str] | None:
-    """The sites whose cases the caller decides (None: every site), or 403."""
-    if not principal.has_any_role(DECIDING_ROLES):
-        raise ProblemException(
-            FORBIDDEN,
-            "Only the ministry decides (the ministry_consultant of the site's region, or "
-            "admin): site staff prepare and submit, and list their cases by status instead.",
-        )
+    """The sites whose cases the caller decides (None: every site), or 403.
+
+    The same check as the decisions' (:func:`require_decider`): site staff list
+    their cases by status instead.
+    """
+    require_decider(principal)
     if Role.ADMIN in principal.roles:
         return None
     return principal.site_ids
@@ -74,7 +70,7 @@ async def _awaiting(
     request: Request, principal: Principal, kind: str, cursor: str | None, limit: int
 ) -> Page[ProgramCaseRow]:
     """Submitted cases of one kind at the caller's deciding sites, oldest first."""
-    cursor_name = AWAITING[kind][0]
+    cursor_name = AWAITING_CURSORS[kind]
     after = decode_cursor(cursor_name, cursor, (date, UUID))
     rows = await list_program_cases(
         request.app.state.programs_engine,

@@ -193,7 +193,7 @@ async def test_waiting_for_my_decision_lists_my_regions_jcp_and_seb_cases_by_pag
                 break
         assert seen == expected
         assert await ids(programs, route, WEST_CONSULTANT) == []
-        for provider in (MANAGER, CASEWORKER):
+        for provider in (MANAGER, CASEWORKER, CONSULTANT_AND_MANAGER):
             refused = await programs.get(route, provider)
             _refused_as_provider(refused)
     row = (await programs.get("/seb/awaiting-decision", CONSULTANT)).json()["items"][0]
