@@ -24,7 +24,7 @@ from services.programs.domain import JcpProject, SebParticipation, SecondCareerA
 LISTED_KINDS = {"second-career", "jcp-project", "seb"}
 
 
-def _status_and_since(aggregate: Aggregate) -> tuple[str, date | None]:
+def status_and_since(aggregate: Aggregate) -> tuple[str, date | None]:
     """Its status, and the day lists order it by: the submission, else the (project's) start."""
     if isinstance(aggregate, SecondCareerApplication):
         return aggregate.status.value, aggregate.submitted_on
@@ -57,7 +57,7 @@ async def record_program_case(
     """Insert (with ``site_id``, on the first save) or update the aggregate's list row."""
     if kind not in LISTED_KINDS:
         return
-    status, since = _status_and_since(aggregate)
+    status, since = status_and_since(aggregate)
     version = aggregate.version + len(aggregate.pending_events)
     values = {"status": status, "since": since, "version": version}
     if site_id is not None:
