@@ -106,7 +106,7 @@ async def start_participation(
 ) -> SebParticipation:
     """Record the benefit's first day of an approved case."""
     participation = await _changed(participation_id, command.expected_version, participations)
-    participation.begin(started_on=command.started_on, today=today)
+    participation.start_benefit(started_on=command.started_on, today=today)
     await participations.save(participation_id, participation, metadata)
     return participation
 

@@ -155,7 +155,7 @@ class SebParticipation(Aggregate):
             texts={EXPLANATION_KEY: words},
         )
 
-    def begin(self, *, started_on: date, today: date) -> None:
+    def start_benefit(self, *, started_on: date, today: date) -> None:
         """Record the benefit's first day, once the ministry approved the case."""
         case = self.case
         if self.status != "approved":

@@ -166,7 +166,7 @@ def seb(**overrides: Any) -> SebParticipation:
     """That case approved on 31 Aug 2012 and started on 10 Sep 2012."""
     participation = seb_case(**overrides)
     participation.approve(approved_on=SEB_APPROVED, today=TODAY)
-    participation.begin(started_on=SEB_START, today=TODAY)
+    participation.start_benefit(started_on=SEB_START, today=TODAY)
     return participation
 
 

@@ -90,14 +90,14 @@ async def test_a_registered_ei_linked_client_with_a_self_employment_plan_is_subm
 def test_the_benefit_starts_after_the_ministrys_approval_only() -> None:
     participation = seb_case()
     with pytest.raises(InvalidTransition, match="is submitted: cannot start the benefit"):
-        participation.begin(started_on=SEB_START, today=TODAY)
+        participation.start_benefit(started_on=SEB_START, today=TODAY)
     with pytest.raises(DateOutOfOrder):
         participation.approve(approved_on=date(2012, 8, 19), today=TODAY)
     participation.approve(approved_on=SEB_APPROVED, today=TODAY)
     assert participation.status == "approved"
     with pytest.raises(DateOutOfOrder):
-        participation.begin(started_on=date(2012, 8, 30), today=TODAY)
-    participation.begin(started_on=SEB_START, today=TODAY)
+        participation.start_benefit(started_on=date(2012, 8, 30), today=TODAY)
+    participation.start_benefit(started_on=SEB_START, today=TODAY)
     assert participation.pending_events[1:] == [
         SebParticipationApproved(**KEYS, approved_on=SEB_APPROVED),
         SebParticipationStarted(**KEYS, plan_id=PLAN_ID, started_on=SEB_START, planned_weeks=42),
@@ -118,7 +118,7 @@ def test_a_denied_case_never_starts() -> None:
     assert participation.pending_texts == {"denial-explanation": "No business plan."}
     assert participation.status == "denied"
     with pytest.raises(InvalidTransition, match="is denied: cannot start the benefit"):
-        participation.begin(started_on=SEB_START, today=TODAY)
+        participation.start_benefit(started_on=SEB_START, today=TODAY)
     with pytest.raises(InvalidTransition, match="is denied: cannot complete it"):
         participation.complete(completed_on=SEB_START, today=TODAY)
 
