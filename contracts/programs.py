@@ -43,7 +43,7 @@ Percent = Annotated[float, Field(ge=0, le=100)]
 
 
 class DenialReason(StrEnum):
-    """Why a Second Career application was denied."""
+    """Why the ministry denied a Second Career application, a JCP project or an SEB case."""
 
     NOT_ELIGIBLE = "not-eligible"
     OCCUPATION_NOT_IN_DEMAND = "occupation-not-in-demand"
@@ -315,6 +315,33 @@ def _sponsor_text_stays_in_programs(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 @DEFAULT_REGISTRY.register
+class JcpProjectApproved(JcpEvent):
+    """The region's Employment and Training Consultant approved the project.
+
+    Participants are placed on an approved project only.
+    """
+
+    event_type = "programs.JcpProjectApproved"
+    schema_version = 1
+
+    approved_on: date = Field(description="Date of the ministry's approval.")
+
+
+@DEFAULT_REGISTRY.register
+class JcpProjectDenied(JcpEvent):
+    """The region's consultant denied the project, with a reason code.
+
+    The explanation in words stays in programs; no participant is ever placed.
+    """
+
+    event_type = "programs.JcpProjectDenied"
+    schema_version = 1
+
+    reason: DenialReason = Field(description="Why it was denied.", examples=["other"])
+    denied_on: date = Field(description="Date of the ministry's denial.")
+
+
+@DEFAULT_REGISTRY.register
 class JcpParticipantPlaced(JcpEvent):
     """An unemployed, EI-linked client was placed on the project."""
 
@@ -355,8 +382,53 @@ class SebEvent(EventSchema):
 
 
 @DEFAULT_REGISTRY.register
+class SebParticipationSubmitted(SebEvent):
+    """A site submitted an SEB case for an EI-linked client whose ES plan names self-employment.
+
+    The region's Employment and Training Consultant decides it; the benefit
+    starts (``SebParticipationStarted``) only once approved. Streams opened
+    before decisions existed begin with ``SebParticipationStarted``.
+    """
+
+    event_type = "programs.SebParticipationSubmitted"
+    schema_version = 1
+
+    plan_id: UUID = Field(description="The ES service plan naming self-employment.")
+    starts_on: date = Field(description="Requested first day of the benefit.")
+    planned_weeks: int = Field(ge=1, description="Weeks of support planned.", examples=[42])
+    submitted_on: date = Field(description="Date the site submitted the case.")
+
+
+@DEFAULT_REGISTRY.register
+class SebParticipationApproved(SebEvent):
+    """The region's consultant approved the SEB case; the site may start the benefit."""
+
+    event_type = "programs.SebParticipationApproved"
+    schema_version = 1
+
+    approved_on: date = Field(description="Date of the ministry's approval.")
+
+
+@DEFAULT_REGISTRY.register
+class SebParticipationDenied(SebEvent):
+    """The region's consultant denied the SEB case, with a reason code.
+
+    The explanation in words stays in programs.
+    """
+
+    event_type = "programs.SebParticipationDenied"
+    schema_version = 1
+
+    reason: DenialReason = Field(description="Why it was denied.", examples=["not-eligible"])
+    denied_on: date = Field(description="Date of the ministry's denial.")
+
+
+@DEFAULT_REGISTRY.register
 class SebParticipationStarted(SebEvent):
-    """An EI-linked client whose ES plan names self-employment started SEB."""
+    """An EI-linked client whose ES plan names self-employment started SEB.
+
+    Since ministry decisions: after ``SebParticipationApproved`` only.
+    """
 
     event_type = "programs.SebParticipationStarted"
     schema_version = 1

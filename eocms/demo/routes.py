@@ -104,23 +104,30 @@ ROUTES: dict[Action, Route] = {
     Action.CREATE_JCP_PROJECT: Route(
         "programs", "POST", "/jcp/projects", creates=True, versioned=False, with_site=True
     ),
+    Action.APPROVE_JCP_PROJECT: Route(
+        "programs", "POST", "/jcp/projects/{id}/approval", "approved_on", ministry=True
+    ),
     Action.PLACE_JCP_PARTICIPANT: Route(
         "programs", "POST", "/jcp/projects/{id}/participants", with_client=True
     ),
     Action.COMPLETE_JCP_PARTICIPATION: Route(
         "programs", "POST", "/jcp/projects/{id}/participants/{client_id}/completion"
     ),
-    Action.START_SEB: Route(
+    Action.SUBMIT_SEB: Route(
         "programs",
         "POST",
         "/seb/participations",
-        "started_on",
+        "submitted_on",
         creates=True,
         versioned=False,
         with_site=True,
         with_client=True,
         resolved=("plan_id",),
     ),
+    Action.APPROVE_SEB: Route(
+        "programs", "POST", "/seb/participations/{id}/approval", "approved_on", ministry=True
+    ),
+    Action.START_SEB: Route("programs", "POST", "/seb/participations/{id}/start", "started_on"),
     Action.COMPLETE_SEB: Route(
         "programs", "POST", "/seb/participations/{id}/completion", "completed_on"
     ),

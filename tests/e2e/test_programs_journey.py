@@ -10,9 +10,11 @@ HTTP only:
    Second Career, then closes the plan (the client leaves for training) and
    records the client's rating;
 2. the caseworker submits a Second Career application within the cap; once
-   programs has seen caseload's referral the application shows it; the site
-   manager approves exactly the cap, training starts and completes;
-3. the site manager submits and approves the site's 2012-13 business plan;
+   programs has seen caseload's referral the application shows it; the
+   region's Employment and Training Consultant approves exactly the cap,
+   training starts and completes;
+3. the site manager submits the site's 2012-13 business plan and the region's
+   consultant approves it;
 4. reporting's ``GET /measures`` eventually shows the site with its actuals
    and, beside each measure, the business plan's commitment and the gap.
 """

@@ -158,16 +158,28 @@ class _Journey:
 def _self_employment_benefit(
     rng: random.Random, journey: _Journey, opened_on: date, exit_on: date
 ) -> date:
-    """Start SEB on the open plan; returns the exit day, late enough for the benefit to start."""
+    """SEB on the open plan: the site submits, the region's consultant approves, it starts.
+
+    The three fall on one day (the demo's consultant decides at once), so the
+    draws and every other step stay as they were. Returns the exit day, late
+    enough for the benefit to start.
+    """
     weeks = rng.randint(20, 42)
     seb_on = opened_on + timedelta(days=rng.randint(7, 20))
     journey.add(
-        Action.START_SEB,
+        Action.SUBMIT_SEB,
         seb_on,
         journey.seb_ref,
-        {"plan_id": journey.plan_ref, "planned_weeks": weeks, "ei_history": {"active_claim": True}},
+        {
+            "plan_id": journey.plan_ref,
+            "starts_on": seb_on.isoformat(),
+            "planned_weeks": weeks,
+            "ei_history": {"active_claim": True},
+        },
         client_ref=journey.client_ref,
     )
+    journey.add(Action.APPROVE_SEB, seb_on, journey.seb_ref)
+    journey.add(Action.START_SEB, seb_on, journey.seb_ref)
     journey.after_exit.append(
         Later(seb_on + timedelta(weeks=weeks), Action.COMPLETE_SEB, journey.seb_ref)
     )

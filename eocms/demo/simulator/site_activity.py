@@ -111,6 +111,8 @@ def jcp_project(
             "ends_on": ends_on.isoformat(),
         },
     )
+    # The region's consultant approves it the next day, before anyone registers for it.
+    chain.add(Action.APPROVE_JCP_PROJECT, chain.steps[-1].on + timedelta(days=1), ref)
     placements = []
     for number in range(1, rng.randint(2, 4) + 1):
         client_ref = f"client:{site.site_id}-jcp{number}"

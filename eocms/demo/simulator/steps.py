@@ -37,8 +37,11 @@ class Action(StrEnum):
     COMPLETE_SECOND_CAREER = "complete-second-career"
     WITHDRAW_SECOND_CAREER = "withdraw-second-career"
     CREATE_JCP_PROJECT = "create-jcp-project"
+    APPROVE_JCP_PROJECT = "approve-jcp-project"
     PLACE_JCP_PARTICIPANT = "place-jcp-participant"
     COMPLETE_JCP_PARTICIPATION = "complete-jcp-participation"
+    SUBMIT_SEB = "submit-seb"
+    APPROVE_SEB = "approve-seb"
     START_SEB = "start-seb"
     COMPLETE_SEB = "complete-seb"
 

@@ -110,14 +110,28 @@ class ApproveApplication(Versioned):
     approved_on: date = Field(description="Approval date.", examples=["2012-06-10"])
 
 
-class DenyApplication(Versioned):
-    """Deny with a reason code and the reason in words."""
+class DenyCase(Versioned):
+    """Deny a JCP project or an SEB case with a reason code and the reason in words."""
 
     reason: DenialReason = Field(description="Why it was denied.", examples=["not-eligible"])
     explanation: str = Field(
-        min_length=1, max_length=1000, pattern=TEXT_PATTERN, examples=["Not shown in demand."]
+        min_length=1,
+        max_length=1000,
+        pattern=TEXT_PATTERN,
+        description="The reason in words (kept by programs, never published).",
+        examples=["Not shown in demand."],
     )
     denied_on: date = Field(description="Denial date.", examples=["2012-06-10"])
+
+
+class DenyApplication(DenyCase):
+    """Deny a Second Career application with a reason code and the reason in words."""
+
+
+class ApproveCase(Versioned):
+    """Approve a JCP project or an SEB case as submitted."""
+
+    approved_on: date = Field(description="Approval date.", examples=["2012-06-10"])
 
 
 class StartTraining(Versioned):
@@ -180,15 +194,25 @@ class CompleteParticipation(Versioned):
     completed_on: date = Field(description="Last day.", examples=["2012-09-01"])
 
 
-class StartSeb(Command):
-    """Start SEB for a client whose ES plan names self-employment."""
+class SubmitSeb(Command):
+    """Submit an SEB case for a client whose ES plan names self-employment."""
 
     client_id: UUID = ClientId
     site_id: str = SiteId
     plan_id: UUID = Field(description="The ES plan naming self-employment.")
-    started_on: date = Field(description="First day of the benefit.", examples=["2012-06-01"])
+    starts_on: date = Field(
+        description="Requested first day of the benefit (EI link judged on it).",
+        examples=["2012-06-01"],
+    )
     planned_weeks: int = Field(ge=1, le=1000, examples=[42])
     ei_history: EiHistoryBody = Field(description="EI history the site verified.")
+    submitted_on: date = Field(description="Submission date.", examples=["2012-05-20"])
+
+
+class StartSeb(Versioned):
+    """Record the first day of an approved SEB case's benefit."""
+
+    started_on: date = Field(description="First day of the benefit.", examples=["2012-06-01"])
 
 
 class Commitments(Command):

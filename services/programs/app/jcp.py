@@ -1,4 +1,4 @@
-"""JCP use cases: create a project, place and complete participants, read."""
+"""JCP use cases: create (site), approve or deny (ministry), place and complete participants."""
 
 from __future__ import annotations
 
@@ -36,6 +36,36 @@ async def create_project(
         rulebook=rulebooks.for_day(command.starts_on),
     )
     await projects.add(project_id, project, metadata, site_id=command.site_id)
+    return project
+
+
+async def approve_project(
+    command: commands.ApproveCase,
+    *,
+    project_id: UUID,
+    today: date,
+    metadata: EventMetadata,
+    projects: Projects,
+) -> JcpProject:
+    """The ministry approves the project; participants may be placed."""
+    project = at_version(await projects.get(project_id), WHAT, project_id, command.expected_version)
+    project.approve(approved_on=command.approved_on, today=today)
+    await projects.save(project_id, project, metadata)
+    return project
+
+
+async def deny_project(
+    command: commands.DenyCase,
+    *,
+    project_id: UUID,
+    today: date,
+    metadata: EventMetadata,
+    projects: Projects,
+) -> JcpProject:
+    """The ministry denies the project with a reason."""
+    project = at_version(await projects.get(project_id), WHAT, project_id, command.expected_version)
+    project.deny(command.reason, command.explanation, denied_on=command.denied_on, today=today)
+    await projects.save(project_id, project, metadata)
     return project
 
 

@@ -1,4 +1,4 @@
-"""SEB use cases: start, complete, read."""
+"""SEB use cases: submit (site), approve or deny (ministry), start and complete (site), read."""
 
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ from services.programs.domain import (
     KnownClients,
     SebParticipation,
     SelfEmploymentPlans,
-    start_seb_participation,
+    submit_seb_case,
 )
 
 WHAT = "SEB participation"
 Participations = Streams[SebParticipation]
 
 
-async def start_participation(
-    command: commands.StartSeb,
+async def submit_participation(
+    command: commands.SubmitSeb,
     *,
     participation_id: UUID,
     today: date,
@@ -32,17 +32,18 @@ async def start_participation(
     self_employment_plans: SelfEmploymentPlans,
     rulebooks: RuleBookShelf,
 ) -> SebParticipation:
-    """Start SEB for a registered, EI-linked client whose ES plan names self-employment."""
-    participation = await start_seb_participation(
+    """Submit SEB for a registered, EI-linked client whose ES plan names self-employment."""
+    participation = await submit_seb_case(
         participation_id=participation_id,
         client_id=command.client_id,
         site_id=command.site_id,
         plan_id=command.plan_id,
-        started_on=command.started_on,
+        starts_on=command.starts_on,
         planned_weeks=command.planned_weeks,
         ei_history=command.ei_history.to_domain(),
+        submitted_on=command.submitted_on,
         today=today,
-        rulebook=rulebooks.for_day(command.started_on),
+        rulebook=rulebooks.for_day(command.starts_on),
         known_clients=known_clients,
         self_employment_plans=self_employment_plans,
     )
@@ -56,6 +57,60 @@ async def start_participation(
     return participation
 
 
+async def _changed(
+    participation_id: UUID, expected_version: int, participations: Participations
+) -> SebParticipation:
+    found = await participations.get(participation_id)
+    return at_version(found, WHAT, participation_id, expected_version)
+
+
+async def approve_participation(
+    command: commands.ApproveCase,
+    *,
+    participation_id: UUID,
+    today: date,
+    metadata: EventMetadata,
+    participations: Participations,
+) -> SebParticipation:
+    """The ministry approves the submitted case."""
+    participation = await _changed(participation_id, command.expected_version, participations)
+    participation.approve(approved_on=command.approved_on, today=today)
+    await participations.save(participation_id, participation, metadata)
+    return participation
+
+
+async def deny_participation(
+    command: commands.DenyCase,
+    *,
+    participation_id: UUID,
+    today: date,
+    metadata: EventMetadata,
+    participations: Participations,
+) -> SebParticipation:
+    """The ministry denies the submitted case with a reason."""
+    participation = await _changed(participation_id, command.expected_version, participations)
+    participation.deny(
+        command.reason, command.explanation, denied_on=command.denied_on, today=today
+    )
+    await participations.save(participation_id, participation, metadata)
+    return participation
+
+
+async def start_participation(
+    command: commands.StartSeb,
+    *,
+    participation_id: UUID,
+    today: date,
+    metadata: EventMetadata,
+    participations: Participations,
+) -> SebParticipation:
+    """Record the benefit's first day of an approved case."""
+    participation = await _changed(participation_id, command.expected_version, participations)
+    participation.start_benefit(started_on=command.started_on, today=today)
+    await participations.save(participation_id, participation, metadata)
+    return participation
+
+
 async def complete_participation(
     command: commands.CompleteParticipation,
     *,
@@ -65,8 +120,7 @@ async def complete_participation(
     participations: Participations,
 ) -> SebParticipation:
     """End the participation, once."""
-    found = await participations.get(participation_id)
-    participation = at_version(found, WHAT, participation_id, command.expected_version)
+    participation = await _changed(participation_id, command.expected_version, participations)
     participation.complete(completed_on=command.completed_on, today=today)
     await participations.save(participation_id, participation, metadata)
     return participation

@@ -14,7 +14,7 @@ from services.programs.domain.business_plan_commitments import PlanCommitments
 from services.programs.domain.ei_link import EiHistory, ei_link_finding
 from services.programs.domain.enrolment import (
     place_jcp_participant,
-    start_seb_participation,
+    submit_seb_case,
     submit_second_career_application,
 )
 from services.programs.domain.errors import (
@@ -62,7 +62,7 @@ from services.programs.domain.participation_errors import (
     UnknownMeasures,
 )
 from services.programs.domain.rules import program_rules, program_rules_on
-from services.programs.domain.seb_participation import SebParticipation, SebStart
+from services.programs.domain.seb_participation import SebCase, SebParticipation
 from services.programs.domain.second_career import SecondCareerApplication
 from services.programs.domain.second_career_eligibility import (
     SecondCareerFacts,
@@ -116,8 +116,8 @@ __all__ = [
     "ProgramsError",
     "Project",
     "ProjectTooLong",
+    "SebCase",
     "SebParticipation",
-    "SebStart",
     "SecondCareerApplication",
     "SecondCareerFacts",
     "SecondCareerReferral",
@@ -137,6 +137,6 @@ __all__ = [
     "program_rules",
     "program_rules_on",
     "second_career_findings",
-    "start_seb_participation",
+    "submit_seb_case",
     "submit_second_career_application",
 ]

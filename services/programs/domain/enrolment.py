@@ -83,35 +83,37 @@ async def place_jcp_participant(
     )
 
 
-async def start_seb_participation(
+async def submit_seb_case(
     *,
     participation_id: UUID,
     client_id: UUID,
     site_id: str,
     plan_id: UUID,
-    started_on: date,
+    starts_on: date,
     planned_weeks: int,
     ei_history: EiHistory,
+    submitted_on: date,
     today: date,
     rulebook: RuleBook,
     known_clients: KnownClients,
     self_employment_plans: SelfEmploymentPlans,
 ) -> SebParticipation:
-    """Start SEB for a registered, EI-linked client whose ES plan names self-employment.
+    """Submit SEB for a registered, EI-linked client whose ES plan names self-employment.
 
     The plan must be the client's, held at the SEB's site and not closed.
     """
     await require_registered(client_id, known_clients)
     if not await self_employment_plans.names_self_employment(client_id, plan_id, site_id):
         raise NoSelfEmploymentPlan(client_id, plan_id)
-    return SebParticipation.begin(
+    return SebParticipation.submit(
         participation_id=participation_id,
         client_id=client_id,
         site_id=site_id,
         plan_id=plan_id,
-        started_on=started_on,
+        starts_on=starts_on,
         planned_weeks=planned_weeks,
         ei_history=ei_history,
+        submitted_on=submitted_on,
         today=today,
         rulebook=rulebook,
     )

@@ -9,7 +9,11 @@ Rules:
   than the rule book's threshold) and EI-linked on the placement day
   (:mod:`~services.programs.domain.ei_link`), with the rule book of the
   placement's fiscal year; placement and expected end lie within the project;
-- a participation completes once, not before its placement, within the project.
+- a participation completes once, not before its placement, within the project;
+- the project is the site's submission: the ministry (the region's Employment
+  and Training Consultant) approves or denies it once, and participants are
+  placed on an approved project only. A project created before decisions
+  existed waits for one like a new submission.
 
 The stream id is the project id. Placing checks registration first through
 :func:`~services.programs.domain.enrolment.place_jcp_participant`.
@@ -21,19 +25,30 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from types import MappingProxyType
+from typing import Literal
 from uuid import UUID
 
 from chassis.aggregate import Aggregate
 from contracts.programs import (
+    DenialReason,
     JcpParticipantPlaced,
     JcpParticipationCompleted,
+    JcpProjectApproved,
     JcpProjectCreated,
+    JcpProjectDenied,
     SponsorType,
 )
 from contracts.registry import EventSchema
 from contracts.rulebook import RuleBook
 from services.programs.domain import errors
 from services.programs.domain import participation_errors as refusals
+from services.programs.domain.case_decision import (
+    EXPLANATION_KEY,
+    Decision,
+    denial_explanation,
+    denied,
+    require_undecided,
+)
 from services.programs.domain.dates import (
     DAYS_PER_WEEK,
     days_inclusive,
@@ -89,6 +104,7 @@ class JcpProject(Aggregate):
     def _initial_state(self) -> None:
         self._project: Project | None = None
         self._participants: dict[UUID, Participant] = {}
+        self.decision: Decision | None = None
 
     @property
     def project(self) -> Project:
@@ -96,6 +112,11 @@ class JcpProject(Aggregate):
         if self._project is None:
             raise errors.NotStarted(self.id)
         return self._project
+
+    @property
+    def status(self) -> Literal["submitted", "approved", "denied"]:
+        """``submitted`` until the ministry decides, then ``approved`` or ``denied``."""
+        return "submitted" if self.decision is None else self.decision.status
 
     @property
     def participants(self) -> Mapping[UUID, Participant]:
@@ -134,6 +155,36 @@ class JcpProject(Aggregate):
         )
         return project
 
+    def approve(self, *, approved_on: date, today: date) -> None:
+        """The ministry approves the project, once; placements may follow."""
+        project = self.project
+        require_undecided(self.decision, self._subject, "approve it")
+        require_not_in_future("the approval date", approved_on, today)
+        self._record(
+            JcpProjectApproved(
+                project_id=project.project_id, site_id=project.site_id, approved_on=approved_on
+            )
+        )
+
+    def deny(self, reason: DenialReason, explanation: str, *, denied_on: date, today: date) -> None:
+        """The ministry denies the project, once, with a reason code and words."""
+        project = self.project
+        require_undecided(self.decision, self._subject, "deny it")
+        words = denial_explanation(explanation, denied_on, today)
+        self._record(
+            JcpProjectDenied(
+                project_id=project.project_id,
+                site_id=project.site_id,
+                reason=reason,
+                denied_on=denied_on,
+            ),
+            texts={EXPLANATION_KEY: words},
+        )
+
+    @property
+    def _subject(self) -> str:
+        return f"JCP project {self.id}"
+
     def place_participant(
         self,
         client_id: UUID,
@@ -147,6 +198,8 @@ class JcpProject(Aggregate):
     ) -> None:
         """Place an unemployed, EI-linked client within the project's dates, once."""
         project = self.project
+        if self.status != "approved":
+            raise errors.InvalidTransition(self._subject, self.status, "place a participant")
         if client_id in self._participants:
             raise refusals.AlreadyPlaced(client_id)
         require_not_in_future("the placement date", placed_on, today)
@@ -212,6 +265,10 @@ class JcpProject(Aggregate):
                     event.starts_on,
                     event.ends_on,
                 )
+            case JcpProjectApproved(approved_on=on):
+                self.decision = Decision(approved_on=on)
+            case JcpProjectDenied():
+                self.decision = denied(event.reason, self._text(EXPLANATION_KEY), event.denied_on)
             case JcpParticipantPlaced(client_id=client_id):
                 self._participants[client_id] = Participant(
                     client_id, event.placed_on, event.expected_end_on

@@ -198,4 +198,51 @@ async def application_change(
     return Change(access, programs, today)
 
 
+async def project_change(
+    access: AccessibleProject, programs: Collaborators, today: Today
+) -> Change:
+    """The JCP project the path names (404/403 as :func:`project_access`), today."""
+    return Change(access, programs, today)
+
+
+async def participation_change(
+    access: AccessibleParticipation, programs: Collaborators, today: Today
+) -> Change:
+    """The SEB case the path names (404/403 as :func:`participation_access`), today."""
+    return Change(access, programs, today)
+
+
 ApplicationToChange = Annotated[Change, Depends(application_change)]
+ProjectToChange = Annotated[Change, Depends(project_change)]
+ParticipationToChange = Annotated[Change, Depends(participation_change)]
+
+
+def _decided_by_the_ministry(change: Change) -> Change:
+    require_decider(change.access.principal)
+    return change
+
+
+async def application_decision(change: ApplicationToChange) -> Change:
+    """An application to decide: reachable (404 otherwise), by the ministry (403 otherwise)."""
+    return _decided_by_the_ministry(change)
+
+
+async def project_decision(change: ProjectToChange) -> Change:
+    """A JCP project to decide: reachable (404 otherwise), by the ministry (403 otherwise)."""
+    return _decided_by_the_ministry(change)
+
+
+async def participation_decision(change: ParticipationToChange) -> Change:
+    """An SEB case to decide: reachable (404 otherwise), by the ministry (403 otherwise)."""
+    return _decided_by_the_ministry(change)
+
+
+ApplicationDecision = Annotated[Change, Depends(application_decision)]
+ProjectDecision = Annotated[Change, Depends(project_decision)]
+ParticipationDecision = Annotated[Change, Depends(participation_decision)]
+"""A case the ministry decides: the site's region's consultant (or an admin) reaches it.
+
+The site scoping answers first (another region's consultant gets 404, like
+for a case that does not exist); then a provider's staff, site manager
+included, gets 403 ``forbidden``: nobody decides their own provider's case.
+"""

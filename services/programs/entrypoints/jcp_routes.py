@@ -1,4 +1,4 @@
-"""HTTP routes of ``/jcp/projects``."""
+"""HTTP routes of ``/jcp/projects``: the site creates, the ministry decides, the site places."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from services.programs.domain import JcpProject
 from services.programs.entrypoints.dependencies import (
     AccessibleProject,
     Collaborators,
+    ProjectDecision,
     Today,
     metadata_for,
 )
@@ -51,7 +52,11 @@ def jcp_router() -> APIRouter:
         programs: Collaborators,
         response: Response,
     ) -> ProjectView:
-        """Create a sponsor's project with fixed dates (422 if longer than the rule book's)."""
+        """Submit a sponsor's project with fixed dates (422 if longer than the rule book's).
+
+        The project is ``submitted``: the site's region's Employment and Training
+        Consultant approves or denies it; participants are placed once approved.
+        """
         require_site_access(principal, command.site_id, hide_existence=False)
         project = await use_cases.create_project(
             command,
@@ -73,6 +78,34 @@ def jcp_router() -> APIRouter:
         )
         return _answer(response, project)
 
+    @router.post("/{project_id}/approval", summary="Approve the JCP project")
+    async def approve(
+        command: commands.ApproveCase, change: ProjectDecision, response: Response
+    ) -> ProjectView:
+        """Approve the submitted project (the site's region's consultant only; 403 otherwise)."""
+        project = await use_cases.approve_project(
+            command,
+            project_id=change.access.resource_id,
+            today=change.today,
+            metadata=change.access.metadata,
+            projects=change.programs.projects,
+        )
+        return _answer(response, project)
+
+    @router.post("/{project_id}/denial", summary="Deny the JCP project")
+    async def deny(
+        command: commands.DenyCase, change: ProjectDecision, response: Response
+    ) -> ProjectView:
+        """Deny the submitted project with a reason (the site's region's consultant only)."""
+        project = await use_cases.deny_project(
+            command,
+            project_id=change.access.resource_id,
+            today=change.today,
+            metadata=change.access.metadata,
+            projects=change.programs.projects,
+        )
+        return _answer(response, project)
+
     @router.post("/{project_id}/participants", summary="Place a participant")
     async def place(
         command: commands.PlaceParticipant,
@@ -81,7 +114,11 @@ def jcp_router() -> APIRouter:
         today: Today,
         response: Response,
     ) -> ProjectView:
-        """Place a registered, unemployed, EI-linked client within the project's dates."""
+        """Place a registered, unemployed, EI-linked client on the approved project.
+
+        409 ``invalid-transition`` while the project waits for the ministry's
+        decision or after a denial.
+        """
         project = await use_cases.place_participant(
             command,
             project_id=access.resource_id,

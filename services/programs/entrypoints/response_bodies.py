@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -16,6 +17,7 @@ from services.programs.domain import (
     SecondCareerApplication,
     SecondCareerReferral,
 )
+from services.programs.domain.case_decision import Decision
 
 Version = Field(description="Events so far; quote it as ``expected_version``.", examples=[1])
 
@@ -29,11 +31,31 @@ class FundingView(BaseModel):
 
 
 class DenialView(BaseModel):
-    """Why the application was denied."""
+    """Why the ministry denied the application, project or case."""
 
     reason: DenialReason
     explanation: str
     denied_on: date
+
+
+class DecisionView(BaseModel):
+    """The ministry's decision on a JCP project or an SEB case (null until it decides)."""
+
+    status: Literal["approved", "denied"]
+    approved_on: date | None = None
+    denial: DenialView | None = None
+
+    @classmethod
+    def of(cls, decision: Decision | None) -> DecisionView | None:
+        """The view of a decision, or None before one."""
+        if decision is None:
+            return None
+        denial = decision.denial
+        return cls(
+            status="approved" if denial is None else "denied",
+            approved_on=decision.approved_on,
+            denial=None if denial is None else DenialView(**vars(denial)),
+        )
 
 
 class ReferralView(BaseModel):
@@ -127,6 +149,11 @@ class ProjectView(BaseModel):
     title: str
     starts_on: date
     ends_on: date
+    status: Literal["submitted", "approved", "denied"] = Field(
+        description="submitted until the region's consultant decides; participants are "
+        "placed on an approved project only."
+    )
+    decision: DecisionView | None
     participants: list[ParticipantView]
     version: int = Version
 
@@ -142,6 +169,8 @@ class ProjectView(BaseModel):
             title=project.title,
             starts_on=project.starts_on,
             ends_on=project.ends_on,
+            status=aggregate.status,
+            decision=DecisionView.of(aggregate.decision),
             participants=[
                 ParticipantView(
                     client_id=p.client_id,
@@ -156,28 +185,36 @@ class ProjectView(BaseModel):
 
 
 class ParticipationView(BaseModel):
-    """A Self-Employment Benefit participation."""
+    """A Self-Employment Benefit case: submitted, decided, then started and completed."""
 
     participation_id: UUID
     client_id: UUID
     site_id: str
     plan_id: UUID
-    started_on: date
+    status: Literal["submitted", "approved", "denied", "in-progress", "completed"]
+    starts_on: date = Field(description="Requested first day of the benefit.")
     planned_weeks: int
+    submitted_on: date | None = Field(description="Null for a case started before decisions.")
+    decision: DecisionView | None
+    started_on: date | None = Field(description="Actual first day, once started.")
     completed_on: date | None
     version: int = Version
 
     @classmethod
     def of(cls, participation: SebParticipation) -> ParticipationView:
         """The view of a participation."""
-        start = participation.start
+        case = participation.case
         return cls(
-            participation_id=start.participation_id,
-            client_id=start.client_id,
-            site_id=start.site_id,
-            plan_id=start.plan_id,
-            started_on=start.started_on,
-            planned_weeks=start.planned_weeks,
+            participation_id=case.participation_id,
+            client_id=case.client_id,
+            site_id=case.site_id,
+            plan_id=case.plan_id,
+            status=participation.status,
+            starts_on=case.starts_on,
+            planned_weeks=case.planned_weeks,
+            submitted_on=case.submitted_on,
+            decision=DecisionView.of(participation.decision),
+            started_on=participation.started_on,
             completed_on=participation.completed_on,
             version=participation.version,
         )

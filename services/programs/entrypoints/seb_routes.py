@@ -1,6 +1,11 @@
-"""HTTP routes of ``/seb/participations``."""
+"""HTTP routes of ``/seb/participations``: the site submits, the ministry decides, the site runs."""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable
+from datetime import date
+from typing import Protocol, TypeVar
+from uuid import UUID
 
 from fastapi import APIRouter, Response
 
@@ -12,23 +17,59 @@ from chassis.http import (
     id_for_idempotency_key,
     require_site_access,
 )
+from contracts.envelope import EventMetadata
 from services.programs.app import commands
 from services.programs.app import seb as use_cases
+from services.programs.app.seb import Participations
 from services.programs.domain import SebParticipation
 from services.programs.entrypoints.dependencies import (
     AccessibleParticipation,
+    Change,
     Collaborators,
+    ParticipationDecision,
+    ParticipationToChange,
     Today,
     metadata_for,
 )
 from services.programs.entrypoints.problems import NOT_FOUND_RESPONSE
 from services.programs.entrypoints.response_bodies import ParticipationView
 
+C = TypeVar("C", contravariant=True)
+
+
+class ParticipationUseCase(Protocol[C]):
+    """A use case changing one SEB case: its command, the case, today, metadata."""
+
+    def __call__(
+        self,
+        command: C,
+        /,
+        *,
+        participation_id: UUID,
+        today: date,
+        metadata: EventMetadata,
+        participations: Participations,
+    ) -> Awaitable[SebParticipation]: ...
+
 
 def _answer(response: Response, participation: SebParticipation) -> ParticipationView:
     view = ParticipationView.of(participation)
     response.headers["ETag"] = f'"{view.version}"'
     return view
+
+
+async def _apply(
+    use_case: ParticipationUseCase[C], command: C, change: Change, response: Response
+) -> ParticipationView:
+    """Run ``use_case`` on the case the path names and answer with the result."""
+    participation = await use_case(
+        command,
+        participation_id=change.access.resource_id,
+        today=change.today,
+        metadata=change.access.metadata,
+        participations=change.programs.participations,
+    )
+    return _answer(response, participation)
 
 
 def seb_router() -> APIRouter:
@@ -40,9 +81,9 @@ def seb_router() -> APIRouter:
         responses=NOT_FOUND_RESPONSE,
     )
 
-    @router.post("", status_code=201, summary="Start an SEB participation")
-    async def start(
-        command: commands.StartSeb,
+    @router.post("", status_code=201, summary="Submit an SEB case")
+    async def submit(
+        command: commands.SubmitSeb,
         principal: ClientLevelPrincipal,
         key: IdempotencyKey,
         correlation_id: CorrelationId,
@@ -50,14 +91,15 @@ def seb_router() -> APIRouter:
         today: Today,
         response: Response,
     ) -> ParticipationView:
-        """Start SEB for a registered, EI-linked client whose ES plan names self-employment.
+        """Submit SEB for a registered, EI-linked client whose ES plan names self-employment.
 
         The plan (``plan_id``) must be the client's, at this site, not closed,
         and name self-employment, as caseload's events told programs; otherwise
-        422 ``no-self-employment-plan``.
+        422 ``no-self-employment-plan``. The case is ``submitted``: the site's
+        region's Employment and Training Consultant approves or denies it.
         """
         require_site_access(principal, command.site_id, hide_existence=False)
-        participation = await use_cases.start_participation(
+        participation = await use_cases.submit_participation(
             command,
             participation_id=id_for_idempotency_key(principal.subject, key),
             today=today,
@@ -70,32 +112,44 @@ def seb_router() -> APIRouter:
         response.headers["Location"] = f"/seb/participations/{participation.id}"
         return _answer(response, participation)
 
-    @router.get("/{participation_id}", summary="Read an SEB participation")
+    @router.get("/{participation_id}", summary="Read an SEB case")
     async def read(
         access: AccessibleParticipation, programs: Collaborators, response: Response
     ) -> ParticipationView:
-        """The participation with its start and completion."""
+        """The case with its submission, decision, start and completion."""
         participation = await use_cases.get_participation(
             participation_id=access.resource_id, participations=programs.participations
         )
         return _answer(response, participation)
 
+    @router.post("/{participation_id}/approval", summary="Approve the SEB case")
+    async def approve(
+        command: commands.ApproveCase, change: ParticipationDecision, response: Response
+    ) -> ParticipationView:
+        """Approve the submitted case (the site's region's consultant only; 403 otherwise)."""
+        return await _apply(use_cases.approve_participation, command, change, response)
+
+    @router.post("/{participation_id}/denial", summary="Deny the SEB case")
+    async def deny(
+        command: commands.DenyCase, change: ParticipationDecision, response: Response
+    ) -> ParticipationView:
+        """Deny the submitted case with a reason (the site's region's consultant only)."""
+        return await _apply(use_cases.deny_participation, command, change, response)
+
+    @router.post("/{participation_id}/start", summary="Start the approved benefit")
+    async def start(
+        command: commands.StartSeb, change: ParticipationToChange, response: Response
+    ) -> ParticipationView:
+        """Record the benefit's first day (409 ``invalid-transition`` unless approved)."""
+        return await _apply(use_cases.start_participation, command, change, response)
+
     @router.post("/{participation_id}/completion", summary="Complete an SEB participation")
     async def complete(
         command: commands.CompleteParticipation,
-        access: AccessibleParticipation,
-        programs: Collaborators,
-        today: Today,
+        change: ParticipationToChange,
         response: Response,
     ) -> ParticipationView:
         """End the participation, once, not before its start."""
-        participation = await use_cases.complete_participation(
-            command,
-            participation_id=access.resource_id,
-            today=today,
-            metadata=access.metadata,
-            participations=programs.participations,
-        )
-        return _answer(response, participation)
+        return await _apply(use_cases.complete_participation, command, change, response)
 
     return router

@@ -25,13 +25,13 @@ from services.programs.app.second_career import Applications
 from services.programs.domain import SecondCareerApplication
 from services.programs.entrypoints.dependencies import (
     AccessibleApplication,
+    ApplicationDecision,
     ApplicationToChange,
     Change,
     Collaborators,
     Programs,
     Today,
     metadata_for,
-    require_decider,
 )
 from services.programs.entrypoints.problems import NOT_FOUND_RESPONSE
 from services.programs.entrypoints.response_bodies import ApplicationView
@@ -130,19 +130,17 @@ def second_career_router() -> APIRouter:
 
     @router.post("/{application_id}/approval", summary="Approve the application")
     async def approve(
-        command: commands.ApproveApplication, change: ApplicationToChange, response: Response
+        command: commands.ApproveApplication, change: ApplicationDecision, response: Response
     ) -> ApplicationView:
         """Approve amounts within the request, limits and cap (ministry only)."""
-        require_decider(change.access.principal)
         use_case = partial(use_cases.approve_application, rulebooks=change.programs.rulebooks)
         return await _apply(use_case, command, change, response)
 
     @router.post("/{application_id}/denial", summary="Deny the application")
     async def deny(
-        command: commands.DenyApplication, change: ApplicationToChange, response: Response
+        command: commands.DenyApplication, change: ApplicationDecision, response: Response
     ) -> ApplicationView:
         """Deny with a reason code and an explanation (ministry only)."""
-        require_decider(change.access.principal)
         return await _apply(use_cases.deny_application, command, change, response)
 
     @router.post("/{application_id}/training-start", summary="Record the training start")

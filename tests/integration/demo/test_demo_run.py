@@ -4,7 +4,10 @@ Runs the real thing (local broker, the four services on SQLite, HTTP) for a
 few sites and clients. While the services still run, the test asks
 reporting's API for the SQS table itself; the table the demo printed must
 show the same value for every site, every measure and the province. A
-second run with the same seed must print the same table.
+second run with the same seed must print the same table. The summary shows
+each site's business-planning status and reporting's compliance flags, and
+every ministry decision (business plans, Second Career, JCP projects, SEB
+cases, by the region's consultant) went through: nothing refused.
 """
 
 from __future__ import annotations
@@ -42,6 +45,14 @@ def _run(data_dir: Path, answers: dict[str, Any]) -> str:
                 )
                 response.raise_for_status()
                 answers[path] = response.json()
+            compliance = await client.get(
+                "/compliance",
+                params={"fiscal_year": "2012-13", "as_of": "2013-03-31"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            compliance.raise_for_status()
+            answers["compliance"] = compliance.json()
+        answers["business_plans"] = result.business_plans
         await asyncio.sleep(0)
 
     console = Console(record=True, width=120, force_terminal=False, color_system=None)
@@ -110,3 +121,32 @@ def test_the_table_names_the_rule_book_and_marks_the_standard(two_runs: list) ->
 def test_two_runs_with_the_same_seed_print_the_same_table(two_runs: list) -> None:
     (first, _), (second, _) = two_runs
     assert _table_lines(first) == _table_lines(second)
+
+
+def test_the_summary_shows_planning_statuses_and_compliance_flags(two_runs: list) -> None:
+    text, answers = two_runs[0]
+    plans = answers["business_plans"]
+    assert set(plans) == {"S001", "S002", "S003"}
+    statuses = re.search(r"^Business plans: (.*)\.$", text, re.MULTILINE)
+    assert statuses is not None, text
+    counted = dict(part.split(": ") for part in statuses.group(1).split("; "))
+    assert sum(int(n) for n in counted.values()) == len(plans)
+    for plan in plans.values():
+        status = plan.get("planning_status") or plan["status"]
+        assert any(shown.startswith(status) for shown in counted), (status, counted)
+
+    compliance = answers["compliance"]
+    flagged = [
+        row
+        for row in compliance["sites"]
+        if row["follow_ups_missed"]
+        or row["inactive_plans"]
+        or row["low_response_rates"]
+        or row["business_plan_missing"]
+    ]
+    assert (
+        f"Compliance at {compliance['as_of']}: {len(flagged)} of "
+        f"{len(compliance['sites'])} sites flagged."
+    ) in text
+    for row in flagged:
+        assert re.search(rf"^  {row['site_id']}: ", text, re.MULTILINE), row

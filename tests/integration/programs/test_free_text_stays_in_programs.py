@@ -138,3 +138,12 @@ async def test_a_project_stored_as_version_1_still_shows_its_sponsor_and_title(
             "Grand River Trust",
             "Trail restoration",
         )
+        # Created before ministry decisions existed: it waits for one like a new submission,
+        # in the region's consultant's list (the migration wrote its list row).
+        assert read.json()["status"] == "submitted"
+        waiting = await programs.get("/jcp/awaiting-decision", CONSULTANT)
+        assert [row["resource_id"] for row in waiting.json()["items"]] == [str(project_id)]
+        approval = {"expected_version": 1, "approved_on": "2012-04-20"}
+        approved = await programs.post(f"/jcp/projects/{project_id}/approval", approval, CONSULTANT)
+        assert approved.status_code == 200, approved.text
+        assert approved.json()["status"] == "approved"

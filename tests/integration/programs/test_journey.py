@@ -116,11 +116,15 @@ async def test_a_jcp_participant_is_placed_and_completes(programs: Programs) -> 
     )
     assert created.status_code == 201, created.text
     path = created.headers["location"]
+    approved = await programs.post(
+        path + "/approval", {"expected_version": 1, "approved_on": "2012-04-20"}, CONSULTANT
+    )
+    assert approved.status_code == 200, approved.text
     client_id = await programs.register()
     placed = await programs.post(
         path + "/participants",
         {
-            "expected_version": 1,
+            "expected_version": 2,
             "client_id": str(client_id),
             "placed_on": "2012-06-01",
             "expected_end_on": "2012-09-01",
@@ -132,7 +136,7 @@ async def test_a_jcp_participant_is_placed_and_completes(programs: Programs) -> 
     assert placed.status_code == 200, placed.text
     completed = await programs.post(
         f"{path}/participants/{client_id}/completion",
-        {"expected_version": 2, "completed_on": "2012-09-01"},
+        {"expected_version": 3, "completed_on": "2012-09-01"},
         CASEWORKER,
     )
     assert completed.status_code == 200, completed.text

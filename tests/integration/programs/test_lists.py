@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from chassis.http import mint_dev_token
 from tests.integration.programs.service import (
     ANALYST,
+    AUTH,
     CASEWORKER,
     CONSULTANT,
     MANAGER,
@@ -16,6 +18,9 @@ from tests.integration.programs.test_decisions import APPROVAL
 from tests.support.caseload_events import SyntheticPlan
 
 OTHER_MANAGER = token("manager-9", "site_manager", "S009")
+WEST_CONSULTANT = mint_dev_token(
+    AUTH, subject="etc-west-1", roles=["ministry_consultant"], site_ids=["S009"], region="west"
+)
 
 
 async def ids(programs: Programs, path: str, who: str = CASEWORKER) -> list[str]:
@@ -50,12 +55,14 @@ async def test_deciders_see_what_waits_for_their_decision(programs: Programs) ->
     decided = await programs.submitted()
     assert (await programs.post(decided + "/approval", APPROVAL, CONSULTANT)).status_code == 200
 
-    assert await ids(programs, "/second-career/awaiting-decision", MANAGER) == [waiting]
-    assert await ids(programs, "/second-career/awaiting-decision", OTHER_MANAGER) == []
-    caseworker = await programs.get("/second-career/awaiting-decision", CASEWORKER)
-    assert caseworker.status_code == 403
-    # The ministry's regional consultant decides for the sites in its token.
+    # The ministry's regional consultant decides for the sites in its token; the
+    # provider's staff, site managers included, prepare and submit (rule book v2).
     assert await ids(programs, "/second-career/awaiting-decision", CONSULTANT) == [waiting]
+    assert await ids(programs, "/second-career/awaiting-decision", WEST_CONSULTANT) == []
+    for provider in (MANAGER, OTHER_MANAGER, CASEWORKER):
+        refused = await programs.get("/second-career/awaiting-decision", provider)
+        assert refused.status_code == 403
+        assert refused.headers["content-type"] == "application/problem+json"
 
 
 async def test_application_pages_are_stable_while_others_submit(programs: Programs) -> None:
@@ -89,13 +96,15 @@ async def test_seb_participations_are_listed_by_status_at_my_sites(programs: Pro
         "client_id": str(plan.client_id),
         "site_id": plan.site_id,
         "plan_id": str(plan.plan_id),
-        "started_on": "2012-06-01",
+        "starts_on": "2012-06-01",
+        "submitted_on": "2012-05-25",
         "planned_weeks": 42,
         "ei_history": {"active_claim": True},
     }
     started = await programs.post("/seb/participations", start, CASEWORKER)
     assert started.status_code == 201, started.text
     participation = started.json()["participation_id"]
-    assert await ids(programs, "/seb/participations?status=in-progress") == [participation]
+    assert await ids(programs, "/seb/participations?status=submitted") == [participation]
+    assert await ids(programs, "/seb/participations?status=in-progress") == []
     assert await ids(programs, "/seb/participations?status=completed") == []
     assert await ids(programs, "/seb/participations", OTHER_SITE) == []

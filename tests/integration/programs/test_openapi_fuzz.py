@@ -65,7 +65,9 @@ SEEDED = {"application_id": APPLICATION, "project_id": PROJECT, "plan_id": PLAN}
 CASES_PER_OPERATION = int(os.environ.get("EOCMS_FUZZ_EXAMPLES", "20"))
 MINIMUM_CASES = 1000
 """Per role: the bound the security review asks for."""
-OPERATIONS = 23  # 18, business-plan review and return, and the three lists
+OPERATIONS = 30
+"""18, business-plan review and return, JCP and SEB approval and denial, SEB start, and the
+five lists (two by status, three waiting for a decision)."""
 
 calls: dict[str, list[tuple[str, int]]] = {role: [] for role in CALLERS}
 """(operation, status) of every case run, for the count check."""

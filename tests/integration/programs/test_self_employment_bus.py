@@ -124,7 +124,8 @@ async def test_seb_is_refused_until_caseload_publishes_self_employment_then_acce
         "client_id": str(plan.client_id),
         "site_id": site,
         "plan_id": str(plan.plan_id),
-        "started_on": "2012-06-01",
+        "starts_on": "2012-06-01",
+        "submitted_on": "2012-05-25",
         "planned_weeks": 42,
         "ei_history": {"active_claim": True},
     }
@@ -147,7 +148,7 @@ async def test_seb_is_refused_until_caseload_publishes_self_employment_then_acce
     )
 
     async def accepted() -> httpx.Response | None:
-        """the self-employment sub-goal reaches programs and SEB starts"""
+        """the self-employment sub-goal reaches programs and the SEB case is submitted"""
         answer = await post("/seb/participations", start)
         return answer if answer.status_code != 422 else None
 

@@ -134,7 +134,7 @@ async def test_an_application_shows_the_referral_it_came_from(programs: Programs
     assert direct.json()["referral"] is None
 
 
-async def test_seb_starts_under_a_self_employment_plan_and_not_under_another(
+async def test_seb_is_submitted_under_a_self_employment_plan_and_not_under_another(
     programs: Programs,
 ) -> None:
     plain, self_employment = SyntheticPlan(), SyntheticPlan()
@@ -147,7 +147,8 @@ async def test_seb_starts_under_a_self_employment_plan_and_not_under_another(
             "client_id": str(plan.client_id),
             "site_id": plan.site_id,
             "plan_id": str(plan.plan_id),
-            "started_on": "2012-06-01",
+            "starts_on": "2012-06-01",
+            "submitted_on": "2012-05-25",
             "planned_weeks": 42,
             "ei_history": {"active_claim": True},
         }

@@ -17,9 +17,14 @@ from contracts.programs import (
     DenialReason,
     JcpParticipantPlaced,
     JcpParticipationCompleted,
+    JcpProjectApproved,
     JcpProjectCreated,
+    JcpProjectDenied,
+    SebParticipationApproved,
     SebParticipationCompleted,
+    SebParticipationDenied,
     SebParticipationStarted,
+    SebParticipationSubmitted,
     SecondCareerApplicationApproved,
     SecondCareerApplicationDenied,
     SecondCareerApplicationSubmitted,
@@ -71,6 +76,11 @@ CLIENT_EVENTS: list[EventSchema] = [
     SecondCareerApplicationWithdrawn(**SC, withdrawn_on=DAY),
     JcpParticipantPlaced(**JCP, client_id=CLIENT_ID, placed_on=DAY, expected_end_on=DAY),
     JcpParticipationCompleted(**JCP, client_id=CLIENT_ID, completed_on=DAY),
+    SebParticipationSubmitted(
+        **SEB, plan_id=uuid.uuid4(), starts_on=DAY, planned_weeks=42, submitted_on=DAY
+    ),
+    SebParticipationApproved(**SEB, approved_on=DAY),
+    SebParticipationDenied(**SEB, reason=DenialReason.NOT_ELIGIBLE, denied_on=DAY),
     SebParticipationStarted(**SEB, plan_id=uuid.uuid4(), started_on=DAY, planned_weeks=42),
     SebParticipationCompleted(**SEB, completed_on=DAY),
 ]
@@ -81,6 +91,8 @@ OTHER_EVENTS: list[EventSchema] = [
         starts_on=DAY,
         ends_on=DAY,
     ),
+    JcpProjectApproved(**JCP, approved_on=DAY),
+    JcpProjectDenied(**JCP, reason=DenialReason.FUNDING_NOT_AVAILABLE, denied_on=DAY),
     BusinessPlanSubmitted(**PLAN, submitted_on=DAY),
     BusinessPlanRevised(**PLAN, revised_on=DAY),
     BusinessPlanApproved(**PLAN, approved_on=DAY),
@@ -97,7 +109,7 @@ WITHOUT_FREE_TEXT_SINCE_V2 = {
 
 
 def test_every_programs_event_is_registered_by_its_wire_name_at_its_latest_version() -> None:
-    assert len({type(event) for event in ALL_EVENTS}) == 14
+    assert len({type(event) for event in ALL_EVENTS}) == 19
     for event in ALL_EVENTS:
         assert event.event_type == f"programs.{type(event).__name__}"
         assert event.schema_version == (2 if type(event) in WITHOUT_FREE_TEXT_SINCE_V2 else 1)

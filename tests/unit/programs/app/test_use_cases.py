@@ -16,6 +16,7 @@ from services.programs.app import business_plans, jcp, seb, second_career
 from services.programs.app.commands import (
     ApproveApplication,
     ApproveBusinessPlan,
+    ApproveCase,
     Commitments,
     CompleteParticipation,
     CompleteTraining,
@@ -28,6 +29,7 @@ from services.programs.app.commands import (
     StartTraining,
     SubmitApplication,
     SubmitBusinessPlan,
+    SubmitSeb,
 )
 from services.programs.app.errors import BusinessPlanExists, NoRuleBookForDate, ResourceMissing
 from services.programs.domain import (
@@ -212,10 +214,17 @@ async def test_a_jcp_project_of_53_weeks_is_refused_and_a_participant_placed() -
     await jcp.create_project(
         CreateProject(**project, ends_on=date(2012, 12, 31)), project_id=project_id, **wiring
     )
+    await jcp.approve_project(
+        ApproveCase(expected_version=1, approved_on=date(2012, 4, 20)),
+        project_id=project_id,
+        today=TODAY,
+        metadata=METADATA,
+        projects=projects,
+    )
     known.registered.add(client_id)
     placed = await jcp.place_participant(
         PlaceParticipant(
-            expected_version=1,
+            expected_version=2,
             client_id=client_id,
             placed_on=date(2012, 6, 1),
             expected_end_on=date(2012, 9, 1),
@@ -231,7 +240,7 @@ async def test_a_jcp_project_of_53_weeks_is_refused_and_a_participant_placed() -
     )
     assert client_id in placed.participants
     done = await jcp.complete_participation(
-        CompleteParticipation(expected_version=2, completed_on=date(2012, 9, 1)),
+        CompleteParticipation(expected_version=3, completed_on=date(2012, 9, 1)),
         project_id=project_id,
         client_id=client_id,
         today=TODAY,
@@ -241,18 +250,19 @@ async def test_a_jcp_project_of_53_weeks_is_refused_and_a_participant_placed() -
     assert done.participants[client_id].completed_on == date(2012, 9, 1)
 
 
-async def test_seb_starts_only_under_a_plan_naming_self_employment() -> None:
+async def test_seb_is_submitted_only_under_a_plan_naming_self_employment() -> None:
     participations, known = FakeStreams(SebParticipation), FakeKnownClients()
     client_id, plan_id = uuid.uuid4(), uuid.uuid4()
     known.registered.add(client_id)
     plans = FakeSelfEmploymentPlans()
-    command = StartSeb(
+    command = SubmitSeb(
         client_id=client_id,
         site_id="S001",
         plan_id=plan_id,
-        started_on=date(2012, 6, 1),
+        starts_on=date(2012, 6, 1),
         planned_weeks=42,
         ei_history=EiHistoryBody(active_claim=True),
+        submitted_on=date(2012, 5, 20),
     )
     start: dict[str, Any] = {
         "today": TODAY,
@@ -263,18 +273,26 @@ async def test_seb_starts_only_under_a_plan_naming_self_employment() -> None:
         "rulebooks": SHELF,
     }
     with pytest.raises(NoSelfEmploymentPlan):
-        await seb.start_participation(command, **start, participation_id=uuid.uuid4())
+        await seb.submit_participation(command, **start, participation_id=uuid.uuid4())
     plans.plans.add(plan_id)
     participation_id = uuid.uuid4()
-    await seb.start_participation(command, **start, participation_id=participation_id)
-    done = await seb.complete_participation(
-        CompleteParticipation(expected_version=1, completed_on=date(2012, 9, 1)),
-        participation_id=participation_id,
-        today=TODAY,
-        metadata=METADATA,
-        participations=participations,
+    await seb.submit_participation(command, **start, participation_id=participation_id)
+    wiring: dict[str, Any] = {
+        "participation_id": participation_id,
+        "today": TODAY,
+        "metadata": METADATA,
+        "participations": participations,
+    }
+    await seb.approve_participation(
+        ApproveCase(expected_version=1, approved_on=date(2012, 5, 25)), **wiring
     )
-    assert done.completed_on == date(2012, 9, 1)
+    await seb.start_participation(
+        StartSeb(expected_version=2, started_on=date(2012, 6, 1)), **wiring
+    )
+    done = await seb.complete_participation(
+        CompleteParticipation(expected_version=3, completed_on=date(2012, 9, 1)), **wiring
+    )
+    assert done.completed_on == date(2012, 9, 1) and done.status == "completed"
 
 
 async def test_a_business_plan_is_revised_approved_and_unique_per_site_and_year() -> None:

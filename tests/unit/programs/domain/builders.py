@@ -103,8 +103,11 @@ PROJECT_END = date(2013, 6, 2)
 """A 52-week project: 364 days, both ends counted."""
 
 
-def project(**overrides: Any) -> JcpProject:
-    """A 52-week JCP project starting 4 June 2012."""
+PROJECT_APPROVED = date(2012, 5, 28)
+
+
+def project(*, approved: bool = True, **overrides: Any) -> JcpProject:
+    """A 52-week JCP project starting 4 June 2012, approved by the ministry unless told."""
     arguments: dict[str, Any] = {
         "project_id": PROJECT_ID,
         "site_id": SITE_ID,
@@ -115,7 +118,10 @@ def project(**overrides: Any) -> JcpProject:
         "ends_on": PROJECT_END,
         "rulebook": rulebook(),
     }
-    return JcpProject.create(**(arguments | overrides))
+    jcp = JcpProject.create(**(arguments | overrides))
+    if approved:
+        jcp.approve(approved_on=PROJECT_APPROVED, today=TODAY)
+    return jcp
 
 
 ACTIVE_CLAIM = EiHistory(active_claim=True)
@@ -135,22 +141,33 @@ def place(jcp: JcpProject, client_id: Any = CLIENT_ID, **overrides: Any) -> None
 
 
 SEB_START = date(2012, 9, 10)
+SEB_SUBMITTED = date(2012, 8, 20)
+SEB_APPROVED = date(2012, 8, 31)
 
 
-def seb(**overrides: Any) -> SebParticipation:
-    """A 42-week SEB participation of a client with an active claim, started 10 Sep 2012."""
+def seb_case(**overrides: Any) -> SebParticipation:
+    """A 42-week SEB case of a client with an active claim, submitted 20 Aug 2012 for 10 Sep."""
     arguments: dict[str, Any] = {
         "participation_id": PARTICIPATION_ID,
         "client_id": CLIENT_ID,
         "site_id": SITE_ID,
         "plan_id": PLAN_ID,
-        "started_on": SEB_START,
+        "starts_on": SEB_START,
         "planned_weeks": 42,
         "ei_history": ACTIVE_CLAIM,
+        "submitted_on": SEB_SUBMITTED,
         "today": TODAY,
         "rulebook": rulebook(),
     }
-    return SebParticipation.begin(**(arguments | overrides))
+    return SebParticipation.submit(**(arguments | overrides))
+
+
+def seb(**overrides: Any) -> SebParticipation:
+    """That case approved on 31 Aug 2012 and started on 10 Sep 2012."""
+    participation = seb_case(**overrides)
+    participation.approve(approved_on=SEB_APPROVED, today=TODAY)
+    participation.start_benefit(started_on=SEB_START, today=TODAY)
+    return participation
 
 
 CORE = {

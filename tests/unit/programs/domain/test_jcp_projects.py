@@ -6,12 +6,22 @@ from datetime import date, timedelta
 
 import pytest
 
-from contracts.programs import JcpParticipantPlaced, JcpProjectCreated, SponsorType
+from contracts.programs import (
+    DenialReason,
+    JcpParticipantPlaced,
+    JcpProjectApproved,
+    JcpProjectCreated,
+    JcpProjectDenied,
+    SponsorType,
+)
 from services.programs.domain import (
     AlreadyPlaced,
     ClientNotEligible,
+    DateInFuture,
     DateOutOfOrder,
     EiHistory,
+    ExplanationRequired,
+    InvalidTransition,
     NotPlaced,
     OutsideProjectDates,
     ParticipationAlreadyCompleted,
@@ -23,6 +33,7 @@ from tests.unit.programs.domain.builders import (
     ACTIVE_CLAIM,
     CLIENT_ID,
     OTHER_CLIENT_ID,
+    PROJECT_APPROVED,
     PROJECT_END,
     PROJECT_ID,
     PROJECT_START,
@@ -37,7 +48,8 @@ from tests.unit.programs.domain.fakes import FakeKnownClients
 
 def test_a_52_week_project_is_created_with_its_sponsor_and_fixed_dates() -> None:
     assert (PROJECT_END - PROJECT_START).days + 1 == 52 * 7
-    jcp = project()
+    jcp = project(approved=False)
+    assert jcp.status == "submitted"
     assert jcp.pending_events == [
         JcpProjectCreated(
             project_id=PROJECT_ID,
@@ -195,3 +207,48 @@ def test_a_completion_before_the_placement_is_refused() -> None:
     place(jcp)
     with pytest.raises(DateOutOfOrder):
         jcp.complete_participation(CLIENT_ID, completed_on=date(2012, 7, 1), today=TODAY)
+
+
+def test_participants_are_placed_on_an_approved_project_only() -> None:
+    jcp = project(approved=False)
+    with pytest.raises(InvalidTransition, match="is submitted: cannot place a participant"):
+        place(jcp)
+    jcp.approve(approved_on=PROJECT_APPROVED, today=TODAY)
+    assert jcp.pending_events[-1] == JcpProjectApproved(
+        project_id=PROJECT_ID, site_id=SITE_ID, approved_on=PROJECT_APPROVED
+    )
+    assert jcp.status == "approved"
+    place(jcp)
+    with pytest.raises(InvalidTransition, match="is approved: cannot deny it"):
+        jcp.deny(DenialReason.OTHER, "Too late.", denied_on=PROJECT_APPROVED, today=TODAY)
+
+
+def test_a_denied_project_keeps_its_reason_off_the_bus_and_places_nobody() -> None:
+    jcp = project(approved=False)
+    with pytest.raises(ExplanationRequired):
+        jcp.deny(DenialReason.OTHER, "   ", denied_on=PROJECT_APPROVED, today=TODAY)
+    jcp.deny(
+        DenialReason.FUNDING_NOT_AVAILABLE,
+        " No allocation left this year. ",
+        denied_on=PROJECT_APPROVED,
+        today=TODAY,
+    )
+    assert jcp.pending_events[-1] == JcpProjectDenied(
+        project_id=PROJECT_ID,
+        site_id=SITE_ID,
+        reason=DenialReason.FUNDING_NOT_AVAILABLE,
+        denied_on=PROJECT_APPROVED,
+    )
+    assert jcp.pending_texts["denial-explanation"] == "No allocation left this year."
+    assert jcp.status == "denied" and jcp.decision is not None
+    assert jcp.decision.denial is not None
+    assert jcp.decision.denial.explanation == "No allocation left this year."
+    with pytest.raises(InvalidTransition, match="is denied: cannot place a participant"):
+        place(jcp)
+    with pytest.raises(InvalidTransition, match="is denied: cannot approve it"):
+        jcp.approve(approved_on=PROJECT_APPROVED, today=TODAY)
+
+
+def test_an_approval_in_the_future_is_refused() -> None:
+    with pytest.raises(DateInFuture):
+        project(approved=False).approve(approved_on=TODAY + timedelta(days=1), today=TODAY)
