@@ -7,8 +7,11 @@ development page, registers a client (first with a mistyped email, whose
 message appears next to the field), finds the client by typing their name,
 opens a plan (retrying while caseload waits for intake's event), adds and
 starts a job search with a double-click, refers the client out, closes the
-plan with an outcome and records satisfaction. Reporting, fed by the bus,
-then counts the rating for that site. Throughout: no console error, no
+plan with an outcome and records satisfaction, then opens the 3-month
+follow-up from the worklist and records it (it leaves the worklist; the
+6-month one stays). Reporting, fed by the bus, then counts the rating for
+that site, and its compliance worklist has the 6-month follow-up due and the
+3-month one neither due nor missed. Throughout: no console error, no
 request leaves the machine, axe-core finds no serious or critical violation;
 the French journey runs at phone width with no horizontal scrolling.
 """
@@ -145,7 +148,8 @@ async def check_page(page: Any, name: str, phone: bool) -> None:
     await page.screenshot(path=str(ARTIFACTS / f"caseworker-{name}.png"), full_page=True)
 
 
-async def journey(browser: Any, stack: Stack, language: str, site: str) -> None:
+async def journey(browser: Any, stack: Stack, language: str, site: str) -> str:
+    """The journey in ``language`` at ``site``; the plan's id."""
     phone = language == "fr"
     context = await browser.new_context(viewport=PHONE if phone else DESKTOP)
     watch = Watch()
@@ -250,9 +254,59 @@ async def journey(browser: Any, stack: Stack, language: str, site: str) -> None:
         assert await page.locator(".error").count() == 0, action
     await check_page(page, f"{tag}-plan-closed", phone)
 
+    # The 3-month follow-up, from the worklist (the site is fresh: only this plan's are there).
+    plan_path = plan_url.removeprefix(stack.web)
+    three, six = (f'a[href="{plan_path}?checkpoint={m}#follow-ups"]' for m in (3, 6))
+    await page.click('nav a[href="/"]')
+    await page.wait_for_url(f"{stack.web}/")
+    await check_page(page, f"{tag}-worklists-follow-ups", phone)
+    await page.click(three)
+    await page.wait_for_url(f"{plan_url}?checkpoint=3#follow-ups")
+    assert await page.input_value("#follow-ups-checkpoint") == "3"
+    await page.select_option("#follow-ups-outcome", "employed-part-time")
+    await page.fill("#follow-ups-recorded_on", "2012-09-15")
+    await page.click("#follow-ups button[type=submit]")
+    await page.wait_for_url(f"{plan_url}#follow-ups")
+    await page.wait_for_load_state()
+    assert await page.locator(".error").count() == 0
+    await page.click('nav a[href="/"]')
+    await page.wait_for_url(f"{stack.web}/")
+    assert await page.locator(three).count() == 0, "recorded: it left the worklist"
+    assert await page.locator(six).count() == 1
+
     assert watch.errors == [], watch.errors
     assert watch.outside == [], watch.outside
     await context.close()
+    return plan_path.rsplit("/", 1)[1]
+
+
+async def follow_up_seen(stack: Stack, site: str, plan_id: str) -> None:
+    """Reporting's compliance worklist, on 20 Dec 2012: the 6-month follow-up is due, the
+    3-month one (recorded) is neither due nor missed."""
+    token = mint_dev_token(
+        AuthSettings(), subject="manager-1", roles=["site_manager"], site_ids=[site]
+    )
+    url = f"{stack.processes['reporting'].base_url}/compliance"
+    params = {"fiscal_year": "2012-13", "as_of": "2012-12-20"}
+    deadline = time.monotonic() + BUS_DEADLINE_S
+    last = ""
+    async with httpx.AsyncClient(timeout=5) as http:
+        while time.monotonic() < deadline:
+            answer = await http.get(
+                url, params=params, headers={"Authorization": f"Bearer {token}"}
+            )
+            last = answer.text[:800]
+            if answer.status_code == 200:
+                flagged = {
+                    follow_up["checkpoint_months"]
+                    for row in answer.json()["sites"]
+                    for follow_up in row["follow_up_plans"]
+                    if follow_up["plan_id"] == plan_id
+                }
+                if flagged == {6}:
+                    return
+            await asyncio.sleep(0.5)
+    pytest.fail(f"reporting never saw the follow-up of {plan_id}: {last}\n{stack.outputs()}")
 
 
 async def satisfaction_counted(stack: Stack, site: str) -> None:
@@ -281,5 +335,6 @@ async def satisfaction_counted(stack: Stack, site: str) -> None:
 
 async def test_a_caseworker_journey_in_english_and_in_french(browser: Any, stack: Stack) -> None:
     for language, site in zip(("en", "fr"), stack.sites, strict=True):  # type: ignore[attr-defined]
-        await journey(browser, stack, language, site)
+        plan_id = await journey(browser, stack, language, site)
         await satisfaction_counted(stack, site)
+        await follow_up_seen(stack, site, plan_id)
