@@ -51,8 +51,8 @@ class Decision:
     command_path: str
     """Programs' path, with ``{id}`` for the case."""
     fields: Sequence[Field]
-    prefill: Callable[[dict], dict[str, str]] = lambda case: {}
-    """The form's first values, from the case as read (approve what was requested)."""
+    prefill: Callable[[dict, str], dict[str, str]] = lambda case, language: {}
+    """The form's first values from the case as read, in a language (approve what was asked)."""
     defaults: Callable[[dict], dict] = lambda body: body
     """Completes the posted body (an empty mapping rather than none, for instance)."""
 
@@ -78,6 +78,12 @@ def dollars(cents: int, language: str) -> str:
     if language == "fr":
         shown = shown.replace(",", "\u202f").replace(".", ",")
     return shown
+
+
+def amount_input(cents: int, language: str) -> str:
+    """An amount in cents as an input's dollars (``8000.50`` / ``8000,50``; both are read back)."""
+    shown = f"{cents / 100:.2f}"
+    return shown.replace(".", ",") if language == "fr" else shown
 
 
 def _second_career_facts(v: Visit, case: dict) -> list[tuple[str, str]]:
@@ -137,8 +143,8 @@ SECOND_CAREER = CaseKind(
                 ],
                 Field("approved_on", "date", "decision.approved_on", required=True),
             ],
-            prefill=lambda case: {
-                f"approved_costs_cents.{category}": f"{cents / 100:.2f}"
+            prefill=lambda case, language: {
+                f"approved_costs_cents.{category}": amount_input(cents, language)
                 for category, cents in (case.get("requested_costs_cents") or {}).items()
             },
             defaults=lambda body: {"approved_costs_cents": {}, **body},
@@ -264,7 +270,7 @@ async def _case_page(
 def _decision_form(
     v: Visit, kind: CaseKind, case_id: str, case: dict, decision: Decision, state: FormState | None
 ) -> str:
-    state = state or FormState(values=decision.prefill(case))
+    state = state or FormState(values=decision.prefill(case, v.language))
     ident = f"decide-{decision.name}"
     action = f"/decisions/{kind.name}/{case_id}/{decision.name}"
     return (

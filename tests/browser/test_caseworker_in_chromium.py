@@ -326,7 +326,8 @@ async def decided_by_the_ministry(
     case_path = f"/decisions/second-career/{application_id}"
     await page.click(f'a[href="{case_path}"]')
     await page.wait_for_url(f"{stack.web}{case_path}")
-    assert await page.input_value("#approve-approved_costs_cents-tuition") == "8000.00"
+    requested = "8000.00" if language == "en" else "8000,00"
+    assert await page.input_value("#approve-approved_costs_cents-tuition") == requested
     await page.fill("#approve-approved_on", "2012-06-25")
     await check_page(page, f"{tag}-decision", phone)
     await page.click("#decide-approve button[type=submit]")

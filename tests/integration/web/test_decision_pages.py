@@ -89,6 +89,7 @@ async def test_a_refused_decision_says_why_and_a_declined_case_says_why_too(
     await front_end.sign_in("ministry_consultant", "S001", language="fr")
     case = await front_end.browser.get(case_path)
     assert "8\u202f450,50" in case.text, "amounts in the French convention"
+    assert form_of(case.text, "approve")["approved_costs_cents.books"] == "450,50"
 
     approve = form_of(case.text, "approve")
     too_much = {**approve, "approved_costs_cents.tuition": "9000", "approved_on": "2012-06-10"}
