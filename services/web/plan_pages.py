@@ -221,8 +221,16 @@ async def _plan_page(
         for action in ACTIONS.values()
         if _applies(action.name, plan)
     )
+    # A refusal whose form the plan no longer offers (a colleague closed it meanwhile)
+    # is shown on top rather than lost with its form.
+    orphans = "".join(
+        problem_banner(state, v.words)
+        for name, state in states.items()
+        if name in ACTIONS and not _applies(name, plan)
+    )
     body = (
-        f'<p><a href="/clients/{text(plan["client_id"])}">{v.t("plan.back_to_client")}</a></p>'
+        f'{orphans}<p><a href="/clients/{text(plan["client_id"])}">'
+        f"{v.t('plan.back_to_client')}</a></p>"
         f"{facts}{table}<h2>{v.t('plan.referrals')}</h2><ul>{referrals}</ul>{forms}"
     )
     return render(v, "page.plan", body, status=status, goal=plan["goal"])
