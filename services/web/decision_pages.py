@@ -10,8 +10,9 @@ routes below serve every kind alike:
 - ``/decisions/{kind}/{case_id}``: a case with one form per decision;
 - ``POST /decisions/{kind}/{case_id}/{decision}``: the command, then back to the case.
 
-Today the kinds are Second Career applications; JCP and SEB cases are one
-more :class:`CaseKind` each in :data:`CASE_KINDS` once programs lists them.
+The kinds are Second Career applications, JCP projects and SEB cases. A
+programs service that does not list a kind yet (404 on its list, during a
+rolling upgrade) leaves that kind's section out of the home page.
 Programs decides who may decide (the ministry's consultants of the region, or
 an admin; never a provider's staff) and answers 403 otherwise; the page shows
 that answer like any other refusal.
@@ -68,6 +69,8 @@ class CaseKind:
     """Programs' path reading one case, with ``{id}``."""
     facts: Facts
     decisions: Sequence[Decision]
+    row: str = "decision.row"
+    """Message of a line in the list (``{since}``: the list's date, ``{site}``)."""
     undecided: frozenset[str] = field(default_factory=lambda: frozenset({"submitted"}))
     """Statuses in which the decision forms are offered."""
 
@@ -125,6 +128,28 @@ def _second_career_facts(v: Visit, case: dict) -> list[tuple[str, str]]:
     return facts
 
 
+def _decline(command_path: str) -> Decision:
+    return Decision(
+        name="decline",
+        title="decision.decline",
+        command_path=command_path,
+        fields=[
+            Field("reason", "select", "decision.reason", [r.value for r in DenialReason], True),
+            Field("explanation", "text", "decision.explanation", required=True),
+            Field("denied_on", "date", "decision.denied_on", required=True),
+        ],
+    )
+
+
+def _approve_as_submitted(command_path: str) -> Decision:
+    return Decision(
+        name="approve",
+        title="decision.approve",
+        command_path=command_path,
+        fields=[Field("approved_on", "date", "decision.approved_on", required=True)],
+    )
+
+
 SECOND_CAREER = CaseKind(
     name="second-career",
     title="decision.kind.second-career",
@@ -149,26 +174,73 @@ SECOND_CAREER = CaseKind(
             },
             defaults=lambda body: {"approved_costs_cents": {}, **body},
         ),
-        Decision(
-            name="decline",
-            title="decision.decline",
-            command_path="/second-career/applications/{id}/denial",
-            fields=[
-                Field(
-                    "reason",
-                    "select",
-                    "decision.reason",
-                    [r.value for r in DenialReason],
-                    required=True,
-                ),
-                Field("explanation", "text", "decision.explanation", required=True),
-                Field("denied_on", "date", "decision.denied_on", required=True),
-            ],
-        ),
+        _decline("/second-career/applications/{id}/denial"),
     ),
 )
 
-CASE_KINDS: dict[str, CaseKind] = {kind.name: kind for kind in (SECOND_CAREER,)}
+
+def _decided(v: Visit, case: dict) -> list[tuple[str, str]]:
+    """The ministry's decision on a JCP project or an SEB case, once taken."""
+    decision = case.get("decision")
+    if not decision:
+        return []
+    if decision.get("denial"):
+        denial = decision["denial"]
+        reason = v.words.get(f"choice.{denial['reason']}", denial["reason"])
+        return [("decision.denied_because", f"{reason}: {denial['explanation']}")]
+    return [("decision.approved_on", str(decision.get("approved_on") or ""))]
+
+
+def _jcp_facts(v: Visit, case: dict) -> list[tuple[str, str]]:
+    sponsor_type = v.words.get(f"choice.{case['sponsor_type']}", case["sponsor_type"])
+    return [
+        ("sc.status", v.words.get(f"case.status.{case['status']}", case["status"])),
+        ("client.site", case["site_id"]),
+        ("jcp.title", case["title"]),
+        ("jcp.sponsor", f"{case['sponsor_name']} ({sponsor_type})"),
+        ("jcp.dates", v.words["jcp.from_to"].format(start=case["starts_on"], end=case["ends_on"])),
+        ("jcp.participants", str(len(case.get("participants") or []))),
+        *_decided(v, case),
+    ]
+
+
+def _seb_facts(v: Visit, case: dict) -> list[tuple[str, str]]:
+    return [
+        ("sc.status", v.words.get(f"case.status.{case['status']}", case["status"])),
+        ("client.site", case["site_id"]),
+        ("seb.starts_on", str(case["starts_on"])),
+        ("seb.planned_weeks", str(case["planned_weeks"])),
+        ("sc.submitted_on", str(case.get("submitted_on") or "")),
+        *_decided(v, case),
+    ]
+
+
+JCP = CaseKind(
+    name="jcp",
+    title="decision.kind.jcp",
+    awaiting_path="/jcp/awaiting-decision",
+    case_path="/jcp/projects/{id}",
+    facts=_jcp_facts,
+    decisions=(
+        _approve_as_submitted("/jcp/projects/{id}/approval"),
+        _decline("/jcp/projects/{id}/denial"),
+    ),
+    row="decision.row_jcp",
+)
+
+SEB = CaseKind(
+    name="seb",
+    title="decision.kind.seb",
+    awaiting_path="/seb/awaiting-decision",
+    case_path="/seb/participations/{id}",
+    facts=_seb_facts,
+    decisions=(
+        _approve_as_submitted("/seb/participations/{id}/approval"),
+        _decline("/seb/participations/{id}/denial"),
+    ),
+)
+
+CASE_KINDS: dict[str, CaseKind] = {kind.name: kind for kind in (SECOND_CAREER, JCP, SEB)}
 """Every kind of case waiting for the ministry's decision, in the order the home page shows."""
 
 
@@ -220,12 +292,14 @@ async def _section(v: Visit, kind: CaseKind, cursor: str, limit: int) -> str:
         "programs", kind.awaiting_path, v.token, {"cursor": cursor, "limit": limit}
     )
     heading = f'<h2 id="dk-{text(kind.name)}">{v.t(kind.title)}</h2>'
+    if answer.status == 404 and not cursor:  # a programs without this kind's list yet
+        return ""
     if not answer.ok:
         message = v.words.get(f"problem.{answer.problem_type}", answer.problem)
         return f'<section class="worklist">{heading}<p class="error">{text(message)}</p></section>'
     rows = "".join(
         f'<li><a href="/decisions/{text(kind.name)}/{text(row["resource_id"])}">'
-        f"{v.t('decision.row', since=row.get('since') or '', site=row['site_id'])}</a></li>"
+        f"{v.t(kind.row, since=row.get('since') or '', site=row['site_id'])}</a></li>"
         for row in answer.body["items"]
     )
     more = ""

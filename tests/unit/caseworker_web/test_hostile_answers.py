@@ -69,6 +69,31 @@ APPLICATION = {
     "referral": {"referred_on": H, "site_id": H, "plan_id": H},
     "version": 1,
 }
+PROJECT = {
+    "project_id": H,
+    "site_id": H,
+    "sponsor_name": H,
+    "sponsor_type": H,
+    "title": H,
+    "starts_on": H,
+    "ends_on": H,
+    "status": "submitted",
+    "decision": {"status": "denied", "denial": {"reason": H, "explanation": H}},
+    "participants": [],
+    "version": 1,
+}
+SEB_CASE = {
+    "participation_id": H,
+    "client_id": H,
+    "site_id": H,
+    "plan_id": H,
+    "status": "submitted",
+    "starts_on": H,
+    "planned_weeks": H,
+    "submitted_on": H,
+    "decision": {"status": "approved", "approved_on": H},
+    "version": 1,
+}
 ROW = {
     "plan_id": H,
     "resource_id": H,
@@ -110,6 +135,10 @@ def hostile_services(request: httpx.Request) -> httpx.Response:
         body = PLAN
     elif path.startswith("/second-career/applications/"):
         body = APPLICATION
+    elif path.startswith("/jcp/projects/"):
+        body = PROJECT
+    elif path.startswith("/seb/participations/"):
+        body = SEB_CASE
     else:
         body = {"items": [ROW, ROW], "next_cursor": H}
     return httpx.Response(
@@ -152,6 +181,8 @@ PAGES = [
     "/decisions",
     f"/decisions/second-career?cursor={ID}",
     f"/decisions/second-career/{ID}",
+    f"/decisions/jcp/{ID}",
+    f"/decisions/seb/{ID}",
 ]
 REFUSED_FORMS = [
     "/clients/new",
@@ -160,6 +191,8 @@ REFUSED_FORMS = [
     f"/plans/{ID}/closure",
     f"/decisions/second-career/{ID}/approve",
     f"/decisions/second-career/{ID}/decline",
+    f"/decisions/jcp/{ID}/approve",
+    f"/decisions/seb/{ID}/decline",
 ]
 
 
