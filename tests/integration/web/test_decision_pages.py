@@ -1,16 +1,18 @@
 """The ministry's side of the front end: what waits for my decision, approve and decline.
 
-A caseworker of S001 submits a Second Career application through the pages;
-a ministry consultant of the region (S001 in their token) finds it waiting,
-opens it (amounts approved prefilled with those requested), and decides
-through programs' API; the decided application leaves the list.
+A caseworker of S001 submits a Second Career application through the pages
+(or a JCP project through programs' API: no page submits one yet); a ministry
+consultant of the region (S001 in their token) finds it waiting, opens it
+(amounts approved prefilled with those requested), and decides through
+programs' API; the decided case leaves the list.
 """
 
 from __future__ import annotations
 
 import re
 
-from tests.integration.web.conftest import FrontEnd
+from chassis.http import mint_dev_token
+from tests.integration.web.conftest import AUTH, FrontEnd
 from tests.integration.web.test_caseworker_pages import key_in, register
 
 APPLICATION = {
@@ -128,3 +130,37 @@ async def test_provider_staff_see_the_refusal_not_the_cases(front_end: FrontEnd)
         f"{case_path}/approve", data={**form, "approved_on": "2012-06-10"}
     )
     assert tried.status_code == 200 and "You may not do this for this site." in tried.text
+
+
+async def test_a_consultant_decides_a_jcp_project_on_the_same_pages(front_end: FrontEnd) -> None:
+    site_staff = mint_dev_token(AUTH, subject="caseworker-1", roles=["caseworker"], site_ids=["S001"])
+    created = await front_end.programs.post(
+        "/jcp/projects",
+        json={
+            "site_id": "S001",
+            "sponsor_name": "Grand River Trust",
+            "sponsor_type": "non-profit",
+            "title": "Trail restoration",
+            "starts_on": "2012-05-01",
+            "ends_on": "2012-12-31",
+        },
+        headers={"Authorization": f"Bearer {site_staff}", "Idempotency-Key": "jcp-web-1"},
+    )
+    assert created.status_code == 201, created.text
+    case_path = f"/decisions/jcp/{created.json()['project_id']}"
+
+    await front_end.sign_in("ministry_consultant", "S001", language="fr")
+    waiting = await front_end.browser.get("/decisions")
+    assert case_path in waiting.text and "Commence le 2012-05-01 · site S001" in waiting.text
+    assert "Projets de Partenariat pour la création d&#x27;emplois" in waiting.text
+    case = await front_end.browser.get(case_path)
+    assert "Grand River Trust (Organisme sans but lucratif)" in case.text
+    assert "du 2012-05-01 au 2012-12-31" in case.text
+    approve = form_of(case.text, "approve")
+    decided = await front_end.browser.post(
+        f"{case_path}/approve", data={**approve, "approved_on": "2012-04-20"}
+    )
+    assert decided.status_code == 303, decided.text
+    after = (await front_end.browser.get(case_path)).text
+    assert "approuvé" in after and 'id="decide-approve"' not in after
+    assert case_path not in (await front_end.browser.get("/decisions")).text
