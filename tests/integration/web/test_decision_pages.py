@@ -133,7 +133,9 @@ async def test_provider_staff_see_the_refusal_not_the_cases(front_end: FrontEnd)
 
 
 async def test_a_consultant_decides_a_jcp_project_on_the_same_pages(front_end: FrontEnd) -> None:
-    site_staff = mint_dev_token(AUTH, subject="caseworker-1", roles=["caseworker"], site_ids=["S001"])
+    site_staff = mint_dev_token(
+        AUTH, subject="caseworker-1", roles=["caseworker"], site_ids=["S001"]
+    )
     created = await front_end.programs.post(
         "/jcp/projects",
         json={
