@@ -5,7 +5,9 @@ a service address that is not one) is refused before listening, with ``eocms
 serve web: refused to start: <reason>`` and exit code 2, as ``eocms serve
 intake`` refuses; never a traceback. (A failure after that, in the app's
 startup, goes through the same code as the services': one
-``service_cannot_start`` line and exit code 1.)
+``service_cannot_start`` line and exit code 1.) One case per refusing step
+(the settings, then the app); which addresses pass is unit-tested
+(``tests/unit/caseworker_web/test_settings.py``).
 """
 
 from __future__ import annotations
