@@ -26,6 +26,7 @@ from services.web.client_pages import client_router
 from services.web.decision_pages import decision_router
 from services.web.layout import STATIC, SignInFirst, sign_in_url
 from services.web.plan_pages import plan_router
+from services.web.program_pages import program_router
 from services.web.second_career_pages import second_career_router
 from services.web.service_calls import ServiceCalls
 from services.web.settings import CaseworkerWebSettings
@@ -82,6 +83,7 @@ def create_app(
         plan_router(),
         second_career_router(),
         decision_router(),
+        program_router(),
     ]
     for router in routers:
         app.include_router(router)

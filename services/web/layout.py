@@ -125,7 +125,7 @@ def _navigation(visit: Visit) -> str:
     links = []
     if visit.works_caseload:
         links += [("/", "nav.worklists"), ("/clients/find", "nav.find")]
-        links += [("/clients/new", "nav.register")]
+        links += [("/clients/new", "nav.register"), ("/programs/second-career", "nav.programs")]
     if visit.decides:
         links.append(("/decisions", "nav.decisions"))
     return "".join(f'<li><a href="{path}">{visit.t(key)}</a></li>' for path, key in links)

@@ -82,6 +82,14 @@ async def test_a_consultant_approves_what_waits_for_their_decision(front_end: Fr
     waiting = await front_end.browser.get("/decisions")
     assert case_path not in waiting.text and "Nothing waits for your decision." in waiting.text
 
+    # The site follows it among its program cases, by status.
+    await front_end.sign_in("caseworker", "S001")
+    application_path = f"/second-career/{application_id}"
+    approved = await front_end.browser.get("/programs/second-career?status=approved")
+    assert application_path in approved.text and "2012-06-01 · site S001" in approved.text
+    submitted = await front_end.browser.get("/programs/second-career?status=submitted")
+    assert application_path not in submitted.text and "Nothing here." in submitted.text
+
 
 async def test_a_refused_decision_says_why_and_a_declined_case_says_why_too(
     front_end: FrontEnd,

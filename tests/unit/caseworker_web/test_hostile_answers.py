@@ -182,6 +182,8 @@ PAGES = [
     f"/decisions/second-career?cursor={ID}",
     f"/decisions/second-career/{ID}",
     f"/decisions/jcp/{ID}",
+    f"/programs/second-career?status={ID}&cursor={ID}",
+    "/programs/seb?status=approved",
     f"/decisions/seb/{ID}",
 ]
 REFUSED_FORMS = [
