@@ -12,8 +12,9 @@ follow-up from the worklist and records it (it leaves the worklist; the
 6-month one stays). Reporting, fed by the bus, then counts the rating for
 that site, and its compliance worklist has the 6-month follow-up due and the
 3-month one neither due nor missed. Last the caseworker prepares a Second
-Career application from the client's page, and a ministry consultant of the
-site finds it waiting for their decision and approves it. Throughout: no console error, no
+Career application from the client's page (then sees it among the site's
+program cases), and a ministry consultant of the site finds it waiting for
+their decision and approves it. Throughout: no console error, no
 request leaves the machine, axe-core finds no serious or critical violation;
 the French journey runs at phone width with no horizontal scrolling.
 """
@@ -296,6 +297,10 @@ async def journey(browser: Any, stack: Stack, language: str, site: str) -> tuple
     await page.click("form.command button[type=submit]")
     await page.wait_for_url("**/second-career/*-*")
     application_id = page.url.rsplit("/", 1)[1]
+    await page.click('nav a[href="/programs/second-career"]')
+    await page.wait_for_url("**/programs/second-career")
+    await page.locator(f'a[href="/second-career/{application_id}"]').wait_for()
+    await check_page(page, f"{tag}-program-cases", phone)
 
     assert watch.errors == [], watch.errors
     assert watch.outside == [], watch.outside
