@@ -69,6 +69,8 @@ class CaseKind:
     """Programs' path reading one case, with ``{id}``."""
     facts: Facts
     decisions: Sequence[Decision]
+    case_title: str = "page.application"
+    """Message of one case's page title."""
     row: str = "decision.row"
     """Message of a line in the list (``{since}``: the list's date, ``{site}``)."""
     undecided: frozenset[str] = field(default_factory=lambda: frozenset({"submitted"}))
@@ -225,6 +227,7 @@ JCP = CaseKind(
         _approve_as_submitted("/jcp/projects/{id}/approval"),
         _decline("/jcp/projects/{id}/denial"),
     ),
+    case_title="decision.case.jcp",
     row="decision.row_jcp",
 )
 
@@ -238,6 +241,7 @@ SEB = CaseKind(
         _approve_as_submitted("/seb/participations/{id}/approval"),
         _decline("/seb/participations/{id}/denial"),
     ),
+    case_title="decision.case.seb",
 )
 
 CASE_KINDS: dict[str, CaseKind] = {kind.name: kind for kind in (SECOND_CAREER, JCP, SEB)}
@@ -338,7 +342,7 @@ async def _case_page(
         f'<dl class="facts">{facts}</dl>{forms}'
         f'<p><a href="/decisions">{v.t("decision.back")}</a></p>'
     )
-    return render(v, kind.title, body, status=status)
+    return render(v, kind.case_title, body, status=status)
 
 
 def _decision_form(
