@@ -11,7 +11,7 @@ import asyncio
 import logging
 import os
 import signal
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 import uvicorn
@@ -65,11 +65,7 @@ def serve(
     if development:
         enable_dev_mode(announce=False)  # announced below, in the service's log format
     if service in FRONT_ENDS:  # a browser front end: no bus, no database
-        front_end = FRONT_ENDS[service]
-        web_settings: Any = front_end.settings()
-        configure_logging(service, level=web_settings.log_level, fmt=web_settings.log_format)
-        app = front_end.create_app(settings=web_settings)
-        uvicorn.run(app, host=host, port=port or front_end.default_port, log_config=None)
+        _serve_front_end(ctx, service, host, port, development)
         return
     entry = SERVICES.get(service)
     if entry is None or not entry.available():
@@ -91,15 +87,42 @@ def serve(
     try:
         app = entry.app_factory()(settings=settings, kafka=kafka)
     except (InsecureKeyMaterial, ValidationError) as error:
-        Console(stderr=True).print(f"[red]eocms serve {service}: refused to start: {error}[/red]")
-        raise typer.Exit(code=2) from None
+        _refuse(service, error)
+    _serve_app(ctx, app, host, port or entry.default_port)
+
+
+def _serve_front_end(
+    ctx: typer.Context, service: str, host: str, port: int | None, development: bool
+) -> None:
+    """A browser front end: no bus, no database; it refuses and fails like the services."""
+    front_end = FRONT_ENDS[service]
+    try:
+        settings: Any = front_end.settings()
+    except ValidationError as error:
+        _refuse(service, error)
+    configure_logging(service, level=settings.log_level, fmt=settings.log_format)
+    if development:
+        get_logger(__name__).warning("development_mode", detail=DEV_MODE_BANNER)
+    try:
+        app = front_end.create_app(settings=settings)
+    except (InsecureKeyMaterial, ValidationError) as error:
+        _refuse(service, error)
+    _serve_app(ctx, app, host, port or front_end.default_port)
+
+
+def _refuse(service: str, error: Exception) -> NoReturn:
+    """A configuration the service must not run with: the reason on stderr, exit code 2."""
+    Console(stderr=True).print(f"[red]eocms serve {service}: refused to start: {error}[/red]")
+    raise typer.Exit(code=2) from None
+
+
+def _serve_app(ctx: typer.Context, app: Any, host: str, port: int) -> None:
+    """Serve ``app`` until stopped; a failed startup is one log line and exit code 1."""
     debug = debug_requested(ctx)
     if not debug:
         quiet_startup_tracebacks()
     startup = StartupWatch(app)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host=host, port=port or entry.default_port, log_config=None)
-    )
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_config=None))
     try:
         server.run()
     except SystemExit:  # uvicorn's way of saying the startup failed

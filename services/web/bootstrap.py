@@ -23,8 +23,10 @@ from chassis.http import AuthSettings, create_service_app
 from chassis.web import WEB_STATIC, SiteChoice, WebSettings, catalogue, signin_router, static_files
 from chassis.web.paths import register_browser_paths
 from services.web.client_pages import client_router
+from services.web.decision_pages import decision_router
 from services.web.layout import STATIC, SignInFirst, sign_in_url
 from services.web.plan_pages import plan_router
+from services.web.program_pages import program_router
 from services.web.second_career_pages import second_career_router
 from services.web.service_calls import ServiceCalls
 from services.web.settings import CaseworkerWebSettings
@@ -80,6 +82,8 @@ def create_app(
         client_router(),
         plan_router(),
         second_career_router(),
+        decision_router(),
+        program_router(),
     ]
     for router in routers:
         app.include_router(router)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import urllib.parse
 from typing import Annotated
 
@@ -12,6 +11,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from contracts.intake import DesignatedGroup, EducationLevel, IncomeSource, ReferralSource
 from services.web.forms import Field, FormState, body_of, problem_banner, refused, render_fields
 from services.web.layout import REFUSED, Visit, render, visit
+from services.web.markup import text
 
 Visitor = Annotated[Visit, Depends(visit)]
 
@@ -86,17 +86,18 @@ def client_router() -> APIRouter:
         results = await _results(v, name, date_of_birth, reference)
         if v.request.headers.get("hx-request"):
             return HTMLResponse(results)
-        e = html.escape
         form = (
             '<form class="search" method="get" action="/clients/find" role="search" '
             'hx-get="/clients/find" hx-target="#results" hx-push-url="true" '
             'hx-trigger="input changed delay:400ms from:input, submit">'
             f'<div class="field"><label for="q-name">{v.t("client.search_name")}</label>'
-            f'<input id="q-name" name="name" value="{e(name)}" autocomplete="off"></div>'
+            f'<input id="q-name" name="name" value="{text(name)}" autocomplete="off"></div>'
             f'<div class="field"><label for="q-dob">{v.t("client.date_of_birth")}</label>'
-            f'<input id="q-dob" type="date" name="date_of_birth" value="{e(date_of_birth)}"></div>'
+            f'<input id="q-dob" type="date" name="date_of_birth" '
+            f'value="{text(date_of_birth)}"></div>'
             f'<div class="field"><label for="q-ref">{v.t("client.reference")}</label>'
-            f'<input id="q-ref" name="reference" value="{e(reference)}" autocomplete="off"></div>'
+            f'<input id="q-ref" name="reference" value="{text(reference)}" '
+            'autocomplete="off"></div>'
             f'<button type="submit">{v.t("client.search")}</button></form>'
             f'<div id="results" aria-live="polite">{results}</div>'
             f'<p><a href="/clients/new">{v.t("nav.register")}</a></p>'
@@ -151,17 +152,14 @@ async def _results(v: Visit, name: str, date_of_birth: str, reference: str) -> s
     )
     if not answer.ok:
         messages = [v.words.get(f"error.{k}", m) for k, m in answer.field_errors.values()]
-        return "".join(
-            f'<p class="error">{html.escape(m)}</p>' for m in messages or [answer.problem]
-        )
+        return "".join(f'<p class="error">{text(m)}</p>' for m in messages or [answer.problem])
     rows = answer.body["items"]
     if not rows:
         return f'<p class="note">{v.t("client.none_found")}</p>'
-    e = html.escape
     lines = "".join(
-        f'<tr><td><a href="/clients/{e(r["client_id"])}">{e(r.get("given_name") or "")} '
-        f"{e(r.get('family_name') or '')}</a></td><td>{e(str(r.get('date_of_birth') or ''))}</td>"
-        f"<td>{e(r['reference'])}</td><td>{e(r['site_id'])}</td></tr>"
+        f'<tr><td><a href="/clients/{text(r["client_id"])}">{text(r.get("given_name") or "")} '
+        f"{text(r.get('family_name'))}</a></td><td>{text(r.get('date_of_birth'))}</td>"
+        f"<td>{text(r['reference'])}</td><td>{text(r['site_id'])}</td></tr>"
         for r in rows
     )
     return (
@@ -175,14 +173,15 @@ async def _results(v: Visit, name: str, date_of_birth: str, reference: str) -> s
 
 def site_select(v: Visit, state: FormState) -> str:
     """The site the command is for, among the user's sites."""
-    e = html.escape
     chosen = state.values.get("site_id", v.sites[0] if v.sites else "")
     error = state.errors.get("site_id")
     options = "".join(
-        f'<option value="{e(s)}"{" selected" if s == chosen else ""}>{e(s)}</option>'
+        f'<option value="{text(s)}"{" selected" if s == chosen else ""}>{text(s)}</option>'
         for s in v.sites
     )
-    message = f'<span class="field-error" id="f-site_id-error">{e(error)}</span>' if error else ""
+    message = (
+        f'<span class="field-error" id="f-site_id-error">{text(error)}</span>' if error else ""
+    )
     return (
         f'<div class="field"><label for="f-site_id">{v.t("client.site")}</label>'
         f'<select id="f-site_id" name="site_id">{options}</select>{message}</div>'
@@ -200,10 +199,10 @@ def _registration(v: Visit, state: FormState, status: int = 200) -> Response:
 
 
 async def _client_page(v: Visit, client_id: str, state: FormState, status: int = 200) -> Response:
-    e = html.escape
     answer = await v.calls.get("intake", f"/clients/{client_id}", v.token)
     if not answer.ok:
-        return render(v, "page.not_found", f'<p class="error">{e(answer.problem)}</p>', status=404)
+        missing = f'<p class="error">{text(answer.problem)}</p>'
+        return render(v, "page.not_found", missing, status=404)
     client = answer.body
     details = client.get("personal_details") or {}
     plans = await v.calls.get("caseload", "/service-plans", v.token, {"client_id": client_id})
@@ -212,16 +211,16 @@ async def _client_page(v: Visit, client_id: str, state: FormState, status: int =
     )
     plan_rows = (
         "".join(
-            f'<li><a href="/plans/{e(p["plan_id"])}">{e(p["goal"])}</a> · '
-            f"{v.t('status.' + p['status'])} · {e(p['opened_on'])}</li>"
+            f'<li><a href="/plans/{text(p["plan_id"])}">{text(p["goal"])}</a> · '
+            f"{v.t('status.' + p['status'])} · {text(p['opened_on'])}</li>"
             for p in (plans.body or {}).get("items", [])
         )
         or f"<li>{v.t('plan.none')}</li>"
     )
     application_rows = (
         "".join(
-            f'<li><a href="/second-career/{e(a["resource_id"])}">{v.t("sc.application")}</a> · '
-            f"{e(a['status'])} · {e(str(a.get('since') or ''))}</li>"
+            f'<li><a href="/second-career/{text(a["resource_id"])}">{v.t("sc.application")}</a> · '
+            f"{v.t('sc.status.' + a['status'])} · {text(a.get('since') or '')}</li>"
             for a in (applications.body or {}).get("items", [])
         )
         or f"<li>{v.t('sc.none')}</li>"
@@ -230,12 +229,12 @@ async def _client_page(v: Visit, client_id: str, state: FormState, status: int =
     eligibility = client.get("eligibility") or {}
     summary = (
         '<dl class="facts">'
-        f"<dt>{v.t('client.reference')}</dt><dd>{e(client['reference'])}</dd>"
-        f"<dt>{v.t('client.date_of_birth')}</dt><dd>{e(str(details.get('date_of_birth', '')))}</dd>"
-        f"<dt>{v.t('client.site')}</dt><dd>{e(client['site_id'])}</dd>"
-        f"<dt>{v.t('client.registered_on')}</dt><dd>{e(client['registered_on'])}</dd>"
-        f"<dt>{v.t('client.suitability')}</dt><dd>{e(str(suitability.get('indicator_count', '')))}"
-        f" ({e(str(suitability.get('band', '')))})</dd>"
+        f"<dt>{v.t('client.reference')}</dt><dd>{text(client['reference'])}</dd>"
+        f"<dt>{v.t('client.date_of_birth')}</dt><dd>{text(details.get('date_of_birth'))}</dd>"
+        f"<dt>{v.t('client.site')}</dt><dd>{text(client['site_id'])}</dd>"
+        f"<dt>{v.t('client.registered_on')}</dt><dd>{text(client['registered_on'])}</dd>"
+        f"<dt>{v.t('client.suitability')}</dt>"
+        f"<dd>{text(suitability.get('indicator_count'))} ({text(suitability.get('band'))})</dd>"
         f"<dt>{v.t('client.eligible')}</dt><dd>"
         f"{v.t('yes') if eligibility.get('eligible') else v.t('no')}</dd></dl>"
     )
@@ -244,7 +243,7 @@ async def _client_page(v: Visit, client_id: str, state: FormState, status: int =
     open_form = (
         f'<section aria-labelledby="open-plan"><h2 id="open-plan">{v.t("plan.open")}</h2>'
         f"{problem_banner(state, v.words)}"
-        f'<form class="command" method="post" action="/clients/{e(client_id)}/plans">'
+        f'<form class="command" method="post" action="/clients/{text(client_id)}/plans">'
         f"{site_select(v, state)}{render_fields(OPEN_PLAN, state, v.words)}"
         f'<button type="submit">{v.t("plan.open")}</button></form></section>'
     )
@@ -253,7 +252,7 @@ async def _client_page(v: Visit, client_id: str, state: FormState, status: int =
         f"<ul>{plan_rows}</ul></section>{open_form}"
         f"<section aria-labelledby='sc'><h2 id='sc'>{v.t('sc.title')}</h2>"
         f"<ul>{application_rows}</ul>"
-        f'<p><a href="/clients/{e(client_id)}/second-career/new">{v.t("sc.prepare")}</a>'
+        f'<p><a href="/clients/{text(client_id)}/second-career/new">{v.t("sc.prepare")}</a>'
         f"</p></section>"
     )
     name = f"{details.get('given_name', '')} {details.get('family_name', '')}".strip()

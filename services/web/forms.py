@@ -11,11 +11,12 @@ performs the command once. After a refusal the form is shown again with a
 
 from __future__ import annotations
 
-import html
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from services.web.markup import text
 
 Kind = Literal["text", "date", "int", "bool", "select", "multi", "cents", "hidden"]
 
@@ -108,27 +109,26 @@ def render_fields(
 
     ``prefix`` keeps element ids unique when several forms on a page share a field name.
     """
-    parts = [f'<input type="hidden" name="idempotency_key" value="{html.escape(state.key)}">']
+    parts = [f'<input type="hidden" name="idempotency_key" value="{text(state.key)}">']
     parts += [render_field(spec, state, words, prefix) for spec in fields]
     return "".join(parts)
 
 
 def render_field(spec: Field, state: FormState, words: Mapping[str, str], prefix: str = "f") -> str:
     """One labelled input, its current value, and the service's message about it."""
-    e = html.escape
     ident = f"{prefix}-" + spec.name.replace(".", "-")
     error = state.errors.get(spec.name)
     described = f' aria-describedby="{ident}-error" aria-invalid="true"' if error else ""
-    message = f'<span class="field-error" id="{ident}-error">{e(error)}</span>' if error else ""
-    label = e(words.get(spec.label, spec.label))
+    message = f'<span class="field-error" id="{ident}-error">{text(error)}</span>' if error else ""
+    label = text(words.get(spec.label, spec.label))
     current = state.values.get(spec.name, "")
     required = " required" if spec.required else ""
     if spec.kind == "hidden":
-        return f'<input type="hidden" name="{e(spec.name)}" value="{e(str(current))}">'
+        return f'<input type="hidden" name="{text(spec.name)}" value="{text(current)}">'
     if spec.kind == "bool":
         checked = " checked" if current in ("on", "true", True) else ""
         return (
-            f'<div class="field check"><input type="checkbox" id="{ident}" name="{e(spec.name)}"'
+            f'<div class="field check"><input type="checkbox" id="{ident}" name="{text(spec.name)}"'
             f'{checked}{described}><label for="{ident}">{label}</label>{message}</div>'
         )
     if spec.kind in ("select", "multi"):
@@ -136,20 +136,20 @@ def render_field(spec: Field, state: FormState, words: Mapping[str, str], prefix
         multiple = ' multiple size="4"' if spec.kind == "multi" else ""
         blank = "" if spec.required or spec.kind == "multi" else '<option value=""></option>'
         options = "".join(
-            f'<option value="{e(choice)}"{" selected" if choice in chosen else ""}>'
-            f"{e(words.get('choice.' + choice, choice))}</option>"
+            f'<option value="{text(choice)}"{" selected" if choice in chosen else ""}>'
+            f"{text(words.get('choice.' + choice, choice))}</option>"
             for choice in spec.choices
         )
         return (
             f'<div class="field"><label for="{ident}">{label}</label>'
-            f'<select id="{ident}" name="{e(spec.name)}"{multiple}{required}{described}>'
+            f'<select id="{ident}" name="{text(spec.name)}"{multiple}{required}{described}>'
             f"{blank}{options}</select>{message}</div>"
         )
     kind = {"date": "date", "int": "number", "cents": "text"}.get(spec.kind, "text")
     extra = ' inputmode="decimal"' if spec.kind == "cents" else ""
     return (
         f'<div class="field"><label for="{ident}">{label}</label>'
-        f'<input type="{kind}" id="{ident}" name="{e(spec.name)}" value="{e(str(current))}"'
+        f'<input type="{kind}" id="{ident}" name="{text(spec.name)}" value="{text(current)}"'
         f"{extra}{required}{described}>{message}</div>"
     )
 
@@ -159,6 +159,6 @@ def problem_banner(state: FormState, words: Mapping[str, str]) -> str:
     if not state.problem:
         return ""
     return (
-        f'<p class="error" role="alert"><strong>{html.escape(words["form.refused"])}</strong> '
-        f"{html.escape(state.problem)}</p>"
+        f'<p class="error" role="alert"><strong>{text(words["form.refused"])}</strong> '
+        f"{text(state.problem)}</p>"
     )

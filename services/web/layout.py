@@ -8,7 +8,6 @@ browser to ``/signin`` and back.
 
 from __future__ import annotations
 
-import html
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,9 +15,10 @@ from dataclasses import dataclass
 from fastapi import Request
 from starlette.responses import HTMLResponse
 
-from chassis.http import Principal
+from chassis.http import Principal, Role
 from chassis.web import WEB_STATIC, chosen_language, language_switch, page, session_principal
 from chassis.web.sessions import SESSION_COOKIE
+from services.web.markup import text
 from services.web.service_calls import ServiceCalls
 
 STATIC = "/caseworker-static"
@@ -26,6 +26,8 @@ REFUSED = 200
 """Status of a page showing a refused form again: the refusal is the page's content (with
 its messages next to the fields), not a failed load, so browsers log no error for it."""
 HTMX = f"{STATIC}/htmx-2.0.8.min.js"
+DECIDER_ROLES = frozenset({Role.MINISTRY_CONSULTANT, Role.ADMIN})
+"""Roles that decide program cases: their navigation leads to what waits for them."""
 
 
 class SignInFirst(Exception):
@@ -48,14 +50,24 @@ class Visit:
     calls: ServiceCalls
 
     @property
+    def decides(self) -> bool:
+        """Whether the visitor decides program cases (the ministry's consultants, admins)."""
+        return bool(self.principal.roles & DECIDER_ROLES)
+
+    @property
+    def works_caseload(self) -> bool:
+        """Whether the visitor works clients and plans (everyone but a consultant alone)."""
+        return not (self.principal.roles and self.principal.roles <= {Role.MINISTRY_CONSULTANT})
+
+    @property
     def sites(self) -> list[str]:
         """The user's sites, sorted."""
         return sorted(self.principal.site_ids)
 
     def t(self, key: str, **values: object) -> str:
         """The message ``key`` in the visitor's language, escaped for HTML."""
-        text = self.words.get(key, key)
-        return html.escape(text.format(**values) if values else text)
+        message = self.words.get(key, key)
+        return text(message.format(**values) if values else message)
 
 
 async def visit(request: Request) -> Visit:
@@ -86,11 +98,8 @@ def render(
     header = (
         '<header class="bar"><p class="brand"><a href="/">EOCMS</a> · '
         f"{visit.t('app.name')}</p>"
-        f'<nav aria-label="{visit.t("nav.label")}"><ul>'
-        f'<li><a href="/">{visit.t("nav.worklists")}</a></li>'
-        f'<li><a href="/clients/find">{visit.t("nav.find")}</a></li>'
-        f'<li><a href="/clients/new">{visit.t("nav.register")}</a></li></ul></nav>'
-        f'<div class="who">{html.escape(visit.principal.subject)} · '
+        f'<nav aria-label="{visit.t("nav.label")}"><ul>{_navigation(visit)}</ul></nav>'
+        f'<div class="who">{text(visit.principal.subject)} · '
         f"{language_switch(visit.language, visit.words, here)} "
         '<form class="inline" method="post" action="/signout">'
         f'<button class="link" type="submit">{visit.t("signout.submit")}</button></form></div>'
@@ -99,7 +108,7 @@ def render(
     document = page(
         language=visit.language,
         title=f"{title} · EOCMS",
-        body=f'{header}<main id="main"><h1>{html.escape(title)}</h1>{body}</main>',
+        body=f'{header}<main id="main"><h1>{text(title)}</h1>{body}</main>',
         stylesheets=(f"{WEB_STATIC}/web.css", f"{STATIC}/caseworker.css"),
         scripts=(HTMX,),
     )
@@ -110,6 +119,16 @@ def render(
         1,
     )
     return HTMLResponse(document, status_code=status)
+
+
+def _navigation(visit: Visit) -> str:
+    links = []
+    if visit.works_caseload:
+        links += [("/", "nav.worklists"), ("/clients/find", "nav.find")]
+        links += [("/clients/new", "nav.register"), ("/programs/second-career", "nav.programs")]
+    if visit.decides:
+        links.append(("/decisions", "nav.decisions"))
+    return "".join(f'<li><a href="{path}">{visit.t(key)}</a></li>' for path, key in links)
 
 
 def sign_in_url(next_path: str) -> str:

@@ -7,7 +7,6 @@ page shows the refusal with the plan as it now is.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -24,6 +23,7 @@ from contracts.caseload import (
 from services.web.client_pages import key_of, posted
 from services.web.forms import Field, FormState, body_of, problem_banner, refused, render_fields
 from services.web.layout import REFUSED, Visit, render, visit
+from services.web.markup import text
 
 Visitor = Annotated[Visit, Depends(visit)]
 COMPONENTS = [c.value for c in PlanComponent]
@@ -165,20 +165,20 @@ def plan_router() -> APIRouter:
 async def _plan_page(
     v: Visit, plan_id: str, states: dict[str, FormState] | None = None, status: int = 200
 ) -> Response:
-    e = html.escape
     answer = await v.calls.get("caseload", f"/service-plans/{plan_id}", v.token)
     if not answer.ok:
-        return render(v, "page.not_found", f'<p class="error">{e(answer.problem)}</p>', status=404)
+        missing = f'<p class="error">{text(answer.problem)}</p>'
+        return render(v, "page.not_found", missing, status=404)
     plan = answer.body
     items = "".join(
-        f"<tr><td>{e(v.words.get('choice.' + i['component'], i['component']))}</td>"
-        f"<td>{e(i['added_on'])}</td><td>{e(i.get('started_on') or '')}</td>"
-        f"<td>{e(i.get('completed_on') or '')}</td></tr>"
+        f"<tr><td>{text(v.words.get('choice.' + i['component'], i['component']))}</td>"
+        f"<td>{text(i['added_on'])}</td><td>{text(i.get('started_on') or '')}</td>"
+        f"<td>{text(i.get('completed_on') or '')}</td></tr>"
         for i in plan["items"]
     )
     referrals = (
         "".join(
-            f"<li>{e(r['direction'])} · {e(r['category'])} · {e(r['referred_on'])}</li>"
+            f"<li>{text(r['direction'])} · {text(r['category'])} · {text(r['referred_on'])}</li>"
             for r in plan["referrals"]
         )
         or f"<li>{v.t('plan.no_referrals')}</li>"
@@ -187,22 +187,23 @@ async def _plan_page(
     facts = (
         '<dl class="facts">'
         f"<dt>{v.t('plan.status')}</dt><dd>{v.t('status.' + plan['status'])}</dd>"
-        f"<dt>{v.t('plan.opened_on')}</dt><dd>{e(plan['opened_on'])}</dd>"
+        f"<dt>{v.t('plan.opened_on')}</dt><dd>{text(plan['opened_on'])}</dd>"
         f"<dt>{v.t('plan.assisted')}</dt><dd>"
         f"{v.t('yes') if plan.get('is_assisted_participant') else v.t('no')}</dd>"
         + (
-            f"<dt>{v.t('plan.exit_date')}</dt><dd>{e(exit_['exit_date'])} · "
-            f"{e(v.words.get('choice.' + exit_['outcome'], exit_['outcome']))}</dd>"
+            f"<dt>{v.t('plan.exit_date')}</dt><dd>{text(exit_['exit_date'])} · "
+            f"{text(v.words.get('choice.' + exit_['outcome'], exit_['outcome']))}</dd>"
             if exit_
             else ""
         )
         + (
-            f"<dt>{v.t('plan.rating')}</dt><dd>{e(str(plan['satisfaction']['rating']))}</dd>"
+            f"<dt>{v.t('plan.rating')}</dt><dd>{text(plan['satisfaction']['rating'])}</dd>"
             if plan.get("satisfaction")
             else ""
         )
         + "".join(
-            f"<dt>{v.t('plan.follow_up')} {e(str(f['checkpoint']))}</dt><dd>{e(f['outcome'])}</dd>"
+            f"<dt>{v.t('plan.follow_up')} {text(f['checkpoint'])}</dt>"
+            f"<dd>{text(v.words.get('choice.' + f['outcome'], f['outcome']))}</dd>"
             for f in plan.get("follow_ups", [])
         )
         + "</dl>"
@@ -214,16 +215,33 @@ async def _plan_page(
         f'<th scope="col">{v.t("plan.completed_on")}</th>'
         f"</tr></thead><tbody>{items}</tbody></table>"
     )
+    states = {**_chosen_from_link(v), **(states or {})}
     forms = "".join(
-        _action_form(v, plan, action, (states or {}).get(action.name))
+        _action_form(v, plan, action, states.get(action.name))
         for action in ACTIONS.values()
         if _applies(action.name, plan)
     )
+    # A refusal whose form the plan no longer offers (a colleague closed it meanwhile)
+    # is shown on top rather than lost with its form.
+    orphans = "".join(
+        problem_banner(state, v.words)
+        for name, state in states.items()
+        if name in ACTIONS and not _applies(name, plan)
+    )
     body = (
-        f'<p><a href="/clients/{e(plan["client_id"])}">{v.t("plan.back_to_client")}</a></p>'
+        f'{orphans}<p><a href="/clients/{text(plan["client_id"])}">'
+        f"{v.t('plan.back_to_client')}</a></p>"
         f"{facts}{table}<h2>{v.t('plan.referrals')}</h2><ul>{referrals}</ul>{forms}"
     )
     return render(v, "page.plan", body, status=status, goal=plan["goal"])
+
+
+def _chosen_from_link(v: Visit) -> dict[str, FormState]:
+    """A worklist's link to a follow-up (``?checkpoint=3``) opens its form with it chosen."""
+    checkpoint = v.request.query_params.get("checkpoint", "")
+    if checkpoint not in ACTIONS["follow-ups"].fields[0].choices:
+        return {}
+    return {"follow-ups": FormState(values={"checkpoint": checkpoint})}
 
 
 def _applies(action: str, plan: dict) -> bool:
@@ -237,11 +255,11 @@ def _applies(action: str, plan: dict) -> bool:
 
 def _action_form(v: Visit, plan: dict, action: PlanAction, state: FormState | None) -> str:
     state = state or FormState()
-    e = html.escape
     return (
         f'<section class="action" id="{action.name}" aria-labelledby="{action.name}-title">'
         f'<h2 id="{action.name}-title">{v.t(action.title)}</h2>{problem_banner(state, v.words)}'
-        f'<form class="command" method="post" action="/plans/{e(plan["plan_id"])}/{action.name}">'
+        f'<form class="command" method="post" '
+        f'action="/plans/{text(plan["plan_id"])}/{action.name}">'
         f'<input type="hidden" name="expected_version" value="{int(plan["version"])}">'
         f"{render_fields(action.fields, state, v.words, prefix=action.name)}"
         f'<button type="submit">{v.t(action.title)}</button></form></section>'

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -12,6 +11,7 @@ from contracts.rulebook.programs import LegalStatus
 from services.web.client_pages import key_of, posted, site_select
 from services.web.forms import Field, FormState, body_of, problem_banner, refused, render_fields
 from services.web.layout import REFUSED, Visit, render, visit
+from services.web.markup import text
 
 Visitor = Annotated[Visit, Depends(visit)]
 COST_CATEGORIES = (
@@ -76,19 +76,19 @@ def second_career_router() -> APIRouter:
 
     @router.get("/second-career/{application_id}")
     async def application(v: Visitor, application_id: str) -> Response:
-        e = html.escape
         answer = await v.calls.get(
             "programs", f"/second-career/applications/{application_id}", v.token
         )
         if not answer.ok:
-            return render(v, "page.not_found", f'<p class="error">{e(answer.problem)}</p>', 404)
+            return render(v, "page.not_found", f'<p class="error">{text(answer.problem)}</p>', 404)
         a = answer.body
         body = (
             '<dl class="facts">'
-            f"<dt>{v.t('sc.status')}</dt><dd>{e(a['status'])}</dd>"
-            f"<dt>{v.t('sc.training_program')}</dt><dd>{e(str(a.get('training_program', '')))}</dd>"
-            f"<dt>{v.t('sc.submitted_on')}</dt><dd>{e(str(a.get('submitted_on', '')))}</dd></dl>"
-            f'<p><a href="/clients/{e(a["client_id"])}">{v.t("plan.back_to_client")}</a></p>'
+            f"<dt>{v.t('sc.status')}</dt><dd>{v.t('sc.status.' + a['status'])}</dd>"
+            f"<dt>{v.t('sc.training_program')}</dt>"
+            f"<dd>{text(a.get('training_program', ''))}</dd>"
+            f"<dt>{v.t('sc.submitted_on')}</dt><dd>{text(a.get('submitted_on', ''))}</dd></dl>"
+            f'<p><a href="/clients/{text(a["client_id"])}">{v.t("plan.back_to_client")}</a></p>'
         )
         return render(v, "page.application", body)
 
@@ -96,10 +96,10 @@ def second_career_router() -> APIRouter:
 
 
 def _form(v: Visit, client_id: str, state: FormState, status: int = 200) -> Response:
-    e = html.escape
     body = (
         f'<p class="note">{v.t("sc.explain")}</p>{problem_banner(state, v.words)}'
-        f'<form class="command" method="post" action="/clients/{e(client_id)}/second-career/new">'
+        f'<form class="command" method="post" '
+        f'action="/clients/{text(client_id)}/second-career/new">'
         f"{site_select(v, state)}{render_fields(APPLICATION, state, v.words, prefix='sc')}"
         f'<button type="submit">{v.t("sc.submit")}</button></form>'
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from urllib.parse import urlsplit
+
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,3 +27,12 @@ class CaseworkerWebSettings(BaseSettings):
     request_timeout_s: float = Field(default=10.0, gt=0, description="Per call to a service.")
     log_level: str = Field(default="INFO")
     log_format: str = Field(default="auto", description="json, console or auto.")
+
+    @field_validator("intake_url", "caseload_url", "programs_url", "reporting_url")
+    @classmethod
+    def _an_http_address(cls, value: str) -> str:
+        """A service's base URL: ``http(s)://host[:port][/path]`` (refused at startup otherwise)."""
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"expected http://host:port or https://host, got {value!r}")
+        return value

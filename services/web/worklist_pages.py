@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import html
 import urllib.parse
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from services.web.layout import Visit, render, visit
+from services.web.markup import text
 
 Visitor = Annotated[Visit, Depends(visit)]
 
@@ -29,6 +29,8 @@ def worklist_router() -> APIRouter:
 
     @router.get("/")
     async def home(v: Visitor) -> Response:
+        if not v.works_caseload:  # a ministry consultant: what waits for their decision
+            return RedirectResponse("/decisions", status_code=303)
         sections = [await _section(v, name, path, params, 5) for name, path, params in WORKLISTS]
         return render(v, "page.home", "".join(sections))
 
@@ -45,40 +47,41 @@ def worklist_router() -> APIRouter:
 
 
 async def _section(v: Visit, name: str, path: str, params: dict, limit: int) -> str:
-    e = html.escape
     answer = await v.calls.get("caseload", path, v.token, {**params, "limit": limit})
     if not answer.ok:
-        return f'<p class="error">{e(answer.problem)}</p>'
+        return f'<p class="error">{text(answer.problem)}</p>'
     rows = answer.body["items"]
     lines = "".join(_row(v, name, row) for row in rows) or f"<li>{v.t('worklist.empty')}</li>"
     more = ""
     if answer.body.get("next_cursor"):
         query = urllib.parse.urlencode({"cursor": answer.body["next_cursor"]})
-        more = f'<p><a href="/worklists/{e(name)}?{e(query)}">{v.t("worklist.more")}</a></p>'
+        more = f'<p><a href="/worklists/{text(name)}?{text(query)}">{v.t("worklist.more")}</a></p>'
     return (
-        f'<section class="worklist" aria-labelledby="wl-{e(name)}">'
-        f'<h2 id="wl-{e(name)}">{v.t("worklist." + name)}</h2><ul>{lines}</ul>{more}</section>'
+        f'<section class="worklist" aria-labelledby="wl-{text(name)}">'
+        f'<h2 id="wl-{text(name)}">{v.t("worklist." + name)}</h2><ul>{lines}</ul>{more}</section>'
     )
 
 
 def _row(v: Visit, name: str, row: dict) -> str:
-    e = html.escape
-    link = f'<a href="/plans/{e(row["plan_id"])}">'
+    link = f'<a href="/plans/{text(row["plan_id"])}">'
     if name.startswith("follow-ups"):
-        text = v.t(
+        shown = v.t(
             "worklist.follow_up_row",
             checkpoint=row["checkpoint"],
             due=row["due_on"],
             closes=row["closes_on"],
         )
-        return f"<li>{link}{text}</a> · {e(row['caseworker'])}</li>"
+        # Straight to the plan's follow-up form, this checkpoint chosen.
+        query = urllib.parse.urlencode({"checkpoint": row["checkpoint"]})
+        link = f'<a href="/plans/{text(row["plan_id"])}?{text(query)}#follow-ups">'
+        return f"<li>{link}{shown}</a> · {text(row['caseworker'])}</li>"
     if name == "services-in-progress":
         component = v.words.get("choice." + row["component"], row["component"])
-        return (
-            f"<li>{link}{e(component)}</a> · {e(row['started_on'])} · {e(row['caseworker'])}</li>"
-        )
-    goal = e(row.get("goal", ""))
+        started, caseworker = text(row["started_on"]), text(row["caseworker"])
+        return f"<li>{link}{text(component)}</a> · {started} · {caseworker}</li>"
+    goal = text(row.get("goal", ""))
     return (
-        f"<li>{link}{goal}</a> · {v.t('plan.opened_on')} {e(row['opened_on'])} · "
-        f"{v.t('plan.last_activity')} {e(row['last_activity_on'])} · {e(row['caseworker'])}</li>"
+        f"<li>{link}{goal}</a> · {v.t('plan.opened_on')} {text(row['opened_on'])} · "
+        f"{v.t('plan.last_activity')} {text(row['last_activity_on'])} · "
+        f"{text(row['caseworker'])}</li>"
     )

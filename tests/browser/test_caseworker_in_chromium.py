@@ -7,8 +7,14 @@ development page, registers a client (first with a mistyped email, whose
 message appears next to the field), finds the client by typing their name,
 opens a plan (retrying while caseload waits for intake's event), adds and
 starts a job search with a double-click, refers the client out, closes the
-plan with an outcome and records satisfaction. Reporting, fed by the bus,
-then counts the rating for that site. Throughout: no console error, no
+plan with an outcome and records satisfaction, then opens the 3-month
+follow-up from the worklist and records it (it leaves the worklist; the
+6-month one stays). Reporting, fed by the bus, then counts the rating for
+that site, and its compliance worklist has the 6-month follow-up due and the
+3-month one neither due nor missed. Last the caseworker prepares a Second
+Career application from the client's page (then sees it among the site's
+program cases), and a ministry consultant of the site finds it waiting for
+their decision and approves it. Throughout: no console error, no
 request leaves the machine, axe-core finds no serious or critical violation;
 the French journey runs at phone width with no horizontal scrolling.
 """
@@ -145,7 +151,8 @@ async def check_page(page: Any, name: str, phone: bool) -> None:
     await page.screenshot(path=str(ARTIFACTS / f"caseworker-{name}.png"), full_page=True)
 
 
-async def journey(browser: Any, stack: Stack, language: str, site: str) -> None:
+async def journey(browser: Any, stack: Stack, language: str, site: str) -> tuple[str, str]:
+    """The caseworker's journey in ``language`` at ``site``; the plan's and application's ids."""
     phone = language == "fr"
     context = await browser.new_context(viewport=PHONE if phone else DESKTOP)
     watch = Watch()
@@ -250,9 +257,124 @@ async def journey(browser: Any, stack: Stack, language: str, site: str) -> None:
         assert await page.locator(".error").count() == 0, action
     await check_page(page, f"{tag}-plan-closed", phone)
 
+    # The 3-month follow-up, from the worklist (the site is fresh: only this plan's are there).
+    plan_path = plan_url.removeprefix(stack.web)
+    three, six = (f'a[href="{plan_path}?checkpoint={m}#follow-ups"]' for m in (3, 6))
+    await page.click('nav a[href="/"]')
+    await page.wait_for_url(f"{stack.web}/")
+    await page.click(three)
+    await page.wait_for_url(f"{plan_url}?checkpoint=3#follow-ups")
+    assert await page.input_value("#follow-ups-checkpoint") == "3"
+    await page.select_option("#follow-ups-outcome", "employed-part-time")
+    await page.fill("#follow-ups-recorded_on", "2012-09-15")
+    await page.click("#follow-ups button[type=submit]")
+    await page.wait_for_url(f"{plan_url}#follow-ups")
+    await page.wait_for_load_state()
+    assert await page.locator(".error").count() == 0
+    await page.click('nav a[href="/"]')
+    await page.wait_for_url(f"{stack.web}/")
+    assert await page.locator(three).count() == 0, "recorded: it left the worklist"
+    assert await page.locator(six).count() == 1
+
+    # Prepare a Second Career application from the client's page (for the ministry to decide).
+    await page.goto(client_url)
+    await page.click(f'a[href="{client_url.removeprefix(stack.web)}/second-career/new"]')
+    await page.wait_for_url("**/second-career/new")
+    for selector, value in {
+        "#sc-training_program": "Truck and coach technician diploma",
+        "#sc-occupation": "Truck and transport mechanic",
+        "#sc-training_weeks": "52",
+        "#sc-requested_costs_cents-tuition": "8000" if language == "en" else "8000,00",
+        "#sc-facts-laid_off_on": "2012-03-01",
+        "#sc-facts-hours_worked_per_week": "0",
+        "#sc-submitted_on": "2012-06-20",
+    }.items():
+        await page.fill(selector, value)
+    for fact in ("laid_off", "ontario_resident", "occupation_in_demand"):
+        await page.check(f"#sc-facts-{fact}")
+    await page.select_option("#sc-facts-legal_status", "citizen")
+    await check_page(page, f"{tag}-second-career", phone)
+    await page.click("form.command button[type=submit]")
+    await page.wait_for_url("**/second-career/*-*")
+    application_id = page.url.rsplit("/", 1)[1]
+    await page.click('nav a[href="/programs/second-career"]')
+    await page.wait_for_url("**/programs/second-career")
+    await page.locator(f'a[href="/second-career/{application_id}"]').wait_for()
+    await check_page(page, f"{tag}-program-cases", phone)
+
     assert watch.errors == [], watch.errors
     assert watch.outside == [], watch.outside
     await context.close()
+    return plan_path.rsplit("/", 1)[1], application_id
+
+
+async def decided_by_the_ministry(
+    browser: Any, stack: Stack, language: str, site: str, application_id: str
+) -> None:
+    """A consultant of the site's region finds the application waiting and approves it."""
+    phone = language == "fr"
+    context = await browser.new_context(
+        viewport=PHONE if phone else DESKTOP,
+        extra_http_headers={"Accept-Language": language},
+    )
+    watch = Watch()
+    page = await watch.attach(context)
+    tag = f"{language}-{'phone' if phone else 'desktop'}"
+    await page.goto(f"{stack.web}/")
+    assert await page.get_attribute("html", "lang") == language
+    await page.select_option("#role", "ministry_consultant")
+    await page.select_option("#site_ids", [site])
+    await page.fill("#name", f"consultant-{language}")
+    await page.click("form.signin button[type=submit]")
+    await page.wait_for_url(f"{stack.web}/decisions")  # a consultant's home
+    await check_page(page, f"{tag}-decisions", phone)
+    case_path = f"/decisions/second-career/{application_id}"
+    await page.click(f'a[href="{case_path}"]')
+    await page.wait_for_url(f"{stack.web}{case_path}")
+    requested = "8000.00" if language == "en" else "8000,00"
+    assert await page.input_value("#approve-approved_costs_cents-tuition") == requested
+    await page.fill("#approve-approved_on", "2012-06-25")
+    await check_page(page, f"{tag}-decision", phone)
+    await page.click("#decide-approve button[type=submit]")
+    await page.wait_for_url(f"{stack.web}{case_path}")
+    await page.wait_for_load_state()
+    assert await page.locator(".error").count() == 0
+    assert await page.locator("#decide-approve").count() == 0, "decided: no form left"
+    await page.click('nav a[href="/decisions"]')
+    await page.wait_for_url(f"{stack.web}/decisions")
+    assert await page.locator(f'a[href="{case_path}"]').count() == 0, "it left the list"
+    assert watch.errors == [], watch.errors
+    assert watch.outside == [], watch.outside
+    await context.close()
+
+
+async def follow_up_seen(stack: Stack, site: str, plan_id: str) -> None:
+    """Reporting's compliance worklist, on 20 Dec 2012: the 6-month follow-up is due, the
+    3-month one (recorded) is neither due nor missed."""
+    token = mint_dev_token(
+        AuthSettings(), subject="manager-1", roles=["site_manager"], site_ids=[site]
+    )
+    url = f"{stack.processes['reporting'].base_url}/compliance"
+    params = {"fiscal_year": "2012-13", "as_of": "2012-12-20"}
+    deadline = time.monotonic() + BUS_DEADLINE_S
+    last = ""
+    async with httpx.AsyncClient(timeout=5) as http:
+        while time.monotonic() < deadline:
+            answer = await http.get(
+                url, params=params, headers={"Authorization": f"Bearer {token}"}
+            )
+            last = answer.text[:800]
+            if answer.status_code == 200:
+                flagged = {
+                    follow_up["checkpoint_months"]
+                    for row in answer.json()["sites"]
+                    for follow_up in row["follow_up_plans"]
+                    if follow_up["plan_id"] == plan_id
+                }
+                if flagged == {6}:
+                    return
+            await asyncio.sleep(0.5)
+    pytest.fail(f"reporting never saw the follow-up of {plan_id}: {last}\n{stack.outputs()}")
 
 
 async def satisfaction_counted(stack: Stack, site: str) -> None:
@@ -281,5 +403,7 @@ async def satisfaction_counted(stack: Stack, site: str) -> None:
 
 async def test_a_caseworker_journey_in_english_and_in_french(browser: Any, stack: Stack) -> None:
     for language, site in zip(("en", "fr"), stack.sites, strict=True):  # type: ignore[attr-defined]
-        await journey(browser, stack, language, site)
+        plan_id, application_id = await journey(browser, stack, language, site)
+        await decided_by_the_ministry(browser, stack, language, site, application_id)
         await satisfaction_counted(stack, site)
+        await follow_up_seen(stack, site, plan_id)

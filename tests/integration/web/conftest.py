@@ -54,6 +54,8 @@ class FrontEnd:
     browser: httpx.AsyncClient
     caseload_url: str
     programs_url: str
+    programs: httpx.AsyncClient
+    """Programs' API itself, for what no page does yet (a JCP project's submission)."""
 
     async def sign_in(self, role: str = "caseworker", *sites: str, language: str = "en") -> None:
         """The development sign-in, as the form posts it."""
@@ -114,4 +116,10 @@ async def front_end(tmp_path: Path) -> AsyncIterator[FrontEnd]:
         browser = await stack.enter_async_context(
             httpx.AsyncClient(transport=transport, base_url="http://web.test")
         )
-        yield FrontEnd(browser, caseload_url, programs_url)
+        programs = await stack.enter_async_context(
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=apps["programs.test"]),
+                base_url="http://programs.test",
+            )
+        )
+        yield FrontEnd(browser, caseload_url, programs_url, programs)

@@ -123,6 +123,28 @@ async def test_a_whole_caseworker_journey_through_the_pages(front_end: FrontEnd)
     awaiting = await front_end.browser.get("/worklists/awaiting-exit-details")
     assert plan_path not in awaiting.text  # rated already
 
+    # The 3-month follow-up, from the worklist's link to the form with that checkpoint chosen.
+    link = f"{plan_path}?checkpoint=3#follow-ups"
+    overdue = await front_end.browser.get("/worklists/follow-ups-overdue")
+    assert link.replace("&", "&amp;") in overdue.text
+    page = (await front_end.browser.get(link.split("#")[0])).text
+    section = page[page.index('id="follow-ups"') :]
+    assert '<option value="3" selected>' in section
+    recorded = await front_end.browser.post(
+        f"{plan_path}/follow-ups",
+        data={
+            "checkpoint": "3",
+            "outcome": "employed-part-time",
+            "recorded_on": "2012-09-15",
+            "expected_version": version_in(page, "follow-ups"),
+            "idempotency_key": key_in(section),
+        },
+    )
+    assert recorded.status_code == 303, recorded.text
+    overdue = await front_end.browser.get("/worklists/follow-ups-overdue")
+    assert link not in overdue.text and f"{plan_path}?checkpoint=6#follow-ups" in overdue.text
+    assert "Employed part-time" in (await front_end.browser.get(plan_path)).text
+
 
 async def test_a_double_submitted_form_registers_one_client(front_end: FrontEnd) -> None:
     await front_end.sign_in("caseworker", "S001")
