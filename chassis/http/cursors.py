@@ -48,6 +48,10 @@ IsoDateQuery = Annotated[
 ]
 """A list filter's date: ISO text only (``0`` or a timestamp is a 422, not 1970-01-01)."""
 
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"
+"""A cursor's alphabet: base64url without padding. Whether it decodes to a key of the
+list is the server's to say (a 422 ``/problems/invalid-cursor``): no schema can."""
+
 PageSize = Annotated[
     int, Query(ge=1, le=200, description="At most this many rows in the page (1-200).")
 ]
@@ -55,6 +59,7 @@ CursorParam = Annotated[
     str | None,
     Query(
         max_length=512,
+        pattern=CURSOR_PATTERN,
         description="`next_cursor` of the previous page; omit for the first page.",
     ),
 ]

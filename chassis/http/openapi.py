@@ -8,7 +8,8 @@ on operations with a body; 431 (header too large) everywhere; 404 where a path
 parameter or a ``site_id`` filter names something that may not exist or be
 visible. It states the ``Idempotency-Key`` format, and closes response objects
 (``additionalProperties: false``): responses carry exactly their declared
-fields. Request bodies declare their own closedness (``extra="forbid"``).
+fields. Request bodies declare their own closedness (``extra="forbid"``); maps
+with constrained keys (``dict[Slug, int]``) are closed to other keys.
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ def service_openapi(app: FastAPI) -> dict[str, Any]:
                 _add_problem_responses(method, operation)
                 _describe_idempotency_key(operation)
     _close_response_objects(schema)
+    _close_keyed_maps(schema)
     _drop_unused_validation_schemas(schema)
     app.openapi_schema = schema
     return schema
@@ -161,6 +163,27 @@ def _close_response_objects(schema: dict[str, Any]) -> None:
         component = schemas.get(name, {})
         if component.get("type") == "object" and "additionalProperties" not in component:
             component["additionalProperties"] = False
+
+
+def _close_keyed_maps(node: Any) -> None:
+    """Maps whose keys must match a pattern admit no other key (pydantic refuses them).
+
+    Pydantic writes ``dict[Slug, int]`` as ``patternProperties`` and leaves other
+    keys open; the validator refuses those keys, so the document closes the map
+    (``additionalProperties: false``) and names the key pattern in ``propertyNames``.
+    """
+    if isinstance(node, list):
+        for item in node:
+            _close_keyed_maps(item)
+        return
+    if not isinstance(node, dict):
+        return
+    patterns = node.get("patternProperties")
+    if isinstance(patterns, dict) and len(patterns) == 1 and "additionalProperties" not in node:
+        node["additionalProperties"] = False
+        node["propertyNames"] = {**node.get("propertyNames", {}), "pattern": next(iter(patterns))}
+    for value in node.values():
+        _close_keyed_maps(value)
 
 
 def _refs_within(roots: list[Any], schemas: dict[str, Any]) -> set[str]:

@@ -39,7 +39,7 @@ def test_sign_in_verifies_the_services_tokens(placement: ServicePlacement) -> No
     mode = placement.env["AUTH_MODE"].value
     if mode == "prod":
         web = {v.name for v in settings_variables(WebSettings)}
-        assert {"WEB_OIDC_DISCOVERY_URL", "WEB_OIDC_CLIENT_ID", "AUTH_JWKS_FILE"} <= set(
+        assert {"WEB_OIDC_DISCOVERY_URL", "WEB_OIDC_CLIENT_ID", "AUTH_JWKS_URL"} <= set(
             placement.env
         )
         assert placement.env["WEB_OIDC_CLIENT_SECRET"].is_secret_reference

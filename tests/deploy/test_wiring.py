@@ -63,6 +63,8 @@ AUTH_MODE_FIELDS = {
     "prod": {"jwks_file", "jwks", "jwks_url", "jwks_cache_s", "jwks_min_refresh_s"},
 }
 """The fields each AUTH_MODE verifies tokens with; prod needs one of its JWKS sources."""
+JWKS_SOURCES = {"jwks_url", "jwks_file", "jwks"}
+"""Where prod mode reads the JWKS: one is set (the URL, as identity providers publish it)."""
 
 KAFKA_PROTOCOL_FIELDS = {
     "PLAINTEXT": set(),
@@ -117,7 +119,7 @@ def required_variables(placement: ServicePlacement) -> list[SettingVariable]:
         and not (variable.name.startswith("WEB_") and not signs_in_browsers(placement, mode))
         and not (variable.name.startswith("AUTH_") and variable.field in other_modes)
         and not (variable.name.startswith("KAFKA_") and variable.field in unused_kafka)
-        and variable.field not in {"jwks", "jwks_url"}  # prod alternatives, checked below
+        and variable.field not in JWKS_SOURCES  # prod alternatives, checked below
     ]
 
 
@@ -171,6 +173,11 @@ def test_production_auth_has_a_jwks_and_no_shared_secret(placement: ServicePlace
         assert "AUTH_HS256_SECRET" not in placement.env
     if placement.target in KUSTOMIZATIONS:
         assert mode == "prod", "Kubernetes deployments verify RS256 tokens against a JWKS"
+        # The identity provider's published JWKS, fetched and cached: key rotation
+        # needs no Secret update and no restart.
+        url = placement.env["AUTH_JWKS_URL"]
+        assert url.value is not None and url.value.startswith("https://"), url
+        assert not {"AUTH_JWKS_FILE", "AUTH_JWKS"} & set(placement.env), placement.target
 
 
 @pytest.mark.parametrize("placement", PLACEMENTS, ids=placement_id)

@@ -16,12 +16,31 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from chassis.http import ClientLevelPrincipal
-from chassis.http.cursors import CursorParam, Page, PageSize, decode_cursor, next_cursor
+from chassis.http.cursors import (
+    CursorParam,
+    IsoDateQuery,
+    Page,
+    PageSize,
+    decode_cursor,
+    next_cursor,
+)
 from chassis.http.list_scope import refuse_unknown_query_parameters, visible_sites
-from chassis.http.problems import VALIDATION_ERROR, ProblemException
+from chassis.http.problems import ProblemException, ProblemType
 from services.intake.adapters.search_index import ClientQuery
 from services.intake.domain.reference import normalise_reference
 from services.intake.entrypoints.dependencies import Intake
+
+REFERENCE_PATTERN = r"^[ -]*(?:[Ee][ -]*[Oo][ -]*)?(?:[0-9A-TV-Za-tv-z][ -]*){11}$"
+"""A typed reference's shape: an optional ``EO``, eleven Crockford base32 characters
+(any case; the look-alikes O, I and L read as 0, 1 and 1), spaces and hyphens anywhere."""
+CRITERION_MISSING = ProblemType(
+    "/problems/search-criterion-missing", "Give a name, a date of birth or a reference", 422
+)
+"""At least one of three query parameters: a rule the OpenAPI cannot state."""
+REFERENCE_CHECK_FAILED = ProblemType(
+    "/problems/reference-check-failed", "The reference's check character does not match", 422
+)
+"""A reference of the right shape whose check character is wrong: a mistyped one."""
 
 router = APIRouter(
     prefix="/clients",
@@ -55,37 +74,33 @@ async def find_clients(
             "hyphens and apostrophes do not matter. Exact after that (no prefixes).",
         ),
     ] = None,
-    date_of_birth: Annotated[
-        str | None,
-        Query(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="Date of birth, YYYY-MM-DD."),
-    ] = None,
+    date_of_birth: IsoDateQuery | None = None,
     reference: Annotated[
-        str | None, Query(max_length=40, description="Client reference, e.g. EO-7K2M-Q9XD-4RT.")
+        str | None,
+        Query(
+            max_length=40,
+            pattern=REFERENCE_PATTERN,
+            description="Client reference, e.g. EO-7K2M-Q9XD-4RT.",
+        ),
     ] = None,
     cursor: CursorParam = None,
     limit: PageSize = 20,
 ) -> Page[ClientMatch]:
     """Clients matching every given criterion (at least one is required)."""
     if not (name or date_of_birth or reference):
-        raise _invalid("name", "give a name, a date of birth or a reference")
+        raise _invalid(CRITERION_MISSING, "name", "give a name, a date of birth or a reference")
     canonical = None
     if reference is not None:
         canonical = normalise_reference(reference)
         if canonical is None:
-            raise _invalid("reference", "not a client reference (check the characters)")
-    born = None
-    if date_of_birth is not None:
-        try:
-            born = date.fromisoformat(date_of_birth)
-        except ValueError:
-            raise _invalid("date_of_birth", "not a date (YYYY-MM-DD)") from None
+            raise _invalid(REFERENCE_CHECK_FAILED, "reference", "not a client reference")
     after = decode_cursor("clients", cursor, (date, str))
     index = intake.search_index
     assert index is not None, "bootstrap builds the search index"
     rows = await index.find(
         intake.engine,
         visible_sites(principal),
-        ClientQuery(name=name, date_of_birth=born, reference=canonical),
+        ClientQuery(name=name, date_of_birth=date_of_birth, reference=canonical),
         after,
         limit,
     )
@@ -109,9 +124,9 @@ async def find_clients(
     )
 
 
-def _invalid(field: str, message: str) -> ProblemException:
+def _invalid(problem: ProblemType, field: str, message: str) -> ProblemException:
     return ProblemException(
-        VALIDATION_ERROR,
+        problem,
         message,
         extensions={"errors": [{"field": field, "message": message, "type": "value_error"}]},
     )

@@ -18,12 +18,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from chassis.http import Principal, ProblemException, Role, require_roles
-from chassis.http.problems import VALIDATION_ERROR
 from services.reporting.app.compliance import analyst_counts, compliance_worklist
 from services.reporting.app.queries import InvalidReportQuery
 from services.reporting.domain import Site, rounded
 from services.reporting.domain.compliance import SiteCompliance
-from services.reporting.entrypoints.dependencies import AsOf, FiscalYear, repository, today
+from services.reporting.entrypoints.dependencies import (
+    INVALID_REPORT_QUERY,
+    AsOf,
+    FiscalYear,
+    repository,
+    today,
+)
 
 ComplianceReader = Annotated[
     Principal,
@@ -155,7 +160,7 @@ def compliance_router() -> APIRouter:
                 region=region,
             )
         except InvalidReportQuery as error:
-            raise ProblemException(VALIDATION_ERROR, str(error)) from None
+            raise ProblemException(INVALID_REPORT_QUERY, str(error)) from None
         details = principal.has_any_role({Role.SITE_MANAGER, Role.MINISTRY_CONSULTANT})
         views = [SiteComplianceView.of(site, flags, details=details) for site, flags in rows]
         analyst_only = Role.MINISTRY_ANALYST in principal.roles and not (

@@ -22,13 +22,13 @@ from datetime import date
 from fastapi import APIRouter, Request, Response
 
 from chassis.http import Principal, ProblemException, ResourceNotFound
-from chassis.http.problems import VALIDATION_ERROR
 from services.reporting.app.answer_cache import GenerationCache
 from services.reporting.app.queries import InvalidReportQuery, UnknownSite, sqs_table
 from services.reporting.domain import Site
 from services.reporting.entrypoints import rollup_routes
 from services.reporting.entrypoints.compliance import compliance_router
 from services.reporting.entrypoints.dependencies import (
+    INVALID_REPORT_QUERY,
     AsOf,
     FiscalYear,
     PeriodText,
@@ -80,7 +80,7 @@ async def _report(
         except UnknownSite:
             raise ResourceNotFound("site") from None
         except InvalidReportQuery as error:
-            raise ProblemException(VALIDATION_ERROR, str(error)) from None
+            raise ProblemException(INVALID_REPORT_QUERY, str(error)) from None
         return SqsReport.of(table, details=details).model_dump_json().encode()
 
     generation = await read_model.generation(fiscal_year)

@@ -26,11 +26,11 @@ from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, Field
 
 from chassis.http import Principal, ProblemException, ResourceNotFound
-from chassis.http.problems import VALIDATION_ERROR
 from services.reporting.app.queries import InvalidReportQuery, SiteSqs, SqsTable, sqs_table
 from services.reporting.app.rollups import LEVELS, GroupRollup, Level, group_rollups
 from services.reporting.domain import SqsResult
 from services.reporting.entrypoints.dependencies import (
+    INVALID_REPORT_QUERY,
     AsOf,
     FiscalYear,
     PeriodText,
@@ -137,7 +137,7 @@ async def _table(
             visible_sites=visible_sites(principal),
         )
     except InvalidReportQuery as error:
-        raise ProblemException(VALIDATION_ERROR, str(error)) from None
+        raise ProblemException(INVALID_REPORT_QUERY, str(error)) from None
 
 
 def routers() -> list[APIRouter]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
 from fastapi import FastAPI
+from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from chassis.http.openapi import IDEMPOTENCY_KEY_SCHEMA
+from chassis.http.openapi import IDEMPOTENCY_KEY_SCHEMA, service_openapi
 
 
 def operation(service: FastAPI, method: str, path: str) -> dict:  # type: ignore[type-arg]
@@ -53,3 +55,22 @@ def test_a_service_response_object_is_closed() -> None:
     schemas = intake.openapi()["components"]["schemas"]
     assert schemas["ClientOut"]["additionalProperties"] is False
     assert schemas["RegisterClientRequest"]["additionalProperties"] is False  # extra="forbid"
+
+
+class Costs(BaseModel):
+    """A request body with a map whose keys pydantic constrains."""
+
+    model_config = ConfigDict(extra="forbid")
+    cents: dict[Annotated[str, StringConstraints(pattern=r"^[a-z]+$", max_length=9)], int]
+
+
+def test_maps_with_constrained_keys_admit_no_other_key() -> None:
+    app = FastAPI()
+
+    @app.post("/costs")
+    async def costs(body: Costs) -> None: ...
+
+    cents = service_openapi(app)["components"]["schemas"]["Costs"]["properties"]["cents"]
+    assert cents["patternProperties"] == {"^[a-z]+$": {"type": "integer"}}
+    assert cents["additionalProperties"] is False  # pydantic refuses other keys
+    assert cents["propertyNames"] == {"maxLength": 9, "pattern": "^[a-z]+$"}

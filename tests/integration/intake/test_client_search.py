@@ -85,6 +85,11 @@ async def test_a_client_is_found_by_reference_however_it_is_typed(
     answer = await http.get(f"/clients?reference={wrong}", headers=bearer(mine))
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["field"] == "reference"
+    # The shape is the OpenAPI pattern's; the check character is a rule of its own.
+    assert answer.json()["type"] == "/problems/reference-check-failed"
+    malformed = await http.get("/clients?reference=EO-UUUU", headers=bearer(mine))
+    assert malformed.status_code == 422
+    assert malformed.json()["type"] == "/problems/validation-error"
 
 
 async def test_a_search_needs_a_criterion_and_client_level_access(
@@ -92,6 +97,7 @@ async def test_a_search_needs_a_criterion_and_client_level_access(
 ) -> None:
     answer = await http.get("/clients", headers=bearer(token()))
     assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "name"
+    assert answer.json()["type"] == "/problems/search-criterion-missing"
     analyst = await http.get("/clients?name=x", headers=bearer(token(Role.MINISTRY_ANALYST)))
     assert analyst.status_code == 403
 

@@ -113,9 +113,10 @@ async def test_an_unknown_group_is_404_and_bad_parameters_422(reporting: httpx.A
     for path in ("/sqs/providers", "/sqs/regions/east"):
         bad = await reporting.get(path, params={"fiscal_year": "1999-00"}, headers=ANALYST)
         assert bad.status_code == 422
-        assert bad.json()["type"] == "/problems/validation-error"
+        assert bad.json()["type"] == "/problems/invalid-report-query"  # no rule book
         period = await reporting.get(path, params={**Q1, "period": "q5"}, headers=ANALYST)
         assert period.status_code == 422
+        assert period.json()["type"] == "/problems/validation-error"  # the pattern refuses
 
 
 async def test_caseworkers_are_refused_roll_ups(reporting: httpx.AsyncClient) -> None:
