@@ -11,7 +11,8 @@ milestones, never from the order they arrived in:
   revision, and a revision after a return makes a new one);
 - lateness by the first submission's instant (``submitted_at``; a submission
   known by its date only counts as made at the start of that day, local time,
-  as the programs service judges it).
+  as the programs service judges it); a plan whose submission reporting has
+  not seen (only later milestones) is not judged late.
 
 The status itself is the rule book's one function,
 :func:`contracts.rulebook.planning.plan_status` (the same the programs service
@@ -85,26 +86,26 @@ def review_state(milestones: Iterable[PlanMilestone]) -> ReviewState | None:
 
 
 def first_submission(milestones: Iterable[PlanMilestone], time_zone: str) -> datetime | None:
-    """The instant the plan was first submitted (None: no milestone at all).
+    """The instant the plan was first submitted (None: no submission known).
 
-    The submission's own instant, else the start of its day in ``time_zone``;
-    a plan known only by later milestones counts as submitted at the start of
-    the earliest of their days.
+    The submission's own instant, else the start of its day in ``time_zone``.
     """
-    chosen = list(milestones)
-    if not chosen:
+    submissions = [m for m in milestones if m.kind is MilestoneKind.SUBMITTED]
+    if not submissions:
         return None
-    submissions = [m for m in chosen if m.kind is MilestoneKind.SUBMITTED]
-    first = min(submissions or chosen, key=lambda m: (m.on, m.revision, m.event_id))
-    if first.kind is MilestoneKind.SUBMITTED and first.submitted_at is not None:
+    first = min(submissions, key=lambda m: (m.on, m.revision, m.event_id))
+    if first.submitted_at is not None:
         return first.submitted_at
     return datetime.combine(first.on, time(0), ZoneInfo(time_zone))
 
 
 def judged_at(as_of: date, now: datetime, time_zone: str) -> datetime:
     """When a status "as of" a day is judged: now, or the end of that day if it is past."""
-    end_of_day = datetime.combine(as_of + timedelta(days=1), time(0), ZoneInfo(time_zone))
-    return min(now, end_of_day - timedelta(microseconds=1))
+    zone = ZoneInfo(time_zone)
+    if as_of >= now.astimezone(zone).date():
+        return now
+    end_of_day = datetime.combine(as_of + timedelta(days=1), time(0), zone)
+    return end_of_day - timedelta(microseconds=1)
 
 
 def site_planning(
@@ -120,8 +121,10 @@ def site_planning(
     submitted_at = first_submission(chosen, zone)
     standing = None
     if calendar is not None:
+        # A plan known only by later milestones (its submission not seen) is not judged late.
+        judged = submitted_at or (calendar.deadline() if chosen else None)
         standing = plan_status(
-            calendar, first_submitted_at=submitted_at, review=review_state(chosen), now=now
+            calendar, first_submitted_at=judged, review=review_state(chosen), now=now
         )
     approvals = [m.on for m in chosen if m.kind is MilestoneKind.APPROVED]
     return SitePlanning(

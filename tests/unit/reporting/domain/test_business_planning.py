@@ -74,6 +74,7 @@ def test_lateness_is_judged_on_the_first_submission_instant() -> None:
     deadline = CALENDAR.deadline()
     at_deadline = m(K.SUBMITTED, at=deadline.astimezone(UTC))
     assert first_submission([m(K.REVISED, 2, 20), at_deadline], "America/Toronto") == deadline
+    assert first_submission([m(K.APPROVED, 1, 20)], "America/Toronto") is None
     on_edge = site_planning("S1", "2012-13", CALENDAR, [at_deadline], NOW).standing
     assert on_edge is not None and on_edge.status is PlanStatus.SUBMITTED_ON_TIME
     late = m(K.SUBMITTED, at=deadline + timedelta(seconds=1))
@@ -84,6 +85,12 @@ def test_lateness_is_judged_on_the_first_submission_instant() -> None:
     assert first_submission([m(K.SUBMITTED, day=5)], "America/Toronto") == datetime(
         2012, 1, 5, tzinfo=TORONTO
     )
+
+
+def test_a_plan_seen_only_by_its_approval_is_approved_and_not_judged_late() -> None:
+    standing = site_planning("S1", "2012-13", CALENDAR, [m(K.APPROVED, 1, 20)], NOW).standing
+    assert standing is not None
+    assert (standing.status, standing.late, standing.missing) == (PlanStatus.APPROVED, False, False)
 
 
 def test_other_sites_and_years_do_not_count_and_no_calendar_gives_no_status() -> None:
@@ -98,3 +105,4 @@ def test_a_past_day_is_judged_at_its_end_and_today_now() -> None:
     end = judged_at(date(2011, 12, 16), NOW, "America/Toronto")
     assert end.date() == date(2011, 12, 16) and end > CALENDAR.deadline()
     assert judged_at(date(2012, 3, 1), NOW, "America/Toronto") == NOW
+    assert judged_at(date.max, NOW, "America/Toronto") == NOW  # no overflow on a far day
