@@ -273,4 +273,8 @@ async def test_http_lists_statuses_flags_late_and_missing_plans_and_scopes_by_ro
         "/business-planning", params={"fiscal_year": "2012-14"}, headers=_bearer("admin")
     )
     assert bad.status_code == 422
+    document = (await http.get("/openapi.json")).json()
+    assert "200" in document["paths"]["/business-planning"]["get"]["responses"]
+    statuses = document["components"]["schemas"]["PlanStatus"]["enum"]
+    assert set(statuses) == {row[0] for row in EXPECTED.values()}
     assert bad.headers["content-type"].startswith("application/problem+json")
