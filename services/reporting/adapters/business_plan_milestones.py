@@ -30,15 +30,12 @@ from services.reporting.adapters import fact_tables
 from services.reporting.adapters.tables import business_plan_milestones as milestones
 from services.reporting.domain.business_planning import MilestoneKind, PlanMilestone
 
-MILESTONE_EVENT_TYPES = frozenset(
-    model.event_type
-    for model in (
-        BusinessPlanSubmitted,
-        BusinessPlanRevised,
-        BusinessPlanReviewStarted,
-        BusinessPlanReturned,
-        BusinessPlanApproved,
-    )
+MILESTONE_EVENTS = (
+    BusinessPlanSubmitted,
+    BusinessPlanRevised,
+    BusinessPlanReviewStarted,
+    BusinessPlanReturned,
+    BusinessPlanApproved,
 )
 """The programs events that are milestones of a business plan."""
 

@@ -58,7 +58,7 @@ from contracts.rulebook import fiscal_year_of
 from contracts.topics import CASELOAD_EVENTS, INTAKE_EVENTS, PROGRAMS_EVENTS
 from services.reporting.adapters import fact_rows, fact_sql, fact_tables
 from services.reporting.adapters.business_plan_milestones import (
-    MILESTONE_EVENT_TYPES,
+    MILESTONE_EVENTS,
     record_milestones,
 )
 from services.reporting.adapters.dirty_site_years import (
@@ -90,24 +90,22 @@ from services.reporting.domain.site_years import (
 GROUP_ID = "reporting.facts"
 TOPICS = (INTAKE_EVENTS, CASELOAD_EVENTS, PROGRAMS_EVENTS)
 _CLIENT_EVENTS = ClientEvent
-USED_EVENT_TYPES = (
-    frozenset(
-        model.event_type
-        for model in (
-            ClientRegistered,
-            ClientProfileUpdated,
-            SuitabilityAssessed,
-            EligibilityDetermined,
-            ServicePlanOpened,
-            ServiceStarted,
-            ReferralRecorded,
-            ServicePlanClosed,
-            SatisfactionRecorded,
-            FollowUpRecorded,
-            BusinessPlanApproved,
-        )
+USED_EVENT_TYPES = frozenset(
+    model.event_type
+    for model in (
+        ClientRegistered,
+        ClientProfileUpdated,
+        SuitabilityAssessed,
+        EligibilityDetermined,
+        ServicePlanOpened,
+        ServiceStarted,
+        ReferralRecorded,
+        ServicePlanClosed,
+        SatisfactionRecorded,
+        FollowUpRecorded,
+        BusinessPlanApproved,
+        *MILESTONE_EVENTS,
     )
-    | MILESTONE_EVENT_TYPES
 )
 """What the projection uses; the consumer skips every other type from its headers."""
 

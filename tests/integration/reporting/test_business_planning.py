@@ -42,6 +42,8 @@ from contracts.programs import (
 )
 from contracts.registry import EventSchema
 from contracts.topics import PROGRAMS_EVENTS
+from services.reporting.adapters.business_plan_milestones import MILESTONE_EVENTS
+from services.reporting.adapters.facts_projection import FactsProjection
 from services.reporting.adapters.facts_repository import FactsRepository
 from services.reporting.adapters.tables import business_plan_milestones
 from services.reporting.app.business_planning import planning_statuses
@@ -168,6 +170,8 @@ async def test_every_status_from_the_milestones_whatever_their_order(
         stored = (await connection.execute(sa.select(sa.func.count()).select_from(
             business_plan_milestones))).scalar_one()  # fmt: skip
     assert stored == len(planning_events())  # once per event id despite the redelivery
+    # the consumer hands the projection these types (it skips unused ones from their headers)
+    assert {model.event_type for model in MILESTONE_EVENTS} <= FactsProjection.event_types
     repository = FactsRepository(planned, sites_file)
     after = await planning_statuses(
         repository, YEAR, now=datetime(2012, 3, 1, tzinfo=TORONTO), visible_sites=None
