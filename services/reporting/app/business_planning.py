@@ -16,7 +16,11 @@ from contracts.rulebook.planning import PlanningCalendar
 from services.reporting.app.ports import ReadModel
 from services.reporting.app.queries import rulebook_for
 from services.reporting.domain import Site
-from services.reporting.domain.business_planning import SitePlanning, site_planning
+from services.reporting.domain.business_planning import (
+    PlanMilestone,
+    SitePlanning,
+    site_planning,
+)
 
 
 async def planning_calendar(repository: ReadModel, fiscal_year: str) -> PlanningCalendar | None:
@@ -45,7 +49,7 @@ async def planning_statuses(
     milestones = await repository.business_plan_milestones(
         fiscal_year, [site.site_id for site in sites]
     )
-    by_site: dict[str, list] = {}
+    by_site: dict[str, list[PlanMilestone]] = {}
     for milestone in milestones:
         by_site.setdefault(milestone.site_id, []).append(milestone)
     return [

@@ -13,6 +13,7 @@ sites, the region's consultants their region's sites. Caseworkers 403.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -157,7 +158,7 @@ def business_planning_router() -> APIRouter:
 
 
 async def plan_views(
-    request: Request, fiscal_year: str, now: datetime, rows: list[tuple[Site, object]]
+    request: Request, fiscal_year: str, now: datetime, rows: Sequence[tuple[Site, object]]
 ) -> dict[str, BusinessPlanStatusView]:
     """The plan status of each site of ``rows`` (another report's rows), by site id."""
     site_ids = [site.site_id for site, _ in rows]
