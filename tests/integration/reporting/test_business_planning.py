@@ -19,6 +19,7 @@ their set, so neither the order nor the repeat changes anything.
 
 from __future__ import annotations
 
+import random
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -190,6 +191,27 @@ async def test_every_status_from_the_milestones_whatever_their_order(
     assert by_site["S2"].first_submitted_at == DEADLINE + timedelta(seconds=1)
     assert by_site["S4"].first_submitted_at == datetime(2011, 12, 17, tzinfo=TORONTO)
     assert (by_site["S6"].revision, by_site["S6"].approved_on) == (2, date(2012, 2, 1))
+
+
+async def test_any_interleaving_gives_the_same_statuses(
+    planned: AsyncEngine, sites_file: Path
+) -> None:
+    repository = FactsRepository(planned, sites_file)
+    now = datetime(2012, 3, 1, tzinfo=TORONTO)
+
+    async def statuses() -> dict[str, object]:
+        rows = await planning_statuses(repository, YEAR, now=now, visible_sites=None)
+        return {site.site_id: planning.standing for site, planning in rows}
+
+    expected = await statuses()
+    events = planning_events()
+    rng = random.Random(14)
+    for _ in range(3):
+        async with planned.begin() as connection:
+            await connection.execute(sa.delete(business_plan_milestones))
+        shuffled = rng.sample(events, len(events))
+        await apply(planned, shuffled, batch=rng.randint(1, 5))
+        assert await statuses() == expected
 
 
 async def test_a_missing_plan_is_flagged_only_after_the_deadline(
