@@ -103,6 +103,11 @@ async def test_an_analyst_signs_in_drills_down_filters_and_downloads(
         assert await page.locator(f"{worklist} [data-suppressed]").count() >= 1
         assert await page.locator("[data-testid=suppressed-legend]").count() == 1
         assert "2 of 3 sites" in await page.text_content("[data-testid=business-plan]")
+        not_submitted = f"{worklist} tr[data-compliance=business_plan_not_submitted]"
+        assert await page.locator(not_submitted).count() == 1  # C: none by the deadline
+        assert "payment dates for the year may move (under review)" in (
+            await page.text_content(f"{not_submitted} [data-consequence]")
+        )
 
         # Filter: the first quarter.
         await page.select_option("#period", "q1")
@@ -116,7 +121,8 @@ async def test_an_analyst_signs_in_drills_down_filters_and_downloads(
         await page.wait_for_selector("#scope-title:has-text('B')")
         assert await page.text_content("[data-testid=scope-sqs]") == "6.33"
         assert await page.locator("[data-testid=measures] tbody tr").count() == 5
-        assert await page.text_content("[data-testid=business-plan]") == "Business plan: Approved"
+        plan_line = await page.text_content("[data-testid=business-plan]")
+        assert plan_line == "Business plan: Approved (Schedule B)"
         closed = "[data-testid=indicators] tr[data-indicator=plans_closed] td"
         assert await page.text_content(closed) == "2"  # B1, B3 closed in q1
         # The trend leaves the months without data empty (B has none after July).
@@ -157,6 +163,8 @@ async def test_an_analyst_signs_in_drills_down_filters_and_downloads(
         await page.wait_for_selector("html[lang=fr] [data-testid=scope-sqs]")
         assert await page.text_content("#scope-title") == "Site B"  # the place is kept
         assert await page.text_content("[data-testid=scope-sqs]") == "6,33"  # French digits
+        plan_fr = await page.text_content("[data-testid=business-plan]")
+        assert plan_fr == "Plan d'activités: Approuvé (annexe B)"
         await page.set_viewport_size({"width": 390, "height": 844})
         await page.reload()  # drawn at phone width from the start; the French choice is kept
         await page.wait_for_selector("html[lang=fr] [data-testid=scope-sqs]")

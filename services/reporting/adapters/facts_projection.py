@@ -14,6 +14,9 @@ referrals are keyed by event id and components are unions. So the tables do
 not depend on the interleaving of topics, and re-applying a batch is a no-op
 (besides the runner dropping redeliveries through its progress rows).
 
+Every business-plan event (submitted, revised, review started, returned,
+approved) is also kept as a milestone, once by event id
+(:mod:`.business_plan_milestones`): each site's planning status comes from them.
 ``BusinessPlanApproved`` becomes a :class:`BusinessPlanCommitment` for its
 (site, fiscal year), a later approval (by stamp) replacing an earlier one.
 Batches of one projection are applied one at a time by its runner, so the
@@ -54,6 +57,10 @@ from contracts.programs import BusinessPlanApproved
 from contracts.rulebook import fiscal_year_of
 from contracts.topics import CASELOAD_EVENTS, INTAKE_EVENTS, PROGRAMS_EVENTS
 from services.reporting.adapters import fact_rows, fact_sql, fact_tables
+from services.reporting.adapters.business_plan_milestones import (
+    MILESTONE_EVENTS,
+    record_milestones,
+)
 from services.reporting.adapters.dirty_site_years import (
     mark_dirty,
     site_years_of_clients_plans,
@@ -97,6 +104,7 @@ USED_EVENT_TYPES = frozenset(
         SatisfactionRecorded,
         FollowUpRecorded,
         BusinessPlanApproved,
+        *MILESTONE_EVENTS,
     )
 )
 """What the projection uses; the consumer skips every other type from its headers."""
@@ -138,6 +146,7 @@ class FactsProjection(SubscribedProjection):
 
     async def apply(self, connection: AsyncConnection, events: list[DecodedEvent]) -> None:
         """Fold one batch into the fact tables: a few set-based statements on PostgreSQL."""
+        await record_milestones(connection, events)
         if connection.dialect.name == "postgresql":
             await _apply_as_sets(connection, events)
             return

@@ -19,6 +19,7 @@ from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from contracts.rulebook import DATA_DIRECTORY, RuleBook, load_rulebook
+from services.reporting.adapters.business_plan_milestones import read_milestones
 from services.reporting.adapters.site_year_facts import load_site_year_facts
 from services.reporting.adapters.stored_measures import (
     read_recorded_rulebook,
@@ -29,6 +30,7 @@ from services.reporting.adapters.tables import dirty_site_years, site_years
 from services.reporting.adapters.tables import sites as sites_table
 from services.reporting.app.ports import StoredPeriod
 from services.reporting.domain import ReportingFacts, Site
+from services.reporting.domain.business_planning import PlanMilestone
 
 _SITES = TypeAdapter(list[Site])
 UNKNOWN = "unknown"
@@ -119,6 +121,13 @@ class FactsRepository:
             plans={k: v for facts in by_site.values() for k, v in facts.plans.items()},
             commitments={k: v for facts in by_site.values() for k, v in facts.commitments.items()},
         )
+
+    async def business_plan_milestones(
+        self, fiscal_year: str, site_ids: Collection[str] | None
+    ) -> list[PlanMilestone]:
+        """The milestones of the year's business plans of these sites (None: every site)."""
+        async with self._engine.connect() as connection:
+            return await read_milestones(connection, fiscal_year, site_ids)
 
 
 @cache

@@ -80,6 +80,25 @@ commitments = sa.Table(
     sa.PrimaryKeyConstraint("site_id", "fiscal_year", name="pk_reporting_commitments"),
 )
 
+# r0004: one row per business-plan event (``business_plan_milestones``); the planning
+# status is derived from the set of a plan's rows (``domain/business_planning.py``).
+business_plan_milestones = sa.Table(
+    "reporting_business_plan_milestones",
+    metadata,
+    sa.Column("event_id", sa.String(64), primary_key=True),
+    sa.Column("site_id", sa.String(64), nullable=False),
+    sa.Column("fiscal_year", sa.String(7), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("occurred_on", sa.Date, nullable=False),
+    sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
+)
+sa.Index(
+    "ix_reporting_business_plan_milestones_year_site",
+    business_plan_milestones.c.fiscal_year,
+    business_plan_milestones.c.site_id,
+)
+
 sa.Index("ix_reporting_plan_facts_client_id", plan_facts.c.client_id)
 sa.Index("ix_reporting_plan_facts_site_opened", plan_facts.c.site_id, plan_facts.c.opened_on)
 sa.Index("ix_reporting_plan_facts_site_closed", plan_facts.c.site_id, plan_facts.c.closed_on)

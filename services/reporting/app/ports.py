@@ -15,6 +15,7 @@ from typing import Protocol
 
 from contracts.rulebook import RuleBook
 from services.reporting.domain import Count, ReportingFacts, Site
+from services.reporting.domain.business_planning import PlanMilestone
 
 
 @dataclass(frozen=True)
@@ -60,4 +61,11 @@ class ReadModel(Protocol):
     async def facts_for(self, site_ids: Collection[str], fiscal_year: str) -> ReportingFacts:
         """The sites' plans opened or exited in the fiscal year, their clients, and the
         sites' commitments for the year."""
+        ...
+
+    async def business_plan_milestones(
+        self, fiscal_year: str, site_ids: Collection[str] | None
+    ) -> list[PlanMilestone]:
+        """The milestones (submitted, revised, review started, returned, approved) of the
+        year's business plans of these sites (None: every site)."""
         ...

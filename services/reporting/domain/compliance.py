@@ -9,9 +9,9 @@
   ``inactivity_days`` before the day.
 - **Survey response rates under the gate** (15%) over the fiscal year to date,
   overall and per assisted component (:mod:`.indicators`).
-- **No approved business plan** (Schedule B) for the fiscal year. Lateness of
-  a submitted plan against the planning deadline is the programs service's
-  (``planning_status`` on the plan).
+- **No approved business plan** (Schedule B) for the fiscal year. Plans
+  submitted late or not submitted by the deadline are flagged from reporting's
+  plan milestones (:mod:`.business_planning`).
 """
 
 from __future__ import annotations

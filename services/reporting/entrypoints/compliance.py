@@ -22,6 +22,11 @@ from services.reporting.app.compliance import analyst_counts, compliance_worklis
 from services.reporting.app.queries import InvalidReportQuery
 from services.reporting.domain import Site, rounded
 from services.reporting.domain.compliance import SiteCompliance
+from services.reporting.entrypoints.business_planning import (
+    BusinessPlanStatusView,
+    judged_now,
+    plan_views,
+)
 from services.reporting.entrypoints.dependencies import (
     INVALID_REPORT_QUERY,
     AsOf,
@@ -80,6 +85,11 @@ class SiteComplianceView(BaseModel):
     )
     low_response_rates: list[ResponseRateView]
     business_plan_missing: bool = Field(description="No approved business plan (Schedule B).")
+    business_plan: BusinessPlanStatusView | None = Field(
+        default=None,
+        description="The plan's status in the planning cycle; ``late`` / ``missing`` flag a "
+        "plan submitted after the deadline or not submitted by it, with its consequence.",
+    )
     follow_up_plans: list[FollowUpView] = Field(default_factory=list)
     inactive_plan_ids: list[InactivePlanView] = Field(default_factory=list)
 
@@ -148,7 +158,8 @@ def compliance_router() -> APIRouter:
         region: Annotated[str | None, Query(description="One region's sites only.")] = None,
     ) -> ComplianceReport:
         """Follow-ups due and missed (3, 6, 12 months), plans open without activity,
-        survey response rates under 15%, sites without an approved business plan."""
+        survey response rates under 15%, sites without an approved business plan, and
+        each site's business-plan status (late and missing plans flagged)."""
         day = as_of or today(request)
         every_site = principal.has_any_role({Role.MINISTRY_ANALYST, Role.ADMIN})
         try:
@@ -163,6 +174,10 @@ def compliance_router() -> APIRouter:
             raise ProblemException(INVALID_REPORT_QUERY, str(error)) from None
         details = principal.has_any_role({Role.SITE_MANAGER, Role.MINISTRY_CONSULTANT})
         views = [SiteComplianceView.of(site, flags, details=details) for site, flags in rows]
+        plans = await plan_views(request, fiscal_year, judged_now(request, as_of), rows)
+        views = [
+            view.model_copy(update={"business_plan": plans.get(view.site_id)}) for view in views
+        ]
         analyst_only = Role.MINISTRY_ANALYST in principal.roles and not (
             details or Role.ADMIN in principal.roles
         )

@@ -64,6 +64,7 @@ from services.reporting.entrypoints.dashboard_downloads import (
     shown_rows,
 )
 from services.reporting.entrypoints.dependencies import (
+    INVALID_REPORT_QUERY,
     READER_ROLES,
     repository,
     today,
@@ -87,7 +88,8 @@ ComplianceWorklist = Callable[[Request, Principal, str, date], Awaitable[dict[st
 """THE COMPLIANCE SLOT. Called with the request, the caller, the fiscal year and the day
 the flags are as of (the period's end, today at the latest); answers the document's
 ``compliance`` for the caller: ``{"as_of", "items": [{"kind", "scope": "site:S001", ...}],
-"business_plans": {"site:S001": "approved" | "not-approved"}}``, or None. Reporting's is
+"business_plans": {"site:S001": "submitted-late"}}`` (a plan status, or "approved" /
+"not-approved" in a year without a planning calendar), or None. Reporting's is
 :func:`.dashboard_compliance.dashboard_compliance`; ``install_dashboard(compliance=...)``
 plugs it in. It runs before the suppression slot, so a document filter sees its counts;
 then every scope gets its summary (:func:`.dashboard_compliance.summarise_compliance`)."""
@@ -168,7 +170,7 @@ async def _document(request: Request, principal: Principal, fiscal_years: list[s
                 fiscal_years=fiscal_years,
             )
         except InvalidReportQuery as error:
-            raise ProblemException(VALIDATION_ERROR, str(error)) from None
+            raise ProblemException(INVALID_REPORT_QUERY, str(error)) from None
         return json.dumps(document).encode()
 
     key = (fiscal_year, period, day, None if visible is None else frozenset(visible))

@@ -14,9 +14,15 @@ as of a day, for the sites the caller may see, as items the page lists:
 - ``business_plan_missing``: no approved business plan for the year (with the
   planning calendar's ``due_on`` when the rule book has one).
 
-``business_plans`` gives each site's plan status as reporting knows it:
-``approved`` or ``not-approved`` (reporting reads approvals only; whether a plan
-was submitted late, is in review or was returned is the programs service's).
+- ``business_plan_late`` (first submitted after the deadline) and
+  ``business_plan_not_submitted`` (none submitted by the deadline), with the
+  rule book's ``consequence`` and ``due_on`` (:mod:`.business_planning`).
+
+``business_plans`` gives each site's plan status in the planning cycle, judged
+as ``/business-planning`` judges it (now, or the end of a past as-of day):
+``not-submitted``, ``submitted-on-time``, ``submitted-late``, ``in-review``,
+``returned-for-revision`` or ``approved``; in a year without a planning
+calendar, ``approved`` or ``not-approved``.
 
 :func:`summarise_compliance` then gives every scope of the document its
 ``compliance`` summary (sites listed and total count per kind, null when a count
@@ -41,6 +47,8 @@ from services.reporting.app.compliance import (
 from services.reporting.app.queries import InvalidReportQuery, rulebook_for
 from services.reporting.domain import Site, rounded
 from services.reporting.domain.compliance import SiteCompliance
+from services.reporting.entrypoints.business_planning import judged_now, plan_views
+from services.reporting.entrypoints.dashboard_planning import plan_status_text, planning_items
 from services.reporting.entrypoints.dependencies import repository, visible_sites
 
 Rows = list[tuple[Site, SiteCompliance]]
@@ -141,11 +149,12 @@ async def dashboard_compliance(
     rulebook = await rulebook_for(repository(request), fiscal_year)
     calendar = None if rulebook.programs is None else rulebook.programs.business_plans.calendar
     due_on = None if calendar is None else calendar.due_on
+    plans = await plan_views(request, fiscal_year, judged_now(request, as_of), rows)
     return {
         "as_of": as_of.isoformat(),
-        "items": compliance_items(rows, counts, due_on),
+        "items": compliance_items(rows, counts, due_on) + planning_items(rows, plans, due_on),
         "business_plans": {
-            f"site:{site.site_id}": "not-approved" if flags.business_plan_missing else "approved"
+            f"site:{site.site_id}": plan_status_text(plans.get(site.site_id), flags)
             for site, flags in rows
         },
     }

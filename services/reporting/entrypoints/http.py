@@ -26,6 +26,7 @@ from services.reporting.app.answer_cache import GenerationCache
 from services.reporting.app.queries import InvalidReportQuery, UnknownSite, sqs_table
 from services.reporting.domain import Site
 from services.reporting.entrypoints import rollup_routes
+from services.reporting.entrypoints.business_planning import business_planning_router
 from services.reporting.entrypoints.compliance import compliance_router
 from services.reporting.entrypoints.dependencies import (
     INVALID_REPORT_QUERY,
@@ -131,4 +132,4 @@ def routers() -> list[APIRouter]:
         sites = await repository(request).sites()
         return [site for site in sites if visible is None or site.site_id in visible]
 
-    return [router, *rollup_routes.routers(), compliance_router()]
+    return [router, *rollup_routes.routers(), compliance_router(), business_planning_router()]

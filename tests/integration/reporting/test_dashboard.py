@@ -142,8 +142,10 @@ async def test_what_is_shown_downloads_as_csv_and_parquet_with_the_same_rows(
     items = pq.read_table(io.BytesIO(everything.content)).to_pylist()
     missing = [r for r in items if r["kind"] == "business_plan_missing"]
     assert [(r["scope"], r["business_plan"], r["due_on"]) for r in missing] == [
-        ("site:C", "not-approved", "2011-12-16")
+        ("site:C", "not-submitted", "2011-12-16")
     ]
+    late = [r for r in items if r["kind"] == "business_plan_not_submitted"]
+    assert [(r["scope"], r["business_plan"]) for r in late] == [("site:C", "not-submitted")]
     assert any(r["suppressed"] and r["count"] is None for r in items)  # an analyst's small count
     wrong = await reporting.get("/dashboard/download", params={**asked, "table": "clients"})
     assert wrong.status_code == 422
@@ -202,8 +204,14 @@ async def test_the_compliance_worklist_shows_the_flags_the_caller_may_see(
     assert compliance["business_plans"] == {
         "site:A": "approved",
         "site:B": "approved",
-        "site:C": "not-approved",
+        "site:C": "not-submitted",  # no plan, and the deadline has passed
     }
+    assert {
+        "kind": "business_plan_not_submitted",
+        "scope": "site:C",
+        "due_on": "2011-12-16",
+        "consequence": "payment dates for the year may move (under review)",
+    } in compliance["items"]
     api = (await reporting.get("/compliance", params={**year, "as_of": "2013-03-31"},
                                headers=ANALYST)).json()  # fmt: skip
     missed = {row["site_id"]: row["follow_ups_missed"] for row in api["sites"]}
@@ -224,7 +232,10 @@ async def test_the_compliance_worklist_shows_the_flags_the_caller_may_see(
     }
     q1 = (await reporting.get("/dashboard/data", params=Q1)).json()["compliance"]
     assert q1["as_of"] == "2012-06-30"  # as of the period's end: no follow-up due yet
-    assert [item["kind"] for item in q1["items"]] == ["business_plan_missing"]
+    assert [item["kind"] for item in q1["items"]] == [
+        "business_plan_missing",
+        "business_plan_not_submitted",
+    ]
 
     await sign_in(reporting, "role=site_manager&site_ids=B")
     mine = (await reporting.get("/dashboard/data", params=year)).json()["compliance"]

@@ -6,11 +6,13 @@ import random
 import threading
 
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner, Result
 
 from chassis.database import create_engine
 from eocms.cli import app
 from services.reporting.adapters.facts_projection import FactsProjection
+from services.reporting.adapters.tables import business_plan_milestones
 from tests.support.kafka import KafkaUnderTest
 from tests.support.postgres import DatabaseFactory
 from tests.support.reporting_history import history, random_journeys
@@ -61,6 +63,13 @@ async def test_the_cli_rebuilds_the_read_model_and_says_what_it_did(
         assert "swapped" in result.output and "yes" in result.output
         assert "events replayed" in result.output
         await assert_read_model_matches(engine, events, refresh=False)
+        async with engine.connect() as connection:  # the plan milestones are rebuilt too
+            milestones = sa.select(
+                business_plan_milestones.c.site_id, business_plan_milestones.c.kind
+            )
+            assert [tuple(row) for row in await connection.execute(milestones)] == [
+                ("A", "approved")
+            ]
     finally:
         await engine.dispose()
 

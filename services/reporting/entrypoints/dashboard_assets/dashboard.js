@@ -256,8 +256,9 @@
     ]);
   };
 
-  /* A site's business-plan status (approved or not, as reporting knows it); above a site,
-   * how many of its sites have an approved plan. */
+  /* A site's business-plan status in the planning cycle (not submitted, submitted on time or
+   * late, in review, returned for revision, approved); above a site, how many of its sites
+   * have an approved plan. */
   Dashboard.prototype.businessPlanLine = function (node) {
     var compliance = this.doc.compliance;
     if (!compliance || !compliance.business_plans) return null;
@@ -473,6 +474,11 @@
     }
     if (item.kind === "business_plan_missing") {
       return document.createTextNode(item.due_on ? this.t("dash.compliance.due_on", { date: item.due_on }) : "");
+    }
+    if (item.kind === "business_plan_late" || item.kind === "business_plan_not_submitted") {
+      var due = item.due_on ? this.t("dash.compliance.due_on", { date: item.due_on }) + "; " : "";
+      return el("span", { "data-consequence": "true", text: due + this.t("dash.compliance.consequence",
+        { consequence: this.ruleText(item.consequence || "") }) });
     }
     return this.figure(item.count, 0, true);
   };
