@@ -24,6 +24,7 @@ from services.reporting.adapters.facts_repository import (
 from services.reporting.adapters.measures_refresh import rulebooks_in
 from services.reporting.adapters.migrations import VERSIONS
 from services.reporting.entrypoints.dashboard import install_dashboard
+from services.reporting.entrypoints.dashboard_suppression import document_filter, small_cells_of
 from services.reporting.entrypoints.http import routers
 from services.reporting.entrypoints.refresher import MeasuresRefresher
 from services.reporting.entrypoints.subscribers import facts_runner
@@ -82,7 +83,11 @@ def create_app(
         wiring.engine, settings.sites_file, settings.rulebook_directory
     )
     app.state.reporting_time_zone = settings.time_zone
+    rulebooks = rulebooks_in(settings.rulebook_directory)
     install_dashboard(
-        app, auth=auth, fiscal_years=sorted(rulebooks_in(settings.rulebook_directory))
+        app,
+        auth=auth,
+        fiscal_years=sorted(rulebooks),
+        suppression=document_filter(small_cells_of(rulebooks)),
     )
     return app

@@ -21,6 +21,7 @@ from chassis.http import Principal, ProblemException, Role, require_roles
 from chassis.http.problems import VALIDATION_ERROR
 from services.reporting.app.compliance import analyst_counts, compliance_worklist
 from services.reporting.app.queries import InvalidReportQuery
+from services.reporting.app.suppression import sees_exact_counts
 from services.reporting.domain import Site, rounded
 from services.reporting.domain.compliance import SiteCompliance
 from services.reporting.entrypoints.dependencies import AsOf, FiscalYear, repository, today
@@ -158,10 +159,7 @@ def compliance_router() -> APIRouter:
             raise ProblemException(VALIDATION_ERROR, str(error)) from None
         details = principal.has_any_role({Role.SITE_MANAGER, Role.MINISTRY_CONSULTANT})
         views = [SiteComplianceView.of(site, flags, details=details) for site, flags in rows]
-        analyst_only = Role.MINISTRY_ANALYST in principal.roles and not (
-            details or Role.ADMIN in principal.roles
-        )
-        if analyst_only:
+        if not sees_exact_counts(principal):
             counts = await analyst_counts(repository(request), fiscal_year, rows)
             views = [
                 view.model_copy(update={**shown, "suppressed": None in shown.values()})

@@ -27,6 +27,7 @@ def bearer(role: str, *sites: str) -> dict[str, str]:
 
 
 ANALYST = bearer("ministry_analyst")
+ADMIN = bearer("admin")  # exact counts everywhere (an analyst's small counts are suppressed)
 MANAGER_OF_B = bearer("site_manager", "B")
 CASEWORKER = bearer("caseworker", "A")
 Q1 = {"fiscal_year": "2012-13", "period": "q1"}
@@ -47,7 +48,14 @@ async def http(scenario_url: str, tmp_path: Path) -> AsyncIterator[httpx.AsyncCl
 async def test_an_analyst_sees_every_site_and_the_province(http: httpx.AsyncClient) -> None:
     response = await http.get("/sqs", params=Q1, headers=ANALYST)
     assert response.status_code == 200
-    body = response.json()
+    analyst = response.json()
+    assert [(r["scope"], r["sqs"], r["suppressed"]) for r in analyst["sites"]] == [
+        ("A", None, True),  # the scenario's counts are all small: every SQS would give one
+        ("B", None, True),
+        ("C", None, True),
+    ]
+    assert analyst["rollup"]["scope"] == "province"
+    body = (await http.get("/sqs", params=Q1, headers=ADMIN)).json()
     assert body["rulebook_version"] == "2012-13.2"
     assert body["period"] == {
         "label": "q1",
@@ -65,7 +73,7 @@ async def test_an_analyst_sees_every_site_and_the_province(http: httpx.AsyncClie
 
 
 async def test_measures_give_counts_actuals_targets_and_scores(http: httpx.AsyncClient) -> None:
-    response = await http.get("/measures", params={**Q1, "site_id": "A"}, headers=ANALYST)
+    response = await http.get("/measures", params={**Q1, "site_id": "A"}, headers=ADMIN)
     assert response.status_code == 200
     (site_a,) = response.json()["sites"]
     satisfaction = site_a["measures"][0]
@@ -84,7 +92,7 @@ async def test_measures_give_counts_actuals_targets_and_scores(http: httpx.Async
 async def test_measures_without_a_business_plan_have_no_commitment(
     http: httpx.AsyncClient,
 ) -> None:
-    response = await http.get("/measures", params={**Q1, "site_id": "C"}, headers=ANALYST)
+    response = await http.get("/measures", params={**Q1, "site_id": "C"}, headers=ADMIN)
     body = response.json()
     for row in [*body["sites"], body["rollup"]]:
         for measure in row["measures"]:
@@ -132,7 +140,7 @@ async def test_bad_parameters_are_422_problems(
 
 async def test_year_to_date_runs_to_the_as_of_date(http: httpx.AsyncClient) -> None:
     params = {"fiscal_year": "2012-13", "period": "ytd", "as_of": "2012-06-30"}
-    response = await http.get("/sqs", params=params, headers=ANALYST)
+    response = await http.get("/sqs", params=params, headers=ADMIN)
     assert response.json()["period"]["months"] == 3
     assert response.json()["rollup"]["sqs"] == 5.3
 
