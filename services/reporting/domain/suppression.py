@@ -133,6 +133,7 @@ def suppress_small_cells(
     hidden_rows |= set(hidden_row_totals)
     hidden_columns = {j for j, total in enumerate(column_totals) if _small(total, small_max)}
     grand_published = not _small(grand, small_max)
+    hidden |= _row_partners(cells, hidden, hidden_rows)
     while True:
         determined = bridges(hidden, hidden_rows, hidden_columns, grand_published)
         if not determined:
@@ -154,6 +155,23 @@ def suppress_small_cells(
         column_totals=[None if j in hidden_columns else t for j, t in enumerate(column_totals)],
         grand_total=grand if grand_published else None,
     )
+
+
+def _row_partners(
+    cells: Sequence[Sequence[int]], hidden: set[Cell], hidden_rows: set[int]
+) -> set[Cell]:
+    """For each row with a published total and one hidden cell (a bridge: the total
+    gives it), its smallest other count above zero: what the loop below would add
+    first, one row at a time, found here for all rows in one pass."""
+    partners: set[Cell] = set()
+    for i, row in enumerate(cells):
+        mine = [j for j in range(len(row)) if (i, j) in hidden]
+        if i in hidden_rows or len(mine) != 1:
+            continue
+        others = [(value, j) for j, value in enumerate(row) if j != mine[0] and value > 0]
+        if others:
+            partners.add((i, min(others)[1]))
+    return partners
 
 
 def _rectangle(cells: Sequence[Sequence[int]], hidden: set[Cell], bridge: Cell) -> set[Cell]:
