@@ -23,6 +23,7 @@ from services.reporting.adapters.facts_repository import (
 )
 from services.reporting.adapters.measures_refresh import rulebooks_in
 from services.reporting.adapters.migrations import VERSIONS
+from services.reporting.entrypoints.analyst_release import AnalystViewsRelease
 from services.reporting.entrypoints.dashboard import install_dashboard
 from services.reporting.entrypoints.dashboard_suppression import document_filter, small_cells_of
 from services.reporting.entrypoints.http import routers
@@ -82,6 +83,10 @@ def create_app(
     app.state.reporting = FactsRepository(
         wiring.engine, settings.sites_file, settings.rulebook_directory
     )
+    release = AnalystViewsRelease(
+        wiring.engine, app.state.reporting, interval_s=settings.release_interval_s
+    )
+    wiring.run_in_background(release.run)
     app.state.reporting_time_zone = settings.time_zone
     rulebooks = rulebooks_in(settings.rulebook_directory)
     install_dashboard(

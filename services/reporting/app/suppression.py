@@ -24,10 +24,13 @@ from dataclasses import dataclass, field
 
 from chassis.http.principal import CLIENT_LEVEL_ROLES, Principal, Role
 from services.reporting.app.analysis_figures import Figures, figures_by_site, summed
+from services.reporting.app.measure_periods import materialized_periods
 from services.reporting.app.ports import ReadModel
 from services.reporting.app.queries import PROVINCE, SqsTable, sqs_table
 from services.reporting.domain.measure_suppression import (
+    DENOMINATOR,
     NOTHING_WITHHELD,
+    NUMERATOR,
     WithheldCounts,
     with_analysis_figures,
     withheld_counts,
@@ -98,3 +101,32 @@ async def _figures(
     by_site = await figures_by_site(repository, site_ids, table.period, table.rulebook)
     groups = group_sites(table) if groups is None else groups
     return {**by_site, **{scope: summed(by_site, sites) for scope, sites in groups.items()}}
+
+
+@dataclass(frozen=True)
+class WithheldMark:
+    """One site's measure with a count withheld from analysts, in one stored period."""
+
+    period: str
+    """The stored period's key (``2012-05``, ``q1``, ``ytd:2012-05``)."""
+    site_id: str
+    measure_id: str
+    numerator: bool
+    denominator: bool
+
+
+async def withheld_marks(repository: ReadModel, fiscal_year: str) -> list[WithheldMark]:
+    """What analysts may not see of the year's stored rows, every stored period (the
+    analysts' SQL views apply these marks); as :func:`release` decides for the API."""
+    marks = []
+    for key, period in materialized_periods(fiscal_year):
+        table = await sqs_table(repository, fiscal_year, period.label, as_of=period.end)
+        withheld = (await release(repository, table, exact=False)).withheld
+        for row in table.sites:
+            site = row.site.site_id
+            for measure in sorted(withheld.measures(site)):
+                parts = withheld.of(site, measure)
+                marks.append(
+                    WithheldMark(key, site, measure, NUMERATOR in parts, DENOMINATOR in parts)
+                )
+    return marks
