@@ -19,10 +19,15 @@ withheld, and so is any count from which one could be derived:
   Client Suitability's denominator and Assisted Services Intake's numerator):
   a value withheld in one is withheld wherever the same site shows the same
   value, and the tables are suppressed again until nothing changes.
-- **Roll-ups** (providers, regions, the province) publish no equation of
-  their own: a roll-up's count is withheld whenever one of its sites' counts
-  is, so a published roll-up is the sum of published site counts. (A roll-up
-  equation over a site's withheld count would derive it from the others'.)
+- **The province** is the tables' column and grand totals, suppressed with
+  the cells (a small rest of the province withholds its numerator and
+  denominator).
+- **Other roll-ups** (providers, regions) are partial sums the tables do not
+  account for: a roll-up's count is withheld whenever one of its sites'
+  counts is, so a published roll-up is the sum of published site counts (and
+  the province minus the published roll-ups only gives the sum of all
+  withheld cells, which the province's totals give already). A roll-up value
+  withheld is withheld wherever the roll-up shows the same value.
 - **Derived figures** (actual, score, gap) of a measure with a withheld count
   are withheld with it, and so is a scope's SQS and the sub-score of each
   dimension holding such a measure (each is a sum of scores).
@@ -93,9 +98,11 @@ def _bounded(counts: Sequence[Count]) -> bool:
 
 def _one_measure(
     counts: Sequence[Count], small_max: int, forced: set[tuple[int, str]]
-) -> list[set[str]]:
-    """Each site's withheld parts of one measure (sites in ``counts``' order)."""
+) -> tuple[list[set[str]], set[str]]:
+    """Each site's withheld parts of one measure (sites in ``counts``' order), and the
+    withheld parts of the total over all of them (the table's column and grand totals)."""
     withheld: list[set[str]] = [set() for _ in counts]
+    total: set[str] = set()
     forced_num = {i for i, part in forced if part == NUMERATOR}
     forced_den = {i for i, part in forced if part == DENOMINATOR}
     if _bounded(counts):
@@ -111,17 +118,25 @@ def _one_measure(
                 withheld[i].add(NUMERATOR)
             if table.row_totals[i] is None:
                 withheld[i].add(DENOMINATOR)
-        return withheld
+        if table.column_totals and table.column_totals[0] is None:
+            total.add(NUMERATOR)
+        if table.grand_total is None:
+            total.add(DENOMINATOR)
+        if table.column_totals and table.column_totals[1] is None:  # the rest would follow
+            total |= {NUMERATOR, DENOMINATOR}
+        return withheld, total
     for part in (NUMERATOR, DENOMINATOR):
         values = [getattr(c, part) for c in counts]
         if not _whole(values):
             continue  # not a count of people (a pro-rated commitment)
         hidden = forced_num if part == NUMERATOR else forced_den
-        shown, _ = suppress_small_list([int(v) for v in values], small_max, hidden=hidden)
+        shown, shown_total = suppress_small_list([int(v) for v in values], small_max, hidden=hidden)
         for i, value in enumerate(shown):
             if value is None:
                 withheld[i].add(part)
-    return withheld
+        if shown_total is None:
+            total.add(part)
+    return withheld, total
 
 
 def withheld_counts(
@@ -146,20 +161,110 @@ def withheld_counts(
     }
     forced: dict[str, set[tuple[int, str]]] = {m: set() for m in measure_ids}
     per_site: dict[str, dict[str, frozenset[str]]] = {}
+    whole: dict[str, set[str]] = {}
     for _ in range(ROUNDS):
         per_site = {s: {} for s in site_ids}
         for m in measure_ids:
-            for i, parts in enumerate(_one_measure(columns[m], small_max, forced[m])):
+            rows, whole[m] = _one_measure(columns[m], small_max, forced[m])
+            for i, parts in enumerate(rows):
                 per_site[site_ids[i]][m] = frozenset(parts)
         if not _withhold_equal_values(sites, site_ids, per_site, forced, people):
             break
     parts: dict[str, dict[str, frozenset[str]]] = dict(per_site)
+    group_totals: dict[str, dict[str, Count]] = {}
+    everyone = set(site_ids)
     for scope, members in groups.items():
-        parts[scope] = {
-            m: _group_parts(m, [s for s in members if s in sites], sites, per_site, small_max)
+        present = [s for s in members if s in sites]
+        totals = {m: sum((sites[s].get(m, zero) for s in present), zero) for m in measure_ids}
+        group = {
+            m: _group_parts(
+                totals[m],
+                # the table's own totals (province) were suppressed with its cells;
+                # any other roll-up withholds what one of its sites withholds
+                whole[m] if set(present) >= everyone else _union(per_site, present, m),
+                small_max,
+            )
             for m in measure_ids
         }
+        parts[scope] = _with_equal_values(totals, group, people)
+        group_totals[scope] = totals
+    _guard_lone_groups(parts, group_totals, groups, everyone, small_max)
     return WithheldCounts(parts)
+
+
+def _guard_lone_groups(
+    parts: dict[str, dict[str, frozenset[str]]],
+    totals: Mapping[str, Mapping[str, Count]],
+    groups: Mapping[str, Collection[str]],
+    everyone: set[str],
+    small_max: int,
+) -> None:
+    """Withhold the province's counts where one roll-up would follow from them.
+
+    The roll-ups of one level (``provider:``, ``region:``) partition the sites:
+    when the sites withholding a count all lie in one of them, the province's
+    count minus the published sites' gives that roll-up's. If that, or the rest
+    of its denominator it then gives, is small, the province's numerator and
+    denominator are withheld too."""
+    whole = [scope for scope, members in groups.items() if set(members) >= everyone]
+    levels: dict[str, list[str]] = {}
+    for scope in groups:
+        if scope not in whole and ":" in scope:
+            levels.setdefault(scope.split(":", 1)[0], []).append(scope)
+    for province in whole:
+        for measure_id in parts[province]:
+            for scopes in levels.values():
+                derived: dict[str, set[str]] = {g: set() for g in scopes}
+                for part in (NUMERATOR, DENOMINATOR):
+                    lone = [
+                        g
+                        for g in scopes
+                        if any(part in parts[s].get(measure_id, ()) for s in groups[g])
+                    ]
+                    if len(lone) == 1 and part not in parts[province][measure_id]:
+                        derived[lone[0]].add(part)  # province - the published sites
+                for group, parts_derived in derived.items():
+                    if not parts_derived:
+                        continue
+                    total = totals[group][measure_id]
+                    summed = {  # the sum of its sites' published counts
+                        part
+                        for part in (NUMERATOR, DENOMINATOR)
+                        if not any(part in parts[s].get(measure_id, ()) for s in groups[group])
+                    }
+                    known = summed | parts_derived
+                    values = [getattr(total, known_part) for known_part in known]
+                    if known == {NUMERATOR, DENOMINATOR} and _bounded([total]):
+                        values.append(total.denominator - total.numerator)
+                    if any(_small(value, small_max) for value in values):
+                        parts[province][measure_id] = frozenset({NUMERATOR, DENOMINATOR})
+
+
+def _union(
+    per_site: Mapping[str, Mapping[str, frozenset[str]]], members: list[str], measure_id: str
+) -> set[str]:
+    withheld: set[str] = set()
+    for site in members:
+        withheld |= per_site[site].get(measure_id, frozenset())
+    return withheld
+
+
+def _with_equal_values(
+    totals: Mapping[str, Count],
+    parts: Mapping[str, frozenset[str]],
+    people: set[tuple[str, str]],
+) -> dict[str, frozenset[str]]:
+    """A roll-up's withheld parts, with every count equal to a withheld one withheld too."""
+    hidden = {getattr(totals[m], part) for m, withheld in parts.items() for part in withheld}
+    return {
+        m: withheld
+        | {
+            part
+            for part in (NUMERATOR, DENOMINATOR)
+            if (m, part) in people and getattr(totals[m], part) in hidden - {0}
+        }
+        for m, withheld in parts.items()
+    }
 
 
 def _withhold_equal_values(
@@ -187,18 +292,9 @@ def _withhold_equal_values(
     return added
 
 
-def _group_parts(
-    measure_id: str,
-    members: list[str],
-    sites: Mapping[str, Mapping[str, Count]],
-    per_site: Mapping[str, Mapping[str, frozenset[str]]],
-    small_max: int,
-) -> frozenset[str]:
-    withheld: set[str] = set()
-    for site in members:
-        withheld |= per_site[site].get(measure_id, frozenset())
-    zero = Count(Fraction(0), Fraction(0))
-    total = sum((sites[s].get(measure_id, zero) for s in members), zero)
+def _group_parts(total: Count, withheld: set[str], small_max: int) -> frozenset[str]:
+    """A roll-up's withheld parts: ``withheld``, and its own small counts (guards)."""
+    withheld = set(withheld)
     if _small(total.numerator, small_max) or (
         _bounded([total]) and _small(total.denominator - total.numerator, small_max)
     ):

@@ -14,7 +14,9 @@ cycle): any cycle lets its cells move by +1, -1, +1, ... keeping every total.
 So suppression adds cells until no suppressed cell is a bridge: a cell joining
 the bridge's two sides if there is one, else the cheapest rectangle around it;
 if that is impossible it suppresses the totals.
-Non-negativity may narrow a suppressed cell's range but, with every suppressed
+A lone suppressed row (or column) total would be the grand total minus the
+others: a second one is suppressed beside it (the smallest), else the grand
+total. Non-negativity may narrow a suppressed cell's range but, with every suppressed
 cell on a cycle through cells of at least 1, never to a single value.
 Site staff see their own counts unsuppressed: suppression is applied only to
 analyst-facing outputs.
@@ -133,6 +135,11 @@ def suppress_small_cells(
     hidden_rows |= set(hidden_row_totals)
     hidden_columns = {j for j, total in enumerate(column_totals) if _small(total, small_max)}
     grand_published = not _small(grand, small_max)
+    if grand_published:  # a lone hidden total is the grand total minus the others
+        hidden_rows = _lone_total_partner(row_totals, hidden_rows)
+        hidden_columns = _lone_total_partner(column_totals, hidden_columns)
+        if len(hidden_rows) == 1 or len(hidden_columns) == 1:
+            grand_published = False
     hidden |= _row_partners(cells, hidden, hidden_rows)
     while True:
         determined = bridges(hidden, hidden_rows, hidden_columns, grand_published)
@@ -155,6 +162,14 @@ def suppress_small_cells(
         column_totals=[None if j in hidden_columns else t for j, t in enumerate(column_totals)],
         grand_total=grand if grand_published else None,
     )
+
+
+def _lone_total_partner(totals: Sequence[int], hidden: set[int]) -> set[int]:
+    """``hidden`` with the smallest other total above zero when it holds exactly one."""
+    if len(hidden) != 1:
+        return hidden
+    others = [(total, k) for k, total in enumerate(totals) if k not in hidden and total > 0]
+    return hidden | {min(others)[1]} if others else hidden
 
 
 def _row_partners(
