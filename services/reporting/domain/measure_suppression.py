@@ -26,8 +26,11 @@ withheld, and so is any count from which one could be derived:
   account for: a roll-up's count is withheld whenever one of its sites'
   counts is, so a published roll-up is the sum of published site counts (and
   the province minus the published roll-ups only gives the sum of all
-  withheld cells, which the province's totals give already). A roll-up value
-  withheld is withheld wherever the roll-up shows the same value.
+  withheld cells, which the province's totals give already) -- unless those
+  cells all lie in one roll-up: then the province minus the published sites
+  gives that roll-up's count, and if it or its rest is small the province's
+  counts are withheld (:func:`_guard_lone_groups`). A roll-up value withheld
+  is withheld wherever the roll-up shows the same value.
 - **Derived figures** (actual, score, gap) of a measure with a withheld count
   are withheld with it, and so is a scope's SQS and the sub-score of each
   dimension holding such a measure (each is a sum of scores).
