@@ -201,6 +201,7 @@ async def test_a_site_manager_sees_their_site_s_plans_behind_the_flags(
     assert caseworker.status_code == 403
 
 
+@pytest.mark.parametrize("new_database", ["sqlite"], indirect=True)  # quick: logic
 async def test_measures_report_the_analysis_only_figures_apart_unscored(
     http: httpx.AsyncClient,
 ) -> None:
@@ -253,6 +254,7 @@ async def test_measures_report_the_analysis_only_figures_apart_unscored(
     )
 
 
+@pytest.mark.parametrize("new_database", ["sqlite"], indirect=True)  # quick: logic
 async def test_an_analyst_sees_no_small_count_and_none_follows_from_a_total(
     http: httpx.AsyncClient,
 ) -> None:

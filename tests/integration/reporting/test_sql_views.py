@@ -121,6 +121,7 @@ async def test_the_analysts_views_withhold_what_the_api_withholds(released: Asyn
     assert any(row["suppressed"] for row in rows.values())  # the scenario's counts are small
 
 
+@pytest.mark.parametrize("new_database", ["sqlite"], indirect=True)
 async def test_a_year_changed_since_its_release_is_hidden_until_released_again(
     released: AsyncEngine,
 ) -> None:
