@@ -7,6 +7,12 @@ output with ``--output -``. Both read reporting's own database
 of :class:`ReportingSettings`) and never write to it: a database that is not
 reporting's, at its latest schema, is refused (:func:`chassis.migrate.require_schema`),
 so a mistyped URL creates nothing. Every output names the rule book version used.
+
+What they print is what a ministry analyst may see: counts from 1 to the rule
+book's ``small_cell_max`` and any count derivable from them are suppressed
+(null / empty, ``suppressed``; :mod:`services.reporting.app.suppression`).
+``--exact`` prints exact counts, for site staff and the database's operators
+(who can read the tables anyway); never hand its output to analysts.
 """
 
 from __future__ import annotations
@@ -34,11 +40,21 @@ from eocms.cli.failures import about
 from services.reporting.adapters.facts_repository import FactsRepository
 from services.reporting.adapters.migrations import VERSIONS
 from services.reporting.app.queries import InvalidReportQuery, sqs_table
+from services.reporting.app.suppression import release
 from services.reporting.entrypoints.export_command import ExportFormat, ExportKind, export
 from services.reporting.entrypoints.response_bodies import SqsReport, SqsRow
 from services.reporting.settings import ReportingSettings
 
 app = typer.Typer(help="Reports from the reporting read models.", no_args_is_help=True)
+
+Exact = Annotated[
+    bool,
+    typer.Option(
+        "--exact",
+        help="Exact counts (site staff, operators). Default: small counts suppressed, "
+        "as ministry analysts see them.",
+    ),
+]
 
 
 class OutputFormat(StrEnum):
@@ -61,13 +77,14 @@ def sqs(
         str | None,
         typer.Option("--database-url", help="Default: the reporting service's database."),
     ] = None,
+    exact: Exact = False,
 ) -> None:
     """Print the SQS per site and the province roll-up, with the rule book version."""
     settings = ReportingSettings()
     if database_url:
         settings = settings.model_copy(update={"database_url": database_url})
     try:
-        report = asyncio.run(_report(settings, fiscal_year, period, site))
+        report = asyncio.run(_report(settings, fiscal_year, period, site, exact=exact))
     except InvalidReportQuery as error:
         _fail(str(error))
     if output is OutputFormat.JSON:
@@ -90,6 +107,7 @@ def export_command(
         str | None,
         typer.Option("--database-url", help="Default: the reporting service's database."),
     ] = None,
+    exact: Exact = False,
 ) -> None:
     """Write a fiscal year's measures (every period and scope) or plan-level extract."""
     settings = ReportingSettings()
@@ -98,7 +116,7 @@ def export_command(
     if output == "-":
         with tempfile.TemporaryDirectory(prefix="eocms-export-") as directory:
             written = Path(directory) / f"export.{output_format.value}"
-            count = _run_export(settings, fiscal_year, what, output_format, written)
+            count = _run_export(settings, fiscal_year, what, output_format, written, exact)
             with written.open("rb") as file:
                 shutil.copyfileobj(file, sys.stdout.buffer)
             sys.stdout.flush()
@@ -109,7 +127,7 @@ def export_command(
         _fail(f"{path} is a directory: name a file")
     if not path.parent.is_dir():
         _fail(f"directory {path.parent} does not exist")
-    count = _run_export(settings, fiscal_year, what, output_format, path)
+    count = _run_export(settings, fiscal_year, what, output_format, path, exact)
     typer.echo(f"wrote {count} {what.value} rows of {fiscal_year} to {path}")
 
 
@@ -119,9 +137,10 @@ def _run_export(
     what: ExportKind,
     output_format: ExportFormat,
     output: Path,
+    exact: bool,
 ) -> int:
     try:
-        return asyncio.run(_export(settings, fiscal_year, what, output_format, output))
+        return asyncio.run(_export(settings, fiscal_year, what, output_format, output, exact))
     except InvalidReportQuery as error:
         _fail(str(error))
 
@@ -132,31 +151,28 @@ async def _export(
     what: ExportKind,
     output_format: ExportFormat,
     output: Path,
+    exact: bool,
 ) -> int:
     engine = await _reporting_engine(settings)
     try:
         repository = FactsRepository(engine, settings.sites_file, settings.rulebook_directory)
-        return await export(repository, fiscal_year, what, output_format, output)
+        return await export(repository, fiscal_year, what, output_format, output, exact=exact)
     finally:
         await engine.dispose()
 
 
 async def _report(
-    settings: ReportingSettings, fiscal_year: str, period: str, site: str | None
+    settings: ReportingSettings, fiscal_year: str, period: str, site: str | None, *, exact: bool
 ) -> SqsReport:
     engine = await _reporting_engine(settings)
     try:
         today = datetime.now(ZoneInfo(settings.time_zone)).date()
-        table = await sqs_table(
-            FactsRepository(engine, settings.sites_file, settings.rulebook_directory),
-            fiscal_year,
-            period,
-            as_of=today,
-            site_id=site,
-        )
+        repository = FactsRepository(engine, settings.sites_file, settings.rulebook_directory)
+        table = await sqs_table(repository, fiscal_year, period, as_of=today, site_id=site)
+        shown = await release(repository, table, exact=exact)
     finally:
         await engine.dispose()
-    return SqsReport.of(table, details=True)
+    return SqsReport.of(table, details=True, release=shown)
 
 
 async def _reporting_engine(settings: ReportingSettings) -> AsyncEngine:
@@ -176,13 +192,22 @@ def _rows(report: SqsReport) -> list[SqsRow]:
     return [*report.sites, report.rollup]
 
 
+SUPPRESSED_MARK = "x"
+"""How the table shows a suppressed value (as Ontario's open data does)."""
+
+
+def _shown(value: float | None, spec: str, mark: str = SUPPRESSED_MARK) -> str:
+    return mark if value is None else format(value, spec)
+
+
 def _table(report: SqsReport) -> Table:
     """One section per scope, one row per measure; the SQS on the scope's first row."""
     period = report.period
     table = Table(
         title=f"SQS {report.fiscal_year} {period.label} ({period.start} to {period.end})",
         caption=f"rule book {report.rulebook_version}; "
-        f"provincial standard {report.provincial_standard}",
+        f"provincial standard {report.provincial_standard}; "
+        f"{SUPPRESSED_MARK}: suppressed (small count)",
     )
     for column in ("scope", "measure", "count", "actual", "target", "score", "SQS"):
         table.add_column(column, justify="left" if column in ("scope", "measure") else "right")
@@ -193,14 +218,20 @@ def _table(report: SqsReport) -> Table:
             table.add_row(
                 row.scope if first else "",
                 m.measure_id,
-                f"{m.numerator:g}/{m.denominator:g}",
-                "n/a" if m.actual_percent is None else f"{m.actual_percent:.1f}%",
+                f"{_shown(m.numerator, 'g')}/{_shown(m.denominator, 'g')}",
+                _actual(m.actual_percent, suppressed=m.suppressed),
                 f"{m.target_percent:.1f}%",
-                f"{m.score:.2f}",
-                f"{row.sqs:.2f}" if first else "",
+                _shown(m.score, ".2f"),
+                _shown(row.sqs, ".2f") if first else "",
                 end_section=index == len(measures) - 1,
             )
     return table
+
+
+def _actual(percent: float | None, *, suppressed: bool) -> str:
+    if percent is not None:
+        return f"{percent:.1f}%"
+    return SUPPRESSED_MARK if suppressed else "n/a"
 
 
 def _csv(report: SqsReport) -> str:
@@ -219,6 +250,7 @@ def _csv(report: SqsReport) -> str:
             "target_percent",
             "score",
             "sqs",
+            "suppressed",
         ]
     )
     for row in _rows(report):
@@ -231,12 +263,13 @@ def _csv(report: SqsReport) -> str:
                     report.period.label,
                     row.scope,
                     m.measure_id,
-                    m.numerator,
-                    m.denominator,
+                    "" if m.numerator is None else m.numerator,
+                    "" if m.denominator is None else m.denominator,
                     actual,
                     f"{m.target_percent:.1f}",
-                    f"{m.score:.2f}",
-                    f"{row.sqs:.2f}",
+                    _shown(m.score, ".2f", ""),
+                    _shown(row.sqs, ".2f", ""),
+                    "true" if m.suppressed else "false",
                 ]
             )
     return buffer.getvalue()

@@ -23,8 +23,10 @@ from services.reporting.adapters.facts_repository import (
 )
 from services.reporting.adapters.measures_refresh import rulebooks_in
 from services.reporting.adapters.migrations import VERSIONS
+from services.reporting.entrypoints.analyst_release import AnalystViewsRelease
 from services.reporting.entrypoints.dashboard import install_dashboard
 from services.reporting.entrypoints.dashboard_compliance import dashboard_compliance
+from services.reporting.entrypoints.dashboard_suppression import document_filter, small_cells_of
 from services.reporting.entrypoints.http import routers
 from services.reporting.entrypoints.refresher import MeasuresRefresher
 from services.reporting.entrypoints.subscribers import facts_runner
@@ -82,11 +84,17 @@ def create_app(
     app.state.reporting = FactsRepository(
         wiring.engine, settings.sites_file, settings.rulebook_directory
     )
+    release = AnalystViewsRelease(
+        wiring.engine, app.state.reporting, interval_s=settings.release_interval_s
+    )
+    wiring.run_in_background(release.run)
     app.state.reporting_time_zone = settings.time_zone
+    rulebooks = rulebooks_in(settings.rulebook_directory)
     install_dashboard(
         app,
         auth=auth,
-        fiscal_years=sorted(rulebooks_in(settings.rulebook_directory)),
+        fiscal_years=sorted(rulebooks),
         compliance=dashboard_compliance,
+        suppression=document_filter(small_cells_of(rulebooks)),
     )
     return app

@@ -55,3 +55,11 @@ class ReportingSettings(ServiceSettings):
         description="Site-years one refresher pass claims at most (one transaction; the next "
         "pass follows at once when a pass was full).",
     )
+    release_interval_s: float = Field(
+        default=300.0,
+        gt=0,
+        description="Pause between two releases of the analysts' SQL views: the counts "
+        "withheld from analysts recomputed for each fiscal year whose read model changed "
+        "(a year changed since is hidden from those views until then). The first release "
+        "is one interval after start.",
+    )

@@ -42,12 +42,24 @@ MEASURE_COLUMNS: tuple[Column, ...] = (
     Column("row_type", _TEXT, "measure (one per measure) or sqs (the scope's SQS)."),
     Column("measure_id", _TEXT, "Measure id (measure rows)."),
     Column("rule_version", _TEXT, "The measure's rule version, e.g. v2 (measure rows)."),
-    Column("numerator", _NUMBER, "Exact count (a pro-rated denominator may be fractional)."),
-    Column("denominator", _NUMBER, "Exact count; 0 means no data."),
-    Column("actual_percent", _NUMBER, "numerator / denominator in %, 1 place; null without data."),
+    Column(
+        "numerator",
+        _NUMBER,
+        "Exact count (a pro-rated denominator may be fractional); null when suppressed.",
+    ),
+    Column("denominator", _NUMBER, "Exact count; 0 means no data; null when suppressed."),
+    Column(
+        "actual_percent",
+        _NUMBER,
+        "numerator / denominator in %, 1 place; null without data or when suppressed.",
+    ),
     Column("target_percent", _NUMBER, "The rule book's target in %, 1 place."),
     Column("weight", _NUMBER, "The measure's weight in the SQS."),
-    Column("score", _NUMBER, "Measure rows: contribution to the SQS; sqs rows: the SQS; 2 places."),
+    Column(
+        "score",
+        _NUMBER,
+        "Measure rows: contribution to the SQS; sqs rows: the SQS; 2 places; null when suppressed.",
+    ),
     Column("meets_provincial_standard", _BOOL, "sqs rows: SQS >= the provincial standard."),
     Column("commitment_percent", _NUMBER, "Site measure rows: business-plan commitment in %."),
     Column("gap_percent", _NUMBER, "actual - commitment in %, 1 place; null if either is missing."),
@@ -62,6 +74,12 @@ MEASURE_COLUMNS: tuple[Column, ...] = (
         "actual - improvement target in %, 1 place; null if either is missing.",
     ),
     Column("rulebook_version", _TEXT, "The rule book version that produced the row."),
+    Column(
+        "suppressed",
+        _BOOL,
+        "A count of the row is withheld (small-cell rule; null values) or, on sqs rows, a "
+        "score of the scope is; false in an exact export.",
+    ),
 )
 
 

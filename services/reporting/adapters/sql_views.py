@@ -11,6 +11,14 @@ Views name unqualified tables, so they bind to the tables of the schema they
 are created in; a rebuild that swaps tables drops and recreates them
 (:func:`drop_view_statements`, then :func:`create_view_statements`).
 See ``services/reporting/README.md`` for the columns and example queries.
+
+The ``*_analyst_v`` views are what ministry analysts are granted: the same rows
+with the counts withheld from analysts null (``reporting_withheld_counts``,
+written by the service from ``app/suppression.py``, the rule the API applies),
+and a fiscal year shown only while those marks were computed from the rows
+there now (``reporting_released_years``), so a count not yet checked is never
+shown. ``reporting_measures_v`` and ``reporting_sqs_v`` keep exact counts: for
+site staff and operators, not to be granted to analysts.
 """
 
 from __future__ import annotations
@@ -18,7 +26,10 @@ from __future__ import annotations
 MEASURES_VIEW = "reporting_measures_v"
 SQS_VIEW = "reporting_sqs_v"
 PLANS_VIEW = "reporting_plans_v"
-VIEWS = (MEASURES_VIEW, SQS_VIEW, PLANS_VIEW)
+ANALYST_MEASURES_VIEW = "reporting_measures_analyst_v"
+ANALYST_SQS_VIEW = "reporting_sqs_analyst_v"
+ANALYST_VIEWS = (ANALYST_MEASURES_VIEW, ANALYST_SQS_VIEW)
+VIEWS = (MEASURES_VIEW, SQS_VIEW, PLANS_VIEW, *ANALYST_VIEWS)
 
 
 def _ratio(numerator: str, denominator: str) -> str:
@@ -106,11 +117,80 @@ LEFT JOIN reporting_sites AS s ON s.site_id = pf.site_id
 """
 
 
-def create_view_statements() -> list[str]:
-    """``CREATE VIEW`` statements of every reporting view (after the tables exist)."""
-    return [_MEASURES.strip(), _SQS.strip(), _PLANS.strip()]
+_CURRENT = """
+JOIN reporting_released_years AS r ON r.fiscal_year = v.fiscal_year
+WHERE r.site_years = (SELECT COUNT(*) FROM reporting_site_years AS y
+                       WHERE y.fiscal_year = v.fiscal_year)
+  AND r.refreshed_at = (SELECT MAX(y.refreshed_at) FROM reporting_site_years AS y
+                         WHERE y.fiscal_year = v.fiscal_year)
+"""
+
+_ANALYST_MEASURES = f"""
+CREATE VIEW {ANALYST_MEASURES_VIEW} AS
+SELECT
+    v.fiscal_year,
+    v.period,
+    v.period_start,
+    v.period_end,
+    v.site_id,
+    v.provider_id,
+    v.region,
+    v.measure_id,
+    v.rule_version,
+    CASE WHEN w.numerator THEN NULL ELSE v.numerator END AS numerator,
+    CASE WHEN w.denominator THEN NULL ELSE v.denominator END AS denominator,
+    CASE WHEN w.measure_id IS NULL THEN v.actual_percent END AS actual_percent,
+    v.target_percent,
+    v.weight,
+    CASE WHEN w.measure_id IS NULL THEN v.score END AS score,
+    w.measure_id IS NOT NULL AS suppressed,
+    v.rulebook_version
+FROM {MEASURES_VIEW} AS v
+LEFT JOIN reporting_withheld_counts AS w
+  ON w.fiscal_year = v.fiscal_year AND w.period = v.period
+ AND w.site_id = v.site_id AND w.measure_id = v.measure_id
+{_CURRENT}
+"""
+
+_ANALYST_SQS = f"""
+CREATE VIEW {ANALYST_SQS_VIEW} AS
+SELECT
+    v.fiscal_year,
+    v.period,
+    v.period_start,
+    v.period_end,
+    v.site_id,
+    v.provider_id,
+    v.region,
+    CASE WHEN w.site_id IS NULL THEN v.sqs END AS sqs,
+    v.meets_provincial_standard,
+    w.site_id IS NOT NULL AS suppressed,
+    v.rulebook_version
+FROM {SQS_VIEW} AS v
+LEFT JOIN (SELECT DISTINCT fiscal_year, period, site_id FROM reporting_withheld_counts) AS w
+  ON w.fiscal_year = v.fiscal_year AND w.period = v.period AND w.site_id = v.site_id
+{_CURRENT}
+"""
+
+
+def create_view_statements(*, analyst: bool = True) -> list[str]:
+    """``CREATE VIEW`` statements of every reporting view (after the tables exist);
+    without the analysts' views (``analyst=False``) for the tables of ``r0002``."""
+    plain = [_MEASURES.strip(), _SQS.strip(), _PLANS.strip()]
+    return [*plain, *analyst_view_statements()] if analyst else plain
+
+
+def analyst_view_statements() -> list[str]:
+    """``CREATE VIEW`` statements of the analysts' views (migration ``r0005``)."""
+    return [_ANALYST_MEASURES.strip(), _ANALYST_SQS.strip()]
+
+
+def drop_analyst_views() -> list[str]:
+    """``DROP VIEW IF EXISTS`` statements of the analysts' views."""
+    return [f"DROP VIEW IF EXISTS {name}" for name in ANALYST_VIEWS]
 
 
 def drop_view_statements() -> list[str]:
-    """``DROP VIEW IF EXISTS`` statements of every reporting view."""
-    return [f"DROP VIEW IF EXISTS {name}" for name in VIEWS]
+    """``DROP VIEW IF EXISTS`` statements of every reporting view (analysts' first: they
+    read the others)."""
+    return [f"DROP VIEW IF EXISTS {name}" for name in (*ANALYST_VIEWS, *VIEWS[:3])]

@@ -196,3 +196,30 @@ sites = sa.Table(
     sa.Column("region", sa.String(64), nullable=False),
 )
 """The sites reference file as last loaded by the service (for the SQL views' provider, region)."""
+
+withheld_counts = sa.Table(
+    "reporting_withheld_counts",
+    metadata,
+    sa.Column("fiscal_year", sa.String(7), nullable=False),
+    sa.Column("period", sa.String(16), nullable=False),
+    sa.Column("site_id", sa.String(64), nullable=False),
+    sa.Column("measure_id", sa.String(64), nullable=False),
+    sa.Column("numerator", sa.Boolean, nullable=False),
+    sa.Column("denominator", sa.Boolean, nullable=False),
+    sa.PrimaryKeyConstraint(
+        "fiscal_year", "period", "site_id", "measure_id", name="pk_reporting_withheld_counts"
+    ),
+)
+"""The counts of ``reporting_measures`` withheld from analysts (small-cell suppression,
+``app/suppression.py``); the analysts' views null them. Only withheld rows are stored."""
+
+released_years = sa.Table(
+    "reporting_released_years",
+    metadata,
+    sa.Column("fiscal_year", sa.String(7), primary_key=True),
+    sa.Column("site_years", sa.Integer, nullable=False),
+    sa.Column("refreshed_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("released_at", sa.DateTime(timezone=True), nullable=False),
+)
+"""For each fiscal year, the read model its withheld counts were computed from (how many
+site-years, the latest refresh): the analysts' views show a year only while these match."""

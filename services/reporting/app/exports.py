@@ -4,7 +4,10 @@
   ytd, the whole year) and every scope (each site, each provider, each region,
   the province), one row per measure and one ``sqs`` row. The figures are
   those of ``/measures`` (:func:`services.reporting.app.queries.sqs_table`), the
-  roll-ups those of ``/sqs/providers`` and ``/sqs/regions``.
+  roll-ups those of ``/sqs/providers`` and ``/sqs/regions``. Small counts are
+  suppressed as ministry analysts see them (:mod:`.suppression`: null, and
+  ``suppressed`` true), unless the caller asks for exact counts (site staff,
+  the database's operators).
 - **plans**: one row per service plan opened or exited in the fiscal year,
   with its facts and its client's facts; ids are the opaque UUIDs, never a
   direct identifier.
@@ -36,6 +39,7 @@ from services.reporting.app.queries import (
     sqs_table,
 )
 from services.reporting.app.rollups import LEVELS, group_rollups
+from services.reporting.app.suppression import Release, release
 from services.reporting.domain import (
     ClientFact,
     MeasureResult,
@@ -46,6 +50,7 @@ from services.reporting.domain import (
     rounded,
     year_to_date_period,
 )
+from services.reporting.domain.measure_suppression import DENOMINATOR, NUMERATOR
 from services.reporting.domain.open_data import open_data_rows
 
 Row = dict[str, Any]
@@ -60,14 +65,16 @@ class ExportKind(StrEnum):
     OPEN_DATA = "open-data"
 
 
-async def export_rows(repository: ReadModel, fiscal_year: str, kind: ExportKind) -> list[Row]:
-    """The rows of one export.
+async def export_rows(
+    repository: ReadModel, fiscal_year: str, kind: ExportKind, *, exact: bool = False
+) -> list[Row]:
+    """The rows of one export (the measures' small counts suppressed unless ``exact``).
 
     An unknown or malformed fiscal year raises
     :class:`~services.reporting.app.queries.InvalidReportQuery`.
     """
     if kind is ExportKind.MEASURES:
-        return await measure_rows(repository, fiscal_year)
+        return await measure_rows(repository, fiscal_year, exact=exact)
     if kind is ExportKind.OPEN_DATA:
         return await open_data_export_rows(repository, fiscal_year)
     return await plan_rows(repository, fiscal_year)
@@ -112,19 +119,22 @@ async def fiscal_year_tables(repository: ReadModel, fiscal_year: str) -> list[Sq
     return [await sqs_table(repository, fiscal_year, label, as_of=end) for label in labels]
 
 
-async def measure_rows(repository: ReadModel, fiscal_year: str) -> list[Row]:
+async def measure_rows(
+    repository: ReadModel, fiscal_year: str, *, exact: bool = False
+) -> list[Row]:
     """The measures export's rows (see the module doc)."""
     rows: list[Row] = []
     for table in await fiscal_year_tables(repository, fiscal_year):
+        shown = await release(repository, table, exact=exact)
         for row in table.sites:
             place = {"provider_id": row.site.provider_id, "region": row.site.region}
             plans = (row.commitments, row.improvement_commitments)
-            rows += _scope_rows(table, "site", row.result, place, *plans)
+            rows += _scope_rows(table, shown, "site", row.result, place, *plans)
         for level in LEVELS:
             for group in group_rollups(table, level):
                 place = {"provider_id" if level == "provider" else "region": group.key}
-                rows += _scope_rows(table, level, group.result, place)
-        rows += _scope_rows(table, PROVINCE, table.rollup, {})
+                rows += _scope_rows(table, shown, level, group.result, place)
+        rows += _scope_rows(table, shown, PROVINCE, table.rollup, {})
     return rows
 
 
@@ -143,6 +153,7 @@ async def plan_rows(repository: ReadModel, fiscal_year: str) -> list[Row]:
 
 def _scope_rows(
     table: SqsTable,
+    shown: Release,
     level: str,
     result: SqsResult,
     place: Mapping[str, str],
@@ -162,21 +173,40 @@ def _scope_rows(
     }
     commitments, improvements = commitments or {}, improvements or {}
     measures = [
-        {
-            **common,
-            **_measure_fields(m),
-            **_beside(m, "", commitments.get(m.measure_id)),
-            **_beside(m, "improvement_", improvements.get(m.measure_id)),
-        }
+        _withheld(
+            {
+                **common,
+                **_measure_fields(m),
+                **_beside(m, "", commitments.get(m.measure_id)),
+                **_beside(m, "improvement_", improvements.get(m.measure_id)),
+            },
+            shown.withheld.of(result.scope, m.measure_id),
+        )
         for m in result.measures
     ]
+    withheld = bool(shown.withheld.measures(result.scope))
     sqs = {
         **common,
         "row_type": "sqs",
-        "score": float(result.sqs_display),
+        "score": None if withheld else float(result.sqs_display),
         "meets_provincial_standard": result.meets_provincial_standard,
+        "suppressed": withheld,
     }
     return [*measures, sqs]
+
+
+def _withheld(row: Row, parts: frozenset[str]) -> Row:
+    """A measure row with its withheld counts, and every figure derived from them, null."""
+    if not parts:
+        return {**row, "suppressed": False}
+    derived = ("actual_percent", "score", "gap_percent", "improvement_gap_percent")
+    return {
+        **row,
+        **dict.fromkeys(derived),
+        "numerator": None if NUMERATOR in parts else row["numerator"],
+        "denominator": None if DENOMINATOR in parts else row["denominator"],
+        "suppressed": True,
+    }
 
 
 def _measure_fields(measure: MeasureResult) -> Row:

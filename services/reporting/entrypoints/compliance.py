@@ -4,7 +4,8 @@ Site managers (their sites) and the region's ministry consultants (their
 region's sites) get the plans behind each flag by opaque id; ministry
 analysts and admins get every site's counts only (no plan ids). For ministry
 analysts the counts 1-4 (rule book) and their complements are suppressed
-(null, ``suppressed: true``); site staff see their own counts unsuppressed.
+(null, ``suppressed: true``), and a low response rate is the flag alone
+(no counts, no rate); site staff see their own counts unsuppressed.
 Caseworkers 403.
 """
 
@@ -20,6 +21,7 @@ from pydantic import BaseModel, Field
 from chassis.http import Principal, ProblemException, Role, require_roles
 from services.reporting.app.compliance import analyst_counts, compliance_worklist
 from services.reporting.app.queries import InvalidReportQuery
+from services.reporting.app.suppression import sees_exact_counts
 from services.reporting.domain import Site, rounded
 from services.reporting.domain.compliance import SiteCompliance
 from services.reporting.entrypoints.business_planning import (
@@ -66,9 +68,12 @@ class ResponseRateView(BaseModel):
     """A survey response rate under the gate (15%)."""
 
     scope: str = Field(examples=["all", "jmpi"], description="'all' or an assisted component.")
-    responded: int
-    exited: int
-    rate_percent: float
+    responded: int | None = Field(description="Null for ministry analysts (suppressed).")
+    exited: int | None = Field(description="Null for ministry analysts (suppressed).")
+    rate_percent: float | None = Field(
+        description="Null for ministry analysts: with the published satisfaction "
+        "denominator (the responses) it would give the exits."
+    )
 
 
 class SiteComplianceView(BaseModel):
@@ -145,6 +150,12 @@ class ComplianceReport(BaseModel):
     sites: list[SiteComplianceView]
 
 
+def _withheld(rate: ResponseRateView) -> ResponseRateView:
+    """A low response rate as an analyst sees it: the flag and its scope, no counts (the
+    responses are Customer Satisfaction's denominator: with a rate they give the exits)."""
+    return rate.model_copy(update={"responded": None, "exited": None, "rate_percent": None})
+
+
 def compliance_router() -> APIRouter:
     """The ``/compliance`` route."""
     router = APIRouter(tags=["reporting"])
@@ -178,13 +189,16 @@ def compliance_router() -> APIRouter:
         views = [
             view.model_copy(update={"business_plan": plans.get(view.site_id)}) for view in views
         ]
-        analyst_only = Role.MINISTRY_ANALYST in principal.roles and not (
-            details or Role.ADMIN in principal.roles
-        )
-        if analyst_only:
+        if not sees_exact_counts(principal):
             counts = await analyst_counts(repository(request), fiscal_year, rows)
             views = [
-                view.model_copy(update={**shown, "suppressed": None in shown.values()})
+                view.model_copy(
+                    update={
+                        **shown,
+                        "low_response_rates": [_withheld(rate) for rate in view.low_response_rates],
+                        "suppressed": None in shown.values() or bool(view.low_response_rates),
+                    }
+                )
                 for view, shown in zip(views, counts, strict=True)
             ]
         return ComplianceReport(fiscal_year=fiscal_year, as_of=day, sites=views)

@@ -17,12 +17,15 @@ async def export(
     kind: ExportKind,
     output_format: ExportFormat,
     output: Path,
+    *,
+    exact: bool = False,
 ) -> int:
-    """Write one export to ``output``; returns the number of rows.
+    """Write one export to ``output``; returns the number of rows. The measures' small
+    counts are suppressed as analysts see them unless ``exact``.
 
     An unknown or malformed fiscal year raises
     :class:`~services.reporting.app.queries.InvalidReportQuery` before anything is written.
     """
-    rows = await export_rows(repository, fiscal_year, kind)
+    rows = await export_rows(repository, fiscal_year, kind, exact=exact)
     write_rows(rows, kind, output_format, output)
     return len(rows)

@@ -10,6 +10,11 @@ unknown one) and a roll-up of those; caseworkers get 403. Bad parameters
 (unknown fiscal year, malformed period) are 422 problems. Answers name the
 rule book version that produced them.
 
+Ministry analysts get small counts suppressed (null, ``suppressed: true``;
+:mod:`services.reporting.app.suppression`); site managers and admins get exact
+counts. ``/measures?indicators=true`` adds each scope's analysis-only figures
+(never scored).
+
 ``/sqs`` and ``/measures`` answers are rendered once per read-model generation
 of their fiscal year (``app/answer_cache.py``): reused until the refresher next
 writes for that year or the projection marks one of its site-years dirty.
@@ -18,12 +23,14 @@ writes for that year or the projection marks one of its site-years dirty.
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from chassis.http import Principal, ProblemException, ResourceNotFound
 from services.reporting.app.answer_cache import GenerationCache
 from services.reporting.app.queries import InvalidReportQuery, UnknownSite, sqs_table
+from services.reporting.app.suppression import release, sees_exact_counts
 from services.reporting.domain import Site
 from services.reporting.entrypoints import rollup_routes
 from services.reporting.entrypoints.business_planning import business_planning_router
@@ -59,11 +66,13 @@ async def _report(
     as_of: date | None,
     *,
     details: bool,
+    indicators: bool = False,
 ) -> Response:
     """The SQS table as JSON, reused until the read model of the year changes."""
     read_model = repository(request)
     visible = visible_sites(principal)
     day = as_of or today(request)
+    exact = sees_exact_counts(principal)
     key = (
         fiscal_year,
         period,
@@ -71,6 +80,8 @@ async def _report(
         site_id,
         None if visible is None else frozenset(visible),
         details,
+        indicators,
+        exact,
     )
 
     async def render() -> bytes:
@@ -82,7 +93,8 @@ async def _report(
             raise ResourceNotFound("site") from None
         except InvalidReportQuery as error:
             raise ProblemException(INVALID_REPORT_QUERY, str(error)) from None
-        return SqsReport.of(table, details=details).model_dump_json().encode()
+        shown = await release(read_model, table, exact=exact, figures=indicators)
+        return SqsReport.of(table, details=details, release=shown).model_dump_json().encode()
 
     generation = await read_model.generation(fiscal_year)
     body = await _answers(request).get(key, generation, render)
@@ -121,9 +133,29 @@ def routers() -> list[APIRouter]:
         period: PeriodText = "ytd",
         site_id: SiteId = None,
         as_of: AsOf = None,
+        indicators: Annotated[
+            bool,
+            Query(
+                description="Also report each scope's analysis-only figures, never scored "
+                "(Training / Education, Service Impacts, Service Coordination's indicators, "
+                "survey response rates, average suitability indicators); reads the facts."
+            ),
+        ] = False,
     ) -> Response:
-        """The SQS table with per-measure numerator, denominator, actual, target and score."""
-        return await _report(request, principal, fiscal_year, period, site_id, as_of, details=True)
+        """The SQS table with per-measure numerator, denominator, actual, target and score.
+
+        Ministry analysts get counts 1-4 (rule book) and any count or figure from which
+        one could be derived as null with ``suppressed: true``."""
+        return await _report(
+            request,
+            principal,
+            fiscal_year,
+            period,
+            site_id,
+            as_of,
+            details=True,
+            indicators=indicators,
+        )
 
     @router.get("/sites", summary="Sites reporting knows of")
     async def get_sites(request: Request, principal: Reader) -> list[Site]:

@@ -13,6 +13,9 @@ the lists name only providers / regions with at least one of those sites, and
 each roll-up covers only those sites (the answer lists them), never the other
 sites of the group; a provider or region without any of their sites is 404,
 like an unknown one. Caseworkers get 403; bad fiscal year or period 422.
+Ministry analysts get small counts suppressed as in ``/measures``
+(:mod:`services.reporting.app.suppression`): a roll-up's count is withheld
+whenever one of its sites' counts is, so no roll-up derives a site's.
 Sites the sites reference (``REPORTING_SITES_FILE``) does not list fall under
 provider and region ``unknown``.
 """
@@ -28,6 +31,7 @@ from pydantic import BaseModel, Field
 from chassis.http import Principal, ProblemException, ResourceNotFound
 from services.reporting.app.queries import InvalidReportQuery, SiteSqs, SqsTable, sqs_table
 from services.reporting.app.rollups import LEVELS, GroupRollup, Level, group_rollups
+from services.reporting.app.suppression import Release, release, sees_exact_counts
 from services.reporting.domain import SqsResult
 from services.reporting.entrypoints.dependencies import (
     INVALID_REPORT_QUERY,
@@ -39,7 +43,7 @@ from services.reporting.entrypoints.dependencies import (
     today,
     visible_sites,
 )
-from services.reporting.entrypoints.response_bodies import MeasureView, PeriodView
+from services.reporting.entrypoints.response_bodies import SUPPRESSED, MeasureView, PeriodView
 
 GroupKey = Annotated[str, Path(description="The provider id or the region.")]
 
@@ -51,24 +55,43 @@ class RollupRow(BaseModel):
     key: str = Field(description="The provider id or the region.", examples=["P01", "east"])
     scope: str = Field(examples=["provider:P01", "region:east"])
     site_ids: list[str] = Field(description="The sites summed (for a site manager: theirs).")
-    sqs: float = Field(description="Sum of the exact scores, rounded once to 2 places.")
+    sqs: float | None = Field(
+        description="Sum of the exact scores, rounded once to 2 places; null when suppressed."
+    )
     meets_provincial_standard: bool
-    scores: dict[str, float] = Field(description="Score contribution per measure id.")
+    scores: dict[str, float | None] = Field(
+        description="Score contribution per measure id (null when suppressed)."
+    )
+    suppressed: bool = Field(default=False, description=SUPPRESSED)
     measures: list[MeasureView]
 
     @classmethod
-    def of(cls, level: Level, key: str, site_ids: list[str], result: SqsResult) -> RollupRow:
-        """The row of a domain roll-up result."""
+    def of(
+        cls, level: Level, key: str, site_ids: list[str], result: SqsResult, shown: Release
+    ) -> RollupRow:
+        """The row of a domain roll-up result, with what ``shown`` withholds suppressed."""
+        withheld = shown.withheld.measures(result.scope)
         return cls(
             level=level,
             key=key,
             scope=result.scope,
             site_ids=site_ids,
-            sqs=float(result.sqs_display),
+            sqs=None if withheld else float(result.sqs_display),
             meets_provincial_standard=result.meets_provincial_standard,
-            scores={m.measure_id: float(m.score_display) for m in result.measures},
-            measures=[MeasureView.of(m) for m in result.measures],
+            scores=_scores(result, withheld),
+            suppressed=bool(withheld),
+            measures=[
+                MeasureView.of(m, withheld=shown.withheld.of(result.scope, m.measure_id))
+                for m in result.measures
+            ],
         )
+
+
+def _scores(result: SqsResult, withheld: frozenset[str]) -> dict[str, float | None]:
+    return {
+        m.measure_id: None if m.measure_id in withheld else float(m.score_display)
+        for m in result.measures
+    }
 
 
 class SiteRow(BaseModel):
@@ -77,9 +100,10 @@ class SiteRow(BaseModel):
     site_id: str
     provider_id: str
     region: str
-    sqs: float
+    sqs: float | None = Field(description="Null when suppressed.")
     meets_provincial_standard: bool
-    scores: dict[str, float]
+    scores: dict[str, float | None] = Field(description="Null when suppressed.")
+    suppressed: bool = Field(default=False, description=SUPPRESSED)
 
 
 class RollupReport(BaseModel):
@@ -110,26 +134,29 @@ def _report_fields(table: SqsTable) -> dict[str, object]:
     }
 
 
-def _row(group: GroupRollup) -> RollupRow:
-    return RollupRow.of(group.level, group.key, group.site_ids, group.result)
+def _row(group: GroupRollup, shown: Release) -> RollupRow:
+    return RollupRow.of(group.level, group.key, group.site_ids, group.result, shown)
 
 
-def _site_row(row: SiteSqs) -> SiteRow:
+def _site_row(row: SiteSqs, shown: Release) -> SiteRow:
+    withheld = shown.withheld.measures(row.result.scope)
     return SiteRow(
         site_id=row.site.site_id,
         provider_id=row.site.provider_id,
         region=row.site.region,
-        sqs=float(row.result.sqs_display),
+        sqs=None if withheld else float(row.result.sqs_display),
         meets_provincial_standard=row.result.meets_provincial_standard,
-        scores={m.measure_id: float(m.score_display) for m in row.result.measures},
+        scores=_scores(row.result, withheld),
+        suppressed=bool(withheld),
     )
 
 
 async def _table(
     request: Request, principal: Principal, fiscal_year: str, period: str, as_of: date | None
-) -> SqsTable:
+) -> tuple[SqsTable, Release]:
+    """The caller's table and what it may show of it."""
     try:
-        return await sqs_table(
+        table = await sqs_table(
             repository(request),
             fiscal_year,
             period,
@@ -138,6 +165,7 @@ async def _table(
         )
     except InvalidReportQuery as error:
         raise ProblemException(INVALID_REPORT_QUERY, str(error)) from None
+    return table, await release(repository(request), table, exact=sees_exact_counts(principal))
 
 
 def routers() -> list[APIRouter]:
@@ -163,10 +191,10 @@ def _add_level_routes(router: APIRouter, level: Level, plural: str) -> None:
         as_of: AsOf = None,
     ) -> RollupReport:
         """Each visible group's SQS and measures, summed over its (visible) sites."""
-        table = await _table(request, principal, fiscal_year, period, as_of)
+        table, shown = await _table(request, principal, fiscal_year, period, as_of)
         return RollupReport(
             **_report_fields(table),  # type: ignore[arg-type]
-            rollups=[_row(group) for group in group_rollups(table, level)],
+            rollups=[_row(group, shown) for group in group_rollups(table, level)],
         )
 
     @router.get(
@@ -183,12 +211,12 @@ def _add_level_routes(router: APIRouter, level: Level, plural: str) -> None:
         as_of: AsOf = None,
     ) -> RollupDetail:
         """The group's roll-up over its (visible) sites, and each of those sites' SQS."""
-        table = await _table(request, principal, fiscal_year, period, as_of)
+        table, shown = await _table(request, principal, fiscal_year, period, as_of)
         found = [group for group in group_rollups(table, level) if group.key == key]
         if not found:
             raise ResourceNotFound(level)
         return RollupDetail(
             **_report_fields(table),  # type: ignore[arg-type]
-            rollups=[_row(found[0])],
-            sites=[_site_row(row) for row in found[0].sites],
+            rollups=[_row(found[0], shown)],
+            sites=[_site_row(row, shown) for row in found[0].sites],
         )

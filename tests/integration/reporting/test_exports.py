@@ -62,7 +62,9 @@ def run_export(url: str, sites: Path, output: Path, *options: str) -> Any:
     return RUNNER.invoke(app, arguments, env={"REPORTING_SITES_FILE": str(sites)})
 
 
-async def exported(url: str, sites: Path, tmp_path: Path, what: str) -> list[list[dict[str, Any]]]:
+async def exported(
+    url: str, sites: Path, tmp_path: Path, what: str, *extra: str
+) -> list[list[dict[str, Any]]]:
     """The ``what`` export written as CSV and as Parquet: [csv rows, parquet rows].
 
     The CLI runs its own event loop: in a thread, beside the test's.
@@ -70,7 +72,7 @@ async def exported(url: str, sites: Path, tmp_path: Path, what: str) -> list[lis
     rows = []
     for output_format in ("csv", "parquet"):
         output = tmp_path / f"{what}.{output_format}"
-        options = ("--fiscal-year", FISCAL_YEAR, "--what", what, "--format", output_format)
+        options = ("--fiscal-year", FISCAL_YEAR, "--what", what, "--format", output_format, *extra)
         result = await asyncio.to_thread(run_export, url, sites, output, *options)
         assert result.exit_code == 0, result.output
         if output_format == "csv":
@@ -143,7 +145,18 @@ async def test_the_measures_export_matches_the_api_in_both_formats(
             )
             for beside in BESIDE_ACTUALS:
                 assert row[beside] == measure.get(beside), beside
+            assert row["suppressed"] == measure["suppressed"]
+    # by default the export is what an analyst sees: no count from 1 to 4 (a pro-rated
+    # commitment, intake's denominator, is not a count of people and may be 1.33)
+    for row in parquet_rows:
+        for value in (row["numerator"], row["denominator"]):
+            assert value not in (1, 2, 3, 4), row
 
+    (parquet_rows,) = (await exported(scenario_url, sites_file, tmp_path, "measures", "--exact"))[
+        1:
+    ]
+    q1 = [row for row in parquet_rows if row["period"] == "q1"]
+    assert not any(row["suppressed"] for row in parquet_rows)
     assert any(row["gap_percent"] is not None for row in q1)  # A and B have business plans
     # Provider P1 = A + B, worked by hand in tests/unit/reporting/scenario.py: SQS 5.51.
     (p1,) = [

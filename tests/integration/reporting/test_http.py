@@ -27,6 +27,7 @@ def bearer(role: str, *sites: str) -> dict[str, str]:
 
 
 ANALYST = bearer("ministry_analyst")
+ADMIN = bearer("admin")  # exact counts everywhere (an analyst's small counts are suppressed)
 MANAGER_OF_B = bearer("site_manager", "B")
 CASEWORKER = bearer("caseworker", "A")
 Q1 = {"fiscal_year": "2012-13", "period": "q1"}
@@ -47,7 +48,14 @@ async def http(scenario_url: str, tmp_path: Path) -> AsyncIterator[httpx.AsyncCl
 async def test_an_analyst_sees_every_site_and_the_province(http: httpx.AsyncClient) -> None:
     response = await http.get("/sqs", params=Q1, headers=ANALYST)
     assert response.status_code == 200
-    body = response.json()
+    analyst = response.json()
+    assert [(r["scope"], r["sqs"], r["suppressed"]) for r in analyst["sites"]] == [
+        ("A", None, True),  # the scenario's counts are all small: every SQS would give one
+        ("B", None, True),
+        ("C", None, True),
+    ]
+    assert analyst["rollup"]["scope"] == "province"
+    body = (await http.get("/sqs", params=Q1, headers=ADMIN)).json()
     assert body["rulebook_version"] == "2012-13.2"
     assert body["period"] == {
         "label": "q1",
@@ -65,7 +73,7 @@ async def test_an_analyst_sees_every_site_and_the_province(http: httpx.AsyncClie
 
 
 async def test_measures_give_counts_actuals_targets_and_scores(http: httpx.AsyncClient) -> None:
-    response = await http.get("/measures", params={**Q1, "site_id": "A"}, headers=ANALYST)
+    response = await http.get("/measures", params={**Q1, "site_id": "A"}, headers=ADMIN)
     assert response.status_code == 200
     (site_a,) = response.json()["sites"]
     satisfaction = site_a["measures"][0]
@@ -84,7 +92,7 @@ async def test_measures_give_counts_actuals_targets_and_scores(http: httpx.Async
 async def test_measures_without_a_business_plan_have_no_commitment(
     http: httpx.AsyncClient,
 ) -> None:
-    response = await http.get("/measures", params={**Q1, "site_id": "C"}, headers=ANALYST)
+    response = await http.get("/measures", params={**Q1, "site_id": "C"}, headers=ADMIN)
     body = response.json()
     for row in [*body["sites"], body["rollup"]]:
         for measure in row["measures"]:
@@ -139,7 +147,7 @@ async def test_bad_parameters_are_422_problems(
 
 async def test_year_to_date_runs_to_the_as_of_date(http: httpx.AsyncClient) -> None:
     params = {"fiscal_year": "2012-13", "period": "ytd", "as_of": "2012-06-30"}
-    response = await http.get("/sqs", params=params, headers=ANALYST)
+    response = await http.get("/sqs", params=params, headers=ADMIN)
     assert response.json()["period"]["months"] == 3
     assert response.json()["rollup"]["sqs"] == 5.3
 
@@ -198,3 +206,81 @@ async def test_a_site_manager_sees_their_site_s_plans_behind_the_flags(
     assert [p["last_activity_on"] for p in site_b["inactive_plan_ids"]] == ["2012-06-01"]
     caseworker = await http.get("/compliance", params=COMPLIANCE, headers=bearer("caseworker", "B"))
     assert caseworker.status_code == 403
+
+
+@pytest.mark.parametrize("new_database", ["sqlite"], indirect=True)  # quick: logic
+async def test_measures_report_the_analysis_only_figures_apart_unscored(
+    http: httpx.AsyncClient,
+) -> None:
+    # Site A in q1, by hand (tests/unit/reporting/scenario.py): 4 plans closed; A2 in
+    # training; A1 employed; A3 referred in; A1 referred out during service and at exit
+    # (A4's referral after exit counts under no rule); 3 assisted exits, all rated.
+    asked = {**Q1, "site_id": "A", "indicators": "true"}
+    manager = bearer("site_manager", "A")
+    body = (await http.get("/measures", params=asked, headers=manager)).json()
+    (site_a,) = body["sites"]
+    analysis = site_a["analysis"]
+    assert (analysis["scored"], analysis["suppressed"]) == (False, False)
+    figures = {f["figure_id"]: f for f in analysis["figures"]}
+    assert {
+        name: (figures[name]["numerator"], figures[name]["denominator"], figures[name]["value"])
+        for name in (
+            "training_education",
+            "service_impacts",
+            "referred_in",
+            "referred_out_during_service",
+            "referred_out_at_exit",
+            "response_rate:all",
+        )
+    } == {
+        "training_education": (1, 4, 25.0),
+        "service_impacts": (2, 4, 50.0),
+        "referred_in": (1, 4, 25.0),
+        "referred_out_during_service": (1, 4, 25.0),
+        "referred_out_at_exit": (1, 4, 25.0),
+        "response_rate:all": (3, 3, 100.0),
+    }
+    assert figures["response_rate:all"]["below_gate"] is False
+    assert figures["suitability_indicators"]["unit"] == "per_client"
+    # never scored: the SQS and the measures are those without the figures
+    assert site_a["sqs"] == 5.0 and [m["measure_id"] for m in site_a["measures"]] == [
+        "customer_satisfaction",
+        "service_coordination",
+        "client_suitability",
+        "client_impact",
+        "service_efficiency",
+    ]
+    plain = (await http.get("/measures", params={**Q1, "site_id": "A"}, headers=manager)).json()
+    assert plain["sites"][0]["analysis"] is None
+    # an analyst: A's figures hold small counts, so they are all withheld
+    shown = (await http.get("/measures", params=asked, headers=ANALYST)).json()
+    withheld = shown["sites"][0]["analysis"]
+    assert withheld["suppressed"] and all(
+        (f["numerator"], f["denominator"], f["value"]) == (None, None, None)
+        for f in withheld["figures"]
+    )
+
+
+@pytest.mark.parametrize("new_database", ["sqlite"], indirect=True)  # quick: logic
+async def test_an_analyst_sees_no_small_count_and_none_follows_from_a_total(
+    http: httpx.AsyncClient,
+) -> None:
+    for params in (Q1, {**Q1, "site_id": "B"}):
+        body = (await http.get("/measures", params=params, headers=ANALYST)).json()
+        for row in [*body["sites"], body["rollup"]]:
+            for m in row["measures"]:
+                assert m["numerator"] not in (1, 2, 3, 4) and m["denominator"] not in (1, 2, 3, 4)
+                if m["numerator"] is not None and m["denominator"] is not None:
+                    assert m["denominator"] - m["numerator"] not in (1, 2, 3, 4)
+                if m["suppressed"]:
+                    assert (m["actual_percent"], m["score"]) == (None, None)
+    body = (await http.get("/measures", params=Q1, headers=ANALYST)).json()
+    for index, measure in enumerate(body["rollup"]["measures"]):
+        hidden = [row for row in body["sites"] if row["measures"][index]["numerator"] is None]
+        if measure["numerator"] is not None:  # province - the shown sites gives a lone hidden one
+            assert len(hidden) != 1, measure["measure_id"]
+    # B's own staff see B's counts exactly (satisfaction 2 of 2)
+    own = (await http.get("/measures", params={**Q1, "site_id": "B"}, headers=MANAGER_OF_B)).json()
+    satisfaction = own["sites"][0]["measures"][0]
+    assert (satisfaction["numerator"], satisfaction["denominator"]) == (2, 2)
+    assert not satisfaction["suppressed"]

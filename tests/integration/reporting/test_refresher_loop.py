@@ -13,14 +13,14 @@ from services.reporting.bootstrap import create_app
 from services.reporting.settings import ReportingSettings
 from tests.integration.reporting.conftest import apply
 from tests.integration.reporting.events import scenario
-from tests.integration.reporting.test_http import ANALYST, AUTH, Q1
+from tests.integration.reporting.test_http import ADMIN, AUTH, Q1
 
 EXPECTED = {"A": 5.0, "B": 6.33, "C": 2.5}
 
 
 async def q1_sqs(http: httpx.AsyncClient) -> dict[str, float]:
     """Each site's q1 SQS as ``/sqs`` answers now."""
-    body = (await http.get("/sqs", params=Q1, headers=ANALYST)).json()
+    body = (await http.get("/sqs", params=Q1, headers=ADMIN)).json()
     return {row["scope"]: row["sqs"] for row in body["sites"]}
 
 

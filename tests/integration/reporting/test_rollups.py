@@ -19,6 +19,7 @@ import pytest
 from services.reporting.bootstrap import create_app
 from services.reporting.settings import ReportingSettings
 from tests.integration.reporting.test_http import (
+    ADMIN,
     ANALYST,
     AUTH,
     CASEWORKER,
@@ -55,10 +56,10 @@ P1_COUNTS = {
 
 
 @pytest.mark.parametrize("level", ["providers", "regions"])
-async def test_an_analyst_gets_every_group_summed_over_its_sites(
+async def test_every_group_is_summed_over_its_sites(
     reporting: httpx.AsyncClient, level: str
 ) -> None:
-    response = await reporting.get(f"/sqs/{level}", params=Q1, headers=ANALYST)
+    response = await reporting.get(f"/sqs/{level}", params=Q1, headers=ADMIN)
     assert response.status_code == 200
     body = response.json()
     assert (body["rulebook_version"], body["period"]["label"]) == ("2012-13.2", "q1")
@@ -72,13 +73,20 @@ async def test_an_analyst_gets_every_group_summed_over_its_sites(
     satisfaction = rows[0]["measures"][0]
     assert (satisfaction["actual_percent"], satisfaction["score"]) == (80.0, 1.2)
     assert rows[0]["scope"] == f"{level[:-1]}:{keys[0]}"
+    # an analyst: every roll-up here holds a small site count, so its counts are withheld
+    analyst = (await reporting.get(f"/sqs/{level}", params=Q1, headers=ANALYST)).json()
+    for row in analyst["rollups"]:
+        assert row["suppressed"] and row["sqs"] is None
+        for measure in row["measures"]:
+            assert measure["numerator"] not in (1, 2, 3, 4)
+            assert measure["denominator"] not in (1, 2, 3, 4)
 
 
 async def test_a_providers_roll_up_agrees_with_its_sites_measures(
     reporting: httpx.AsyncClient,
 ) -> None:
-    detail = (await reporting.get("/sqs/providers/P1", params=Q1, headers=ANALYST)).json()
-    measures = (await reporting.get("/measures", params=Q1, headers=ANALYST)).json()
+    detail = (await reporting.get("/sqs/providers/P1", params=Q1, headers=ADMIN)).json()
+    measures = (await reporting.get("/measures", params=Q1, headers=ADMIN)).json()
     sites = {row["scope"]: counts(row) for row in measures["sites"]}
     summed = {
         measure: (

@@ -18,7 +18,7 @@ from chassis.settings import KafkaSettings
 from services.reporting.bootstrap import create_app
 from services.reporting.settings import ReportingSettings
 from tests.integration.reporting.events import scenario
-from tests.integration.reporting.test_http import ANALYST, AUTH
+from tests.integration.reporting.test_http import ADMIN, AUTH
 from tests.integration.test_consumer_runner import relay_headers
 from tests.support.kafka import KafkaUnderTest
 from tests.support.postgres import DatabaseFactory
@@ -33,7 +33,7 @@ async def site_sqs(http: httpx.AsyncClient) -> dict[str, float]:
     found = {}
     for site in EXPECTED_SQS:
         params = {"fiscal_year": "2012-13", "period": "q1", "site_id": site}
-        response = await http.get("/sqs", params=params, headers=ANALYST)
+        response = await http.get("/sqs", params=params, headers=ADMIN)
         if response.status_code == 200:
             found[site] = response.json()["sites"][0]["sqs"]
     return found

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.reporting.adapters.facts_repository import FactsRepository, store_sites_reference
-from services.reporting.adapters.sql_views import MEASURES_VIEW, PLANS_VIEW, SQS_VIEW, VIEWS
+from services.reporting.adapters.sql_views import (
+    ANALYST_MEASURES_VIEW,
+    ANALYST_SQS_VIEW,
+    MEASURES_VIEW,
+    PLANS_VIEW,
+    SQS_VIEW,
+    VIEWS,
+)
+from services.reporting.adapters.tables import site_years
+from services.reporting.adapters.withheld_store import release_stale_years
 from services.reporting.app.queries import sqs_table
+from services.reporting.app.suppression import release
 from services.reporting.entrypoints.response_bodies import SqsReport
 from tests.unit.reporting.builders import plan_id
 from tests.unit.reporting.domain.test_sqs_scenario import Q1
@@ -32,9 +44,16 @@ async def with_sites(scenario_url: str, engine: AsyncEngine) -> AsyncEngine:
     return engine
 
 
-async def test_every_view_answers(with_sites: AsyncEngine) -> None:
+@pytest.fixture
+async def released(with_sites: AsyncEngine) -> AsyncEngine:
+    """The same, with the counts withheld from analysts written (the analysts' views)."""
+    assert "2012-13" in await release_stale_years(with_sites, FactsRepository(with_sites))
+    return with_sites
+
+
+async def test_every_view_answers(released: AsyncEngine) -> None:
     for view in VIEWS:
-        assert await select(with_sites, f"SELECT * FROM {view}"), view
+        assert await select(released, f"SELECT * FROM {view}"), view
 
 
 async def test_the_plans_view_has_plan_facts_without_direct_identifiers(
@@ -74,3 +93,47 @@ async def test_the_views_agree_with_the_api(with_sites: AsyncEngine) -> None:
             assert float(row["target_percent"]) == measure.target_percent
             assert float(row["score"]) == measure.score
             assert row["rule_version"] == measure.rule_version
+
+
+async def test_the_analysts_views_withhold_what_the_api_withholds(released: AsyncEngine) -> None:
+    with_sites = released
+    repository = FactsRepository(with_sites)
+    table = await sqs_table(repository, "2012-13", "q1", as_of=Q1.end)
+    shown = await release(repository, table, exact=False)
+    report = SqsReport.of(table, details=True, release=shown)
+    where = "WHERE fiscal_year = '2012-13' AND period = 'q1'"
+    rows = {
+        (r["site_id"], r["measure_id"]): r
+        for r in await select(with_sites, f"SELECT * FROM {ANALYST_MEASURES_VIEW} {where}")
+    }
+    query = f"SELECT * FROM {ANALYST_SQS_VIEW} {where}"
+    sqs = {r["site_id"]: r for r in await select(with_sites, query)}
+    assert len(rows) == 3 * 5
+    for site in report.sites:
+        assert (sqs[site.scope]["sqs"] is None) is (site.sqs is None)
+        assert bool(sqs[site.scope]["suppressed"]) is site.suppressed
+        for measure in site.measures or []:
+            row = rows[(site.scope, measure.measure_id)]
+            assert (row["numerator"] is None) is (measure.numerator is None)
+            assert (row["denominator"] is None) is (measure.denominator is None)
+            assert bool(row["suppressed"]) is measure.suppressed
+            assert row["numerator"] is None or float(row["numerator"]) not in (1, 2, 3, 4)
+    assert any(row["suppressed"] for row in rows.values())  # the scenario's counts are small
+
+
+@pytest.mark.parametrize("new_database", ["sqlite"], indirect=True)
+async def test_a_year_changed_since_its_release_is_hidden_until_released_again(
+    released: AsyncEngine,
+) -> None:
+    with_sites = released
+    query = f"SELECT COUNT(*) AS n FROM {ANALYST_MEASURES_VIEW} WHERE fiscal_year = '2012-13'"
+    assert (await select(with_sites, query))[0]["n"] > 0
+    async with with_sites.begin() as connection:  # the refresher rewrote a site-year
+        await connection.execute(
+            site_years.update()
+            .where(site_years.c.site_id == "A")
+            .values(refreshed_at=datetime.now(UTC) + timedelta(seconds=1))
+        )
+    assert (await select(with_sites, query))[0]["n"] == 0
+    assert "2012-13" in await release_stale_years(with_sites, FactsRepository(with_sites))
+    assert (await select(with_sites, query))[0]["n"] > 0

@@ -94,7 +94,7 @@ def upgrade() -> None:
         sa.Column("provider_id", sa.String(64), nullable=False),
         sa.Column("region", sa.String(64), nullable=False),
     )
-    for statement in create_view_statements():
+    for statement in create_view_statements(analyst=False):
         op.execute(statement)
 
 
