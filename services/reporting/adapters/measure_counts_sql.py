@@ -39,7 +39,9 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from functools import cache
+from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts.caseload import (
@@ -304,3 +306,41 @@ async def site_year_counts(
     ):
         result[(site, year)] = SiteYearCounts(indicators[(site, year)], planned or 0, last)
     return result
+
+
+ROWS_PER_UNNEST = 20_000
+"""Rows per INSERT ... SELECT FROM unnest (one array parameter per column)."""
+
+_ARRAY_TYPES: dict[type[sa.types.TypeEngine[Any]], str] = {
+    sa.String: "text",
+    sa.BigInteger: "int8",
+    sa.Integer: "int4",
+    sa.Numeric: "numeric",
+    sa.Date: "date",
+    sa.Boolean: "bool",
+}
+
+
+def _array_type(column: sa.Column[Any]) -> str:
+    for kind, name in _ARRAY_TYPES.items():
+        if type(column.type) is kind:
+            return name
+    raise TypeError(f"no array type for {column.table.name}.{column.name}: {column.type!r}")
+
+
+async def insert_by_unnest(
+    connection: AsyncConnection, table: sa.Table, rows: Sequence[dict[str, Any]]
+) -> None:
+    """Insert rows as one array per column, unnested on the server (PostgreSQL): no
+    per-row parameter processing, one statement per ``ROWS_PER_UNNEST`` rows."""
+    columns = list(table.c)
+    names = ", ".join(column.name for column in columns)
+    arrays = ", ".join(f"${n}::{_array_type(c)}[]" for n, c in enumerate(columns, start=1))
+    sql = in_schema(
+        connection, f"INSERT INTO {{schema}}{table.name} ({names}) SELECT * FROM unnest({arrays})"
+    )
+    for start in range(0, len(rows), ROWS_PER_UNNEST):
+        chunk = rows[start : start + ROWS_PER_UNNEST]
+        await connection.exec_driver_sql(
+            sql, tuple([row[column.name] for row in chunk] for column in columns)
+        )

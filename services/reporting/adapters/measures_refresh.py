@@ -48,6 +48,7 @@ from services.reporting.adapters.measure_counts_sql import (
     Indicators,
     computes,
     counts_of,
+    insert_by_unnest,
     site_year_counts,
     stored_period_masks,
 )
@@ -66,7 +67,7 @@ from services.reporting.adapters.tables import (
 )
 from services.reporting.app.measure_periods import materialized_periods
 from services.reporting.domain import counts_for_site
-from services.reporting.domain.scoring import SqsResult, score_counts
+from services.reporting.domain.scoring import score_counts
 from services.reporting.domain.site_years import SiteYear
 
 log = get_logger(__name__)
@@ -194,12 +195,18 @@ async def _clear(connection: AsyncConnection, claimed: Sequence[SiteYear]) -> No
         await connection.execute(sa.delete(dirty_site_years).where(key.in_(chunk)))
 
 
+_RowTemplates = tuple[list[dict[str, Any]], dict[str, Any]]
+"""A scored period's measure rows and site-period row, for any site with the same counts."""
+
+
 async def recompute_in_database(
     connection: AsyncConnection, claimed: Sequence[SiteYear], books: RuleBooks
 ) -> None:
     """Counts from the database's aggregates, scored by the domain, for these site-years."""
     found = await site_year_counts(connection, claimed)
-    scored: dict[tuple[str, str, Indicators, int], SqsResult] = {}
+    # Rows depend on the counts only, not on the site: sites (and periods) with the same
+    # counts share one scoring and one row template, the site filled in per row.
+    templates: dict[tuple[str, str, Indicators, int], _RowTemplates] = {}
     measure_rows: list[dict[str, Any]] = []
     period_rows: list[dict[str, Any]] = []
     year_rows: list[dict[str, Any]] = []
@@ -209,17 +216,18 @@ async def recompute_in_database(
         planned = counts.planned_assisted_clients
         for key, period, _ in stored_period_masks(fiscal_year):
             indicators = counts.indicators.get(key, NO_INDICATORS)
-            # Scores depend on the counts only: sites with the same counts share them
-            # (the rows below read the measures and the SQS, never the result's scope).
             memo = (fiscal_year, key, indicators, planned)
-            if (result := scored.get(memo)) is None:
-                result = score_counts(
-                    site_id, period, rulebook, counts_of(rulebook, indicators, planned, period)
+            if (template := templates.get(memo)) is None:
+                counted = counts_of(rulebook, indicators, planned, period)
+                result = score_counts(site_id, period, rulebook, counted)
+                row_key = (fiscal_year, key, site_id)
+                template = templates[memo] = (
+                    [measure_row(row_key, rulebook, m) for m in result.measures],
+                    site_period_row(row_key, rulebook, result),
                 )
-                scored[memo] = result
-            row_key = (fiscal_year, key, site_id)
-            measure_rows += [measure_row(row_key, rulebook, m) for m in result.measures]
-            period_rows.append(site_period_row(row_key, rulebook, result))
+            measure_templates, period_template = template
+            measure_rows += [{**row, "site_id": site_id} for row in measure_templates]
+            period_rows.append({**period_template, "site_id": site_id})
         year_rows.append(
             {
                 "site_id": site_id,
@@ -290,5 +298,8 @@ async def _insert(
     period_rows: list[dict[str, Any]],
 ) -> None:
     for table, rows in ((measures, measure_rows), (site_periods, period_rows)):
+        if connection.dialect.name == "postgresql":
+            await insert_by_unnest(connection, table, rows)
+            continue
         for start in range(0, len(rows), ROWS_PER_INSERT):
             await connection.execute(sa.insert(table), rows[start : start + ROWS_PER_INSERT])
