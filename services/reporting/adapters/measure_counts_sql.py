@@ -34,7 +34,7 @@ Python fold instead (``measures_refresh``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -294,16 +294,17 @@ async def site_year_counts(
             keys.append(key)
             masks.append(mask)
     indicators: dict[SiteYear, dict[str, Indicators]] = {key: {} for key in claimed}
-    rows = await connection.exec_driver_sql(
+    rows: Iterable[Any] = await connection.exec_driver_sql(
         in_schema(connection, COUNTS_SQL),
         (sites, years, period_years, keys, masks, *_membership_parameters()),
     )
     for site, year, period, *counts in rows:
         indicators[(site, year)][period] = Indicators(*counts)
     result = {}
-    for site, year, planned, last in await connection.exec_driver_sql(
+    year_rows: Iterable[Any] = await connection.exec_driver_sql(
         in_schema(connection, SITE_YEARS_SQL), (sites, years)
-    ):
+    )
+    for site, year, planned, last in year_rows:
         result[(site, year)] = SiteYearCounts(indicators[(site, year)], planned or 0, last)
     return result
 
