@@ -256,7 +256,7 @@ class FactColumns:
             column.append(value)
 
 
-def _in_schema(connection: AsyncConnection, sql: str) -> str:
+def in_schema(connection: AsyncConnection, sql: str) -> str:
     """``sql`` on the tables of the connection's ``schema_translate_map`` (the rebuild's copy)."""
     translate = connection.sync_connection.get_execution_options().get("schema_translate_map") or {}
     schema = translate.get(None)
@@ -270,7 +270,7 @@ async def write_plans(
     if not columns.plans[0]:
         return []
     result = await connection.exec_driver_sql(
-        _in_schema(connection, PLANS_SQL), (*columns.plans, *columns.components, *columns.referrals)
+        in_schema(connection, PLANS_SQL), (*columns.plans, *columns.components, *columns.referrals)
     )
     return [tuple(row) for row in result]  # type: ignore[misc]
 
@@ -283,6 +283,6 @@ async def write_clients(
     if not columns.clients[0]:
         return []
     result = await connection.exec_driver_sql(
-        _in_schema(connection, CLIENTS_SQL), tuple(columns.clients)
+        in_schema(connection, CLIENTS_SQL), tuple(columns.clients)
     )
     return [tuple(row) for row in result]  # type: ignore[misc]

@@ -4,11 +4,18 @@
 books (a fiscal year whose rule-book version or content digest differs from
 the recorded one has all its site-years marked dirty), then claims the dirty
 site-years (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two refreshers share
-the work instead of waiting), loads each site-year's facts bounded by the
-fiscal year's dates, has the domain compute every stored period's counts and
-scores (:func:`counts_for_site`, :func:`score_counts`, over the plans dated
-in the period), replaces the rows and clears the marks. A fiscal year
-without a rule book stays dirty until one is given.
+the work instead of waiting), computes every stored period's counts, has the
+domain score them (:func:`score_counts`: achievement rules, weights, SQS),
+replaces the rows and clears the marks. A fiscal year without a rule book
+stays dirty until one is given.
+
+The counts come, on PostgreSQL, from the database: :mod:`.measure_counts_sql`
+aggregates the fact tables for all the claimed site-years in two statements
+(indicator counts per site and stored period). Elsewhere (SQLite), or for a
+rule book naming a measure that module has no SQL for, each site-year's facts
+are loaded bounded by the fiscal year's dates and the domain's measure
+functions count them (:func:`counts_for_site`, over the plans dated in the
+period). Both give the same counts (``test_measure_counts_sql.py``).
 
 Every statement goes through the SQLAlchemy Core tables of ``tables.py`` (no
 table named in SQL text), so the functions work on a connection whose
@@ -36,6 +43,15 @@ from services.reporting.adapters.dirty_site_years import (
     mark_dirty,
     site_years_in_facts,
 )
+from services.reporting.adapters.measure_counts_sql import (
+    NO_INDICATORS,
+    Indicators,
+    computes,
+    counts_of,
+    insert_by_unnest,
+    site_year_counts,
+    stored_period_masks,
+)
 from services.reporting.adapters.measure_rows import measure_row, site_period_row
 from services.reporting.adapters.site_year_facts import (
     PlansByMonth,
@@ -57,7 +73,9 @@ from services.reporting.domain.site_years import SiteYear
 log = get_logger(__name__)
 
 SITES_PER_LOAD = 50
-"""Site-years whose facts are loaded and computed together (bounds memory)."""
+"""Site-years whose facts are loaded and computed together by the fold (bounds memory)."""
+SITE_YEARS_PER_STATEMENT = 1000
+"""Site-years whose counts one aggregate statement computes (28 rows each come back)."""
 ROWS_PER_INSERT = 500
 """Rows per INSERT statement (far below both databases' parameter limits)."""
 
@@ -99,14 +117,20 @@ async def refresh_dirty(
     books = packaged_rulebooks() if rulebooks is None else rulebooks
     await record_rulebooks(connection, books)
     claimed = await _claim(connection, books, limit)
+    in_database = connection.dialect.name == "postgresql"
+    counted = [pair for pair in claimed if in_database and computes(books[pair[1]])]
+    for start in range(0, len(counted), SITE_YEARS_PER_STATEMENT):
+        await recompute_in_database(
+            connection, counted[start : start + SITE_YEARS_PER_STATEMENT], books
+        )
     by_year: dict[str, list[str]] = defaultdict(list)
-    for site_id, fiscal_year in claimed:
+    for site_id, fiscal_year in set(claimed) - set(counted):
         by_year[fiscal_year].append(site_id)
     for fiscal_year, site_ids in sorted(by_year.items()):
         ordered = sorted(site_ids)
         for start in range(0, len(ordered), SITES_PER_LOAD):
             chunk = ordered[start : start + SITES_PER_LOAD]
-            await _recompute(connection, fiscal_year, chunk, books[fiscal_year])
+            await recompute_by_fold(connection, fiscal_year, chunk, books[fiscal_year])
     await _clear(connection, claimed)
     return len(claimed)
 
@@ -171,9 +195,61 @@ async def _clear(connection: AsyncConnection, claimed: Sequence[SiteYear]) -> No
         await connection.execute(sa.delete(dirty_site_years).where(key.in_(chunk)))
 
 
-async def _recompute(
+_RowTemplates = tuple[list[dict[str, Any]], dict[str, Any]]
+"""A scored period's measure rows and site-period row, for any site with the same counts."""
+
+
+async def recompute_in_database(
+    connection: AsyncConnection, claimed: Sequence[SiteYear], books: RuleBooks
+) -> None:
+    """Counts from the database's aggregates, scored by the domain, for these site-years."""
+    found = await site_year_counts(connection, claimed)
+    # Rows depend on the counts only, not on the site: sites (and periods) with the same
+    # counts share one scoring and one row template, the site filled in per row.
+    templates: dict[tuple[str, str, Indicators, int], _RowTemplates] = {}
+    measure_rows: list[dict[str, Any]] = []
+    period_rows: list[dict[str, Any]] = []
+    year_rows: list[dict[str, Any]] = []
+    now = datetime.now(UTC)
+    for site_id, fiscal_year in claimed:
+        rulebook, counts = books[fiscal_year], found[(site_id, fiscal_year)]
+        planned = counts.planned_assisted_clients
+        for key, period, _ in stored_period_masks(fiscal_year):
+            indicators = counts.indicators.get(key, NO_INDICATORS)
+            memo = (fiscal_year, key, indicators, planned)
+            if (template := templates.get(memo)) is None:
+                counted = counts_of(rulebook, indicators, planned, period)
+                result = score_counts(site_id, period, rulebook, counted)
+                row_key = (fiscal_year, key, site_id)
+                template = templates[memo] = (
+                    [measure_row(row_key, rulebook, m) for m in result.measures],
+                    site_period_row(row_key, rulebook, result),
+                )
+            measure_templates, period_template = template
+            measure_rows += [{**row, "site_id": site_id} for row in measure_templates]
+            period_rows.append({**period_template, "site_id": site_id})
+        year_rows.append(
+            {
+                "site_id": site_id,
+                "fiscal_year": fiscal_year,
+                "rulebook_version": rulebook.version,
+                "last_activity_on": counts.last_activity_on,
+                "refreshed_at": now,
+            }
+        )
+    by_year: dict[str, list[str]] = defaultdict(list)
+    for site_id, fiscal_year in claimed:
+        by_year[fiscal_year].append(site_id)
+    for fiscal_year, site_ids in sorted(by_year.items()):
+        await _delete(connection, fiscal_year, site_ids)
+    await _insert(connection, measure_rows, period_rows)
+    await fact_tables.upsert(connection, site_years, year_rows)
+
+
+async def recompute_by_fold(
     connection: AsyncConnection, fiscal_year: str, site_ids: Sequence[str], rulebook: RuleBook
 ) -> None:
+    """The domain's measure functions over each site-year's loaded facts (the fold path)."""
     facts_by_site = await load_site_year_facts(connection, site_ids, fiscal_year, stamps=False)
     measure_rows: list[dict[str, Any]] = []
     period_rows: list[dict[str, Any]] = []
@@ -185,7 +261,8 @@ async def _recompute(
             row_key = (fiscal_year, key, site_id)
             measure_rows += [measure_row(row_key, rulebook, m) for m in result.measures]
             period_rows.append(site_period_row(row_key, rulebook, result))
-    await _replace(connection, fiscal_year, site_ids, measure_rows, period_rows)
+    await _delete(connection, fiscal_year, site_ids)
+    await _insert(connection, measure_rows, period_rows)
     now = datetime.now(UTC)
     year_rows = [
         {
@@ -202,18 +279,27 @@ async def _recompute(
     await fact_tables.upsert(connection, site_years, year_rows)
 
 
-async def _replace(
+async def _delete(connection: AsyncConnection, fiscal_year: str, site_ids: Collection[str]) -> None:
+    """Remove the stored measures and periods of these sites' fiscal year."""
+    ordered = sorted(site_ids)
+    for table in (measures, site_periods):
+        for start in range(0, len(ordered), ROWS_PER_INSERT):
+            chunk = ordered[start : start + ROWS_PER_INSERT]
+            await connection.execute(
+                sa.delete(table).where(
+                    table.c.fiscal_year == fiscal_year, table.c.site_id.in_(chunk)
+                )
+            )
+
+
+async def _insert(
     connection: AsyncConnection,
-    fiscal_year: str,
-    site_ids: Collection[str],
     measure_rows: list[dict[str, Any]],
     period_rows: list[dict[str, Any]],
 ) -> None:
     for table, rows in ((measures, measure_rows), (site_periods, period_rows)):
-        await connection.execute(
-            sa.delete(table).where(
-                table.c.fiscal_year == fiscal_year, table.c.site_id.in_(list(site_ids))
-            )
-        )
+        if connection.dialect.name == "postgresql":
+            await insert_by_unnest(connection, table, rows)
+            continue
         for start in range(0, len(rows), ROWS_PER_INSERT):
             await connection.execute(sa.insert(table), rows[start : start + ROWS_PER_INSERT])

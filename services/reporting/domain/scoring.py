@@ -142,6 +142,23 @@ class SqsResult:
         return next(m for m in self.measures if m.measure_id == measure_id)
 
 
+_STANDARDS: dict[int, tuple[RuleBook, Fraction]] = {}
+"""Each rule book's derived SQS standard, by identity (the book is kept, so its id is not
+reused while cached); rule books are few and immutable."""
+
+
+def provincial_standard(rulebook: RuleBook) -> Fraction:
+    """``rulebook.derived_sqs_standard()``, computed once per rule book object."""
+    cached = _STANDARDS.get(id(rulebook))
+    if cached is not None and cached[0] is rulebook:
+        return cached[1]
+    if len(_STANDARDS) >= 64:
+        _STANDARDS.clear()
+    standard = rulebook.derived_sqs_standard()
+    _STANDARDS[id(rulebook)] = (rulebook, standard)
+    return standard
+
+
 def score_counts(
     scope: str, period: Period, rulebook: RuleBook, counts: dict[str, Count]
 ) -> SqsResult:
@@ -155,5 +172,5 @@ def score_counts(
         scope=scope,
         period=period,
         measures=measures,
-        provincial_standard=rulebook.derived_sqs_standard(),
+        provincial_standard=provincial_standard(rulebook),
     )
