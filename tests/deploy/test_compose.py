@@ -126,3 +126,14 @@ def test_the_sites_reference_reporting_mounts_is_a_valid_sites_file() -> None:
     (source,) = mounted
     sites = read_sites_file(COMPOSE_FILE.parent / source)
     assert sites and len({site.site_id for site in sites}) == len(sites)
+
+
+def test_browser_sign_in_is_development_only_and_off_unless_the_operator_opts_in() -> None:
+    text = COMPOSE_FILE.read_text(encoding="utf-8")
+    services = yaml.safe_load(text)["services"]
+    for name in ("reporting", "web"):
+        assert services[name]["environment"]["EOCMS_DEV_MODE"] == "${EOCMS_DEV_MODE:-0}"
+    for name in ("intake", "caseload", "programs"):
+        assert "EOCMS_DEV_MODE" not in services[name]["environment"]
+    example = (DEPLOY / "env.example").read_text(encoding="utf-8")
+    assert "# EOCMS_DEV_MODE=1" in example  # listed, commented out: off by default
