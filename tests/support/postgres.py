@@ -6,6 +6,7 @@ coverage. ``EOCMS_TEST_POSTGRES_URL`` points at another server's admin database.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -53,9 +54,23 @@ async def postgres_database_factory() -> AsyncIterator[DatabaseFactory]:
     try:
         yield create
     finally:
-        for name in created:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+        await _drop_all(created)
+
+
+async def _drop_all(names: list[str], connections: int = 4) -> None:
+    """Drop the session's databases over a few connections at once (each drop mostly waits
+    on the file system; one after the other they took ~20 s of every suite's end)."""
+
+    async def drop_share(share: list[str]) -> None:
+        admin = await asyncpg.connect(_dsn(ADMIN_URL), timeout=10)
+        try:
+            for name in share:
+                await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+    await asyncio.gather(*(drop_share(names[i::connections]) for i in range(connections)))
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ CALLERS = {
 """One fuzz run per role; the caseworker's run must reach every operation's rules."""
 SEEDED_PLAN = uuid.UUID("5d1c3e9a-8f0b-4c1e-9a63-2b7f0c4d5e6f")
 """Path characters that need no percent-encoding (RFC 3986 pchar without pct-encoded)."""
-CASES_PER_OPERATION = int(os.environ.get("EOCMS_FUZZ_EXAMPLES", "50"))
+CASES_PER_OPERATION = int(os.environ.get("EOCMS_FUZZ_EXAMPLES", "30"))
 MINIMUM_CASES = 1000
 """Per role: the bound the security review asks for."""
 BUSINESS_RULES = business_rule_types(DOMAIN_ERRORS)

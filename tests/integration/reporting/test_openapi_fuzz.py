@@ -9,7 +9,7 @@ Positive cases are steered half the time towards a known fiscal year, a
 period and site A, so that 2xx responses are checked against the schema too.
 
 ``EOCMS_FUZZ_EXAMPLES`` sets hypothesis' examples per operation and role
-(default 120); schemathesis' phases run more cases than that: over 1,000 per
+(default 80); schemathesis' phases run more cases than that: over 1,000 per
 role, asserted below.
 """
 
@@ -32,7 +32,7 @@ from tests.support.openapi_fuzz import business_rule_types, call_and_validate, f
 
 pytestmark = pytest.mark.slow
 
-EXAMPLES_PER_OPERATION = int(os.environ.get("EOCMS_FUZZ_EXAMPLES", "120"))
+EXAMPLES_PER_OPERATION = int(os.environ.get("EOCMS_FUZZ_EXAMPLES", "80"))
 MINIMUM_CASES = 1000
 BUSINESS_RULES = business_rule_types({}, INVALID_REPORT_QUERY)
 """The 422s a schema-valid query may meet: parameters no schema can relate."""

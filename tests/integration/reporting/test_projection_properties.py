@@ -141,7 +141,7 @@ async def feed_interleavings(url: str, events: History, rng: random.Random) -> N
 
 
 @settings(
-    max_examples=30,
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
