@@ -85,7 +85,7 @@ async def _awaiting(
 
 
 def lists_router() -> APIRouter:
-    """``GET`` lists of Second Career applications and SEB participations."""
+    """``GET`` lists of Second Career applications, JCP projects and SEB participations."""
     router = APIRouter(
         tags=["programs lists"], dependencies=[Depends(refuse_unknown_query_parameters)]
     )
@@ -134,6 +134,28 @@ def lists_router() -> APIRouter:
             limit=limit,
         )
         return _page("seb", rows, limit)
+
+    @router.get("/jcp/projects", summary="List JCP projects")
+    async def list_projects(
+        request: Request,
+        principal: ClientLevelPrincipal,
+        status: Literal["submitted", "approved", "denied"] | None = None,
+        cursor: CursorParam = None,
+        limit: PageSize = 50,
+    ) -> Page[ProgramCaseRow]:
+        """JCP projects of my sites by start date, filtered by status (the ministry's
+        decision: submitted and waiting, approved for placements, or denied)."""
+        after = decode_cursor("jcp-projects", cursor, (date, UUID))
+        rows = await list_program_cases(
+            request.app.state.programs_engine,
+            kind="jcp-project",
+            sites=visible_sites(principal),
+            status=status,
+            client_id=None,
+            after=after,
+            limit=limit,
+        )
+        return _page("jcp-projects", rows, limit)
 
     @router.get("/second-career/awaiting-decision", summary="Applications waiting for my decision")
     async def awaiting_my_decision(

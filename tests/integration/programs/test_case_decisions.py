@@ -17,9 +17,10 @@ from tests.integration.programs.service import (
     CASEWORKER,
     CONSULTANT,
     MANAGER,
+    OTHER_SITE,
     Programs,
 )
-from tests.integration.programs.test_lists import WEST_CONSULTANT, ids
+from tests.integration.programs.test_lists import WEST_CONSULTANT, id_of, ids
 from tests.support.caseload_events import SyntheticPlan
 
 CONSULTANT_AND_MANAGER = mint_dev_token(
@@ -199,3 +200,28 @@ async def test_waiting_for_my_decision_lists_my_regions_jcp_and_seb_cases_by_pag
     row = (await programs.get("/seb/awaiting-decision", CONSULTANT)).json()["items"][0]
     assert (row["status"], row["since"], row["version"]) == ("submitted", "2012-05-21", 1)
     assert row["site_id"] == "S001" and row["client_id"] is not None
+
+
+async def test_jcp_projects_are_listed_by_decision_at_my_sites(programs: Programs) -> None:
+    waiting = id_of(await _project(programs, starts_on="2012-05-01"))
+    approved = await _project(programs, starts_on="2012-06-01")
+    decided = await programs.post(f"{approved}/approval", APPROVAL, CONSULTANT)
+    assert decided.status_code == 200, decided.text
+
+    async def listed(query: str, who: str = CASEWORKER) -> list[str]:
+        answer = await programs.get(f"/jcp/projects{query}", who)
+        assert answer.status_code == 200, answer.text
+        return [row["resource_id"] for row in answer.json()["items"]]
+
+    assert await listed("") == [waiting, id_of(approved)]  # by start date
+    assert await listed("?status=submitted") == [waiting]
+    assert await listed("?status=approved") == [id_of(approved)]
+    assert await listed("?status=denied") == []
+    assert await listed("", OTHER_SITE) == []  # another site's staff never see them
+    first = await programs.get("/jcp/projects?limit=1", CASEWORKER)
+    rest = await programs.get(
+        f"/jcp/projects?limit=1&cursor={first.json()['next_cursor']}", CASEWORKER
+    )
+    assert [r["resource_id"] for r in rest.json()["items"]] == [id_of(approved)]
+    unknown = await programs.get("/jcp/projects?status=started", CASEWORKER)
+    assert unknown.status_code == 422
