@@ -22,6 +22,7 @@ from chassis.http.error_boundary import UnhandledErrorMiddleware
 from chassis.http.health import ReadinessCheck, operations_router
 from chassis.http.idempotency_route import IdempotentRoute, is_command
 from chassis.http.idempotency_store import IdempotencyStore
+from chassis.http.list_scope import refuse_repeated_query_parameters
 from chassis.http.metrics import HttpMetricsMiddleware, ServiceMetrics
 from chassis.http.openapi import service_openapi
 from chassis.http.problem_handlers import DomainErrors, install_problem_handlers
@@ -88,7 +89,10 @@ def create_service_app(
     )
     app.include_router(operations)
     for router in routers:
-        app.include_router(router, dependencies=[Depends(current_principal)])
+        app.include_router(
+            router,
+            dependencies=[Depends(current_principal), Depends(refuse_repeated_query_parameters)],
+        )
     _refuse_unprotected_commands(app, idempotency)
     # Added innermost first: the request guard (auth, limits, security headers),
     # metrics, the 500 boundary, then the correlation id.

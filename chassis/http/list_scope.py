@@ -54,3 +54,25 @@ def _query_params(dependant: Dependant) -> list[Any]:
     for sub in dependant.dependencies:
         params += _query_params(sub)
     return params
+
+
+def refuse_repeated_query_parameters(request: Request) -> None:
+    """422 for a query parameter given more than once (``?status=open&status=closed``).
+
+    Every query parameter of the services takes one value; taking the last of
+    several would answer a question the caller did not ask. Every API route of
+    a service takes this as a dependency (``chassis.http.app.create_app``).
+    """
+    keys = [key for key, _ in request.query_params.multi_items()]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        raise ProblemException(
+            VALIDATION_ERROR,
+            f"query parameter(s) given more than once: {', '.join(repeated)}",
+            extensions={
+                "errors": [
+                    {"field": name, "message": "takes one value", "type": "repeated"}
+                    for name in repeated
+                ]
+            },
+        )

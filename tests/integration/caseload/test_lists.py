@@ -110,6 +110,18 @@ async def test_a_cursor_that_was_not_handed_out_is_a_problem(caseload: Caseload)
     assert other_list.status_code == 422
 
 
+async def test_a_filter_given_twice_is_refused_not_half_applied(caseload: Caseload) -> None:
+    answer = await caseload.get("/service-plans?caseworker=a&caseworker=b", CASEWORKER)
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert answer.json()["type"] == "/problems/validation-error"
+    assert answer.json()["errors"] == [
+        {"field": "caseworker", "message": "takes one value", "type": "repeated"}
+    ]
+    once = await caseload.get("/service-plans?caseworker=a", CASEWORKER)
+    assert once.status_code == 200
+
+
 async def test_worklists_show_what_needs_doing_at_my_sites(caseload: Caseload) -> None:
     idle = await open_plan(caseload)  # nothing since 2012-05-02; today is 2012-09-20
     busy = await open_plan(caseload, opened_on="2012-09-01")
